@@ -1,0 +1,66 @@
+#include "nsenter/error.h"
+
+#include <cerrno>
+
+namespace nsenter {
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid argument";
+    case ErrorCode::kNotFound: return "not found";
+    case ErrorCode::kLoop: return "symlink loop";
+    case ErrorCode::kNotADirectory: return "not a directory";
+    case ErrorCode::kPermissionDenied: return "permission denied";
+    case ErrorCode::kNameTooLong: return "name too long";
+    case ErrorCode::kExecFailed: return "exec failed";
+    case ErrorCode::kNonZeroExit: return "non-zero exit";
+    case ErrorCode::kTimeout: return "timeout";
+    case ErrorCode::kSignalled: return "signalled";
+    case ErrorCode::kBadFixture: return "bad fixture";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "unknown";
+}
+
+Error Error::FromProcess(ErrorCode code, std::string message, int exit_status,
+                         std::string stdout_data, std::string stderr_data) {
+  Error error(code, std::move(message));
+  error.exit_status_ = exit_status;
+  error.stdout_ = std::move(stdout_data);
+  error.stderr_ = std::move(stderr_data);
+  return error;
+}
+
+std::string Error::ToString() const {
+  std::string text(ErrorCodeName(code_));
+  text += ": ";
+  text += message_;
+  if (!stderr_.empty()) {
+    text += "; stderr: ";
+    text += stderr_;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+  }
+  return text;
+}
+
+Error Error::WithCode(ErrorCode code, std::string message) const {
+  Error copy = *this;
+  copy.code_ = code;
+  copy.message_ = std::move(message);
+  return copy;
+}
+
+ErrorCode ErrorCodeFromErrno(int errno_value) {
+  switch (errno_value) {
+    case ENOENT: return ErrorCode::kNotFound;
+    case ELOOP: return ErrorCode::kLoop;
+    case ENOTDIR: return ErrorCode::kNotADirectory;
+    case EACCES:
+    case EPERM: return ErrorCode::kPermissionDenied;
+    case ENAMETOOLONG: return ErrorCode::kNameTooLong;
+    case EINVAL: return ErrorCode::kInvalidArgument;
+    default: return ErrorCode::kInternal;
+  }
+}
+
+}  // namespace nsenter

@@ -1,0 +1,434 @@
+#include "nsenter/nsenter.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fakehost/mock_executor.h"
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/process_executor.h"
+
+namespace nsenter {
+namespace {
+
+using fakehost::MockCmd;
+using fakehost::MockExecutor;
+using fakehost::TempDir;
+using ::testing::_;
+using ::testing::ByMove;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::NiceMock;
+using ::testing::Return;
+using ::testing::StrictMock;
+
+// A host root with every binary the original requires in /usr/bin, plus
+// realpath; /bin is a symlink to usr/bin as on a merged-/usr host.
+class HostRoot {
+ public:
+  HostRoot() {
+    for (const std::string& name : DefaultRequiredBinaries()) {
+      dir_.WriteFile("usr/bin/" + name, "", 0755);
+    }
+    dir_.WriteFile("usr/bin/realpath", "", 0755);
+  }
+  const std::string& path() const { return dir_.path(); }
+  const TempDir& dir() const { return dir_; }
+
+ private:
+  TempDir dir_;
+};
+
+Error ExitError(int status, std::string stderr_data) {
+  return Error::FromProcess(ErrorCode::kNonZeroExit, "'nsenter' exited with status " +
+                                                         std::to_string(status),
+                            status, "", std::move(stderr_data));
+}
+
+class NsenterTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Nsenter> Make(Options options = {}) {
+    options.host_root = root_.path();
+    options.executor = executor_;
+    options.log = [this](int verbosity, std::string_view message) {
+      logged_.emplace_back(verbosity, std::string(message));
+    };
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(std::move(options));
+    EXPECT_TRUE(ns.ok()) << ns.error().ToString();
+    return ns.ok() ? std::move(*ns) : nullptr;
+  }
+
+  // Expects one command with exactly `args` and returns its mock.
+  MockCmd* ExpectCommand(std::vector<std::string> args) {
+    auto cmd = std::make_unique<NiceMock<MockCmd>>();
+    MockCmd* raw = cmd.get();
+    EXPECT_CALL(*executor_, Command("nsenter", args)).WillOnce(Return(ByMove(std::move(cmd))));
+    return raw;
+  }
+
+  std::string Namespace() const { return "--mount=" + root_.path() + "/proc/1/ns/mnt"; }
+
+  HostRoot root_;
+  std::shared_ptr<StrictMock<MockExecutor>> executor_ =
+      std::make_shared<StrictMock<MockExecutor>>();
+  std::vector<std::pair<int, std::string>> logged_;
+};
+
+TEST_F(NsenterTest, ExecRunsTheDiscoveredHostPathThroughNsenter) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/mount", "-t", "tmpfs"});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("done")));
+  Result<std::string> out = ns->Exec("mount", {"-t", "tmpfs"})->Output();
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "done");
+}
+
+TEST_F(NsenterTest, ExecLogsTheCommandAtVerbosityFive) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ExpectCommand({Namespace(), "--", "/usr/bin/ls", "/"});
+  ns->Exec("ls", {"/"});
+  ASSERT_EQ(logged_.size(), 1u);
+  EXPECT_EQ(logged_[0].first, 5);
+  EXPECT_THAT(logged_[0].second, HasSubstr("'/usr/bin/ls' '/'"));
+}
+
+TEST_F(NsenterTest, NsenterIsAnExecutor) {
+  std::unique_ptr<Nsenter> ns = Make();
+  const Executor& executor = *ns;
+  ExpectCommand({Namespace(), "--", "/usr/bin/findmnt", "-J"});
+  EXPECT_NE(executor.Command("findmnt", {"-J"}), nullptr);
+}
+
+TEST_F(NsenterTest, UndiscoveredCommandIsPassedOnAsGiven) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ExpectCommand({Namespace(), "--", "systemctl", "status"});
+  ns->Exec("systemctl", {"status"});
+  EXPECT_EQ(ns->AbsHostPath("systemctl"), "systemctl");
+  EXPECT_EQ(ns->AbsHostPath("mount"), "/usr/bin/mount");
+}
+
+TEST_F(NsenterTest, CustomProgramAndNamespace) {
+  Options options;
+  options.nsenter_program = "/usr/bin/nsenter";
+  options.mount_namespace = "/host/proc/42/ns/mnt";
+  std::unique_ptr<Nsenter> ns = Make(options);
+  EXPECT_CALL(*executor_, Command("/usr/bin/nsenter",
+                                  ElementsAre("--mount=/host/proc/42/ns/mnt", "--", "/usr/bin/sh")))
+      .WillOnce(Return(ByMove(std::make_unique<NiceMock<MockCmd>>())));
+  ns->Exec("sh", {});
+  EXPECT_EQ(ns->mount_namespace(), "/host/proc/42/ns/mnt");
+}
+
+TEST_F(NsenterTest, ExecRejectsNulBytesAndRunsNothing) {
+  std::unique_ptr<Nsenter> ns = Make();
+  // The StrictMock executor fails the test on any Command call.
+  Status status = ns->Exec("ls", {std::string("/a\0b", 4)})->Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
+  status = ns->Exec("", {})->Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
+  std::unique_ptr<Nsenter> ns = Make();
+  struct Case {
+    Error inner;
+    ErrorCode want;
+    std::string message;
+  } cases[] = {
+      {ExitError(127, "nsenter: failed to execute frob: No such file or directory\n"),
+       ErrorCode::kNotFound, "host program 'frob' not found in the host mount namespace"},
+      {ExitError(126, "nsenter: failed to execute frob: Permission denied\n"),
+       ErrorCode::kPermissionDenied, "host program 'frob' cannot be executed"},
+      {ExitError(1, "nsenter: cannot open /rootfs/proc/1/ns/mnt: No such file or directory\n"),
+       ErrorCode::kExecFailed, "nsenter failed before running 'frob'"},
+      {ExitError(1, "frob: bad flag\n"), ErrorCode::kNonZeroExit, "exited with status 1"},
+      {Error(ErrorCode::kExecFailed, "cannot start 'nsenter': No such file or directory"),
+       ErrorCode::kExecFailed, "cannot start 'nsenter'"},
+  };
+  for (const Case& c : cases) {
+    MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
+    EXPECT_CALL(*cmd, Run()).WillOnce(Return(c.inner));
+    const Status status = ns->Exec("frob", {})->Run();
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), c.want) << status.error().ToString();
+    EXPECT_THAT(status.error().message(), HasSubstr(c.message));
+    EXPECT_EQ(status.error().exit_status(), c.inner.exit_status());
+  }
+}
+
+TEST_F(NsenterTest, CmdSettingsReachTheExecutorsCmd) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/ls"});
+  EXPECT_CALL(*cmd, SetDir("/var"));
+  EXPECT_CALL(*cmd, SetEnv(ElementsAre("A=1")));
+  EXPECT_CALL(*cmd, SetStdin("in"));
+  EXPECT_CALL(*cmd, SetTimeout(std::chrono::milliseconds(5)));
+  EXPECT_CALL(*cmd, CombinedOutput()).WillOnce(Return(std::string("x")));
+  std::unique_ptr<Cmd> wrapped = ns->Exec("ls", {});
+  wrapped->SetDir("/var");
+  wrapped->SetEnv({"A=1"});
+  wrapped->SetStdin("in");
+  wrapped->SetTimeout(std::chrono::milliseconds(5));
+  EXPECT_EQ(*wrapped->CombinedOutput(), "x");
+}
+
+TEST_F(NsenterTest, SupportsSystemd) {
+  std::unique_ptr<Nsenter> without = Make();
+  EXPECT_FALSE(without->SupportsSystemd().found);
+  EXPECT_EQ(without->SupportsSystemd().path, "systemd-run");
+
+  root_.dir().WriteFile("bin/systemd-run", "", 0755);
+  std::unique_ptr<Nsenter> with = Make();
+  EXPECT_TRUE(with->SupportsSystemd().found);
+  EXPECT_EQ(with->SupportsSystemd().path, "/bin/systemd-run");
+}
+
+TEST_F(NsenterTest, CreateFailsLikeTheOriginalWhenABinaryIsMissing) {
+  TempDir empty;
+  Options options;
+  options.host_root = empty.path();
+  options.executor = executor_;
+  Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+  ASSERT_FALSE(ns.ok());
+  EXPECT_EQ(ns.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(ns.error().message(), "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " +
+                                      empty.path() + ")");
+}
+
+TEST_F(NsenterTest, CreateRejectsBadOptions) {
+  const auto create_error = [this](Options options) {
+    if (options.host_root.empty()) options.host_root = root_.path();
+    options.executor = executor_;
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(std::move(options));
+    EXPECT_FALSE(ns.ok());
+    return ns.ok() ? Error(ErrorCode::kInternal, "") : ns.error();
+  };
+  Options relative_root;
+  relative_root.host_root = "rootfs";
+  EXPECT_THAT(create_error(relative_root).message(), HasSubstr("host root 'rootfs' is not absolute"));
+
+  Options relative_ns;
+  relative_ns.mount_namespace = "proc/1/ns/mnt";
+  EXPECT_THAT(create_error(relative_ns).message(), HasSubstr("mount namespace 'proc/1/ns/mnt'"));
+
+  Options no_program;
+  no_program.nsenter_program = "";
+  EXPECT_THAT(create_error(no_program).message(), HasSubstr("nsenter program"));
+
+  Options zero_timeout;
+  zero_timeout.eval_symlinks_timeout = std::chrono::milliseconds(0);
+  EXPECT_THAT(create_error(zero_timeout).message(), HasSubstr("eval_symlinks_timeout"));
+  EXPECT_EQ(create_error(zero_timeout).code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(NsenterTest, EvalSymlinksRunsRealpathWithDoubleDashInTheCLocale) {
+  Options options;
+  options.eval_symlinks_timeout = std::chrono::milliseconds(1234);
+  std::unique_ptr<Nsenter> ns = Make(options);
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/-x"});
+  EXPECT_CALL(*cmd, SetEnv(ElementsAre("LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin")));
+  EXPECT_CALL(*cmd, SetTimeout(std::chrono::milliseconds(1234)));
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/-x\n")));
+  EXPECT_EQ(*ns->EvalSymlinks("/-x", true), "/-x");
+
+  cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/a"});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/b\n")));
+  EXPECT_EQ(*ns->EvalSymlinks("/a", false), "/b");
+}
+
+TEST_F(NsenterTest, EvalSymlinksUsesTheBareNameWhenRealpathWasNotFound) {
+  ASSERT_EQ(unlink((root_.path() + "/usr/bin/realpath").c_str()), 0);
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "realpath", "-m", "--", "/a"});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/a\n")));
+  EXPECT_EQ(*ns->EvalSymlinks("/a", false), "/a");
+}
+
+TEST_F(NsenterTest, EvalSymlinksKeepsBlanksAndNewlinesOfNames) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/sp "});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/tmp/sp \n")));
+  EXPECT_EQ(*ns->EvalSymlinks("/sp ", true), "/tmp/sp ");
+
+  cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/nl\n"});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/tmp/nl\n\n")));
+  EXPECT_EQ(*ns->EvalSymlinks("/nl\n", true), "/tmp/nl\n");
+}
+
+TEST_F(NsenterTest, EvalSymlinksRejectsBadPathsAndRunsNothing) {
+  std::unique_ptr<Nsenter> ns = Make();
+  for (const std::string& bad : {std::string(""), std::string("var/lib"), std::string("-x"),
+                                 std::string("/var\0/../etc", 11)}) {
+    for (const bool must_exist : {true, false}) {
+      Result<std::string> resolved = ns->EvalSymlinks(bad, must_exist);
+      ASSERT_FALSE(resolved.ok());
+      EXPECT_EQ(resolved.error().code(), ErrorCode::kInvalidArgument);
+      EXPECT_THAT(resolved.error().message(), HasSubstr("path"));
+    }
+  }
+}
+
+TEST_F(NsenterTest, EvalSymlinksErrorsComeFromRealpathsMessage) {
+  std::unique_ptr<Nsenter> ns = Make();
+  const std::pair<std::string, ErrorCode> cases[] = {
+      {"realpath: /x: No such file or directory\n", ErrorCode::kNotFound},
+      {"realpath: /x: Not a directory\n", ErrorCode::kNotADirectory},
+      {"realpath: /x: Too many levels of symbolic links\n", ErrorCode::kLoop},
+      {"realpath: /x: Permission denied\n", ErrorCode::kPermissionDenied},
+      {"realpath: /x: File name too long\n", ErrorCode::kNameTooLong},
+      {"realpath: /x: Input/output error\n", ErrorCode::kNonZeroExit},
+  };
+  for (const auto& [stderr_text, code] : cases) {
+    MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/x"});
+    EXPECT_CALL(*cmd, Output()).WillOnce(Return(ExitError(1, stderr_text)));
+    Result<std::string> resolved = ns->EvalSymlinks("/x", true);
+    ASSERT_FALSE(resolved.ok());
+    EXPECT_EQ(resolved.error().code(), code) << stderr_text;
+    EXPECT_THAT(resolved.error().message(), HasSubstr("realpath -e of '/x' on the host"));
+    EXPECT_EQ(resolved.error().stderr_data(), stderr_text);
+  }
+  // Each failure is logged at verbosity 0.
+  ASSERT_FALSE(logged_.empty());
+  EXPECT_EQ(logged_.back().first, 0);
+  EXPECT_THAT(logged_.back().second, HasSubstr("failed to resolve symbolic links on '/x'"));
+}
+
+TEST_F(NsenterTest, EvalSymlinksTimeoutAndNsenterFailuresKeepTheirCodes) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/g/x"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(Error(ErrorCode::kTimeout, "'nsenter' killed after its timeout")));
+  Result<std::string> resolved = ns->EvalSymlinks("/g/x", false);
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kTimeout);
+  EXPECT_THAT(resolved.error().message(), HasSubstr("'/g/x'"));
+
+  cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/a"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(ExitError(1, "nsenter: cannot open /rootfs/proc/1/ns/mnt: No such file or "
+                                    "directory\n")));
+  resolved = ns->EvalSymlinks("/a", false);
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kExecFailed)
+      << "a missing namespace file must not look like a missing path";
+}
+
+TEST_F(NsenterTest, EvalSymlinksRejectsOutputThatIsNotAPath) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/a"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(std::string("Usage: realpath [OPTION]... FILE...\n")));
+  Result<std::string> resolved = ns->EvalSymlinks("/a", false);
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kInternal);
+  EXPECT_THAT(resolved.error().message(), HasSubstr("unexpected output from realpath"));
+}
+
+TEST_F(NsenterTest, KubeletPathJoinsUnderTheHostRoot) {
+  std::unique_ptr<Nsenter> ns = Make();
+  EXPECT_EQ(*ns->KubeletPath("//var/lib/kubelet"), root_.path() + "/var/lib/kubelet");
+  EXPECT_EQ(*ns->KubeletPath("/../../etc"), root_.path() + "/etc");
+  EXPECT_FALSE(ns->KubeletPath("etc").ok());
+}
+
+// Runs the command after "nsenter --mount=NS --" directly, in the caller's
+// own namespace, so that the real realpath resolves a real tree: the
+// approach of k8s.io/utils/nsenter's own tests.
+class DirectExecutor final : public Executor {
+ public:
+  std::unique_ptr<Cmd> Command(const std::string& path,
+                               const std::vector<std::string>& args) const override {
+    EXPECT_EQ(path, "nsenter");
+    EXPECT_GE(args.size(), 3u);
+    EXPECT_EQ(args[1], "--");
+    return real_.Command(args[2], std::vector<std::string>(args.begin() + 3, args.end()));
+  }
+
+ private:
+  ProcessExecutor real_;
+};
+
+// The symlink cases of k8s.io/utils/nsenter's TestEvalSymlinks, against the
+// real realpath of this machine.
+class EvalSymlinksOnRealTreeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Options options;
+    options.host_root = "/";
+    options.executor = std::make_shared<DirectExecutor>();
+    options.log = [](int, std::string_view) {};
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+    ns_ = std::move(*ns);
+    char resolved[4096];
+    ASSERT_NE(realpath(tmp_.path().c_str(), resolved), nullptr);
+    base_ = resolved;
+  }
+
+  std::unique_ptr<Nsenter> ns_;
+  TempDir tmp_;
+  std::string base_;
+};
+
+TEST_F(EvalSymlinksOnRealTreeTest, SimpleFile) {
+  tmp_.WriteFile("file");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/file", true), base_ + "/file");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/file", false), base_ + "/file");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, MissingFile) {
+  Result<std::string> must = ns_->EvalSymlinks(base_ + "/missing", true);
+  ASSERT_FALSE(must.ok());
+  EXPECT_EQ(must.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/missing", false), base_ + "/missing");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, ExistingDirsWithMissingLeaf) {
+  tmp_.MakeDir("a/b");
+  EXPECT_FALSE(ns_->EvalSymlinks(base_ + "/a/b/missing", true).ok());
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/a/b/missing", false), base_ + "/a/b/missing");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, FileSymlink) {
+  tmp_.WriteFile("target");
+  tmp_.Symlink("link", "target");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/link", true), base_ + "/target");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/link", false), base_ + "/target");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, DanglingSymlink) {
+  tmp_.Symlink("dangling", "nowhere");
+  Result<std::string> must = ns_->EvalSymlinks(base_ + "/dangling", true);
+  ASSERT_FALSE(must.ok());
+  EXPECT_EQ(must.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/dangling", false), base_ + "/nowhere");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, SymlinkedDirectoryWithItsTarget) {
+  tmp_.WriteFile("dir/file");
+  tmp_.Symlink("dirlink", "dir");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/dirlink/file", true), base_ + "/dir/file");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/dirlink/missing", false), base_ + "/dir/missing");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, SymlinkedDirectoryWithoutItsTarget) {
+  tmp_.Symlink("dirlink", "gone");
+  Result<std::string> must = ns_->EvalSymlinks(base_ + "/dirlink/file", true);
+  ASSERT_FALSE(must.ok());
+  EXPECT_EQ(must.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/dirlink/file", false), base_ + "/gone/file");
+}
+
+TEST_F(EvalSymlinksOnRealTreeTest, NameEndingInABlank) {
+  tmp_.WriteFile("sp ");
+  EXPECT_EQ(*ns_->EvalSymlinks(base_ + "/sp ", true), base_ + "/sp ");
+}
+
+}  // namespace
+}  // namespace nsenter

@@ -1,0 +1,45 @@
+// ProcessExecutor: the Executor that runs real processes.
+//
+// The program is started with posix_spawn(3) — never through a shell: argv
+// goes to the kernel exactly as given. A path without a slash is looked up on
+// the caller's PATH. Each command
+//   - runs in a process group of its own, so a timeout kills it and every
+//     process it started in that group;
+//   - sees only file descriptors 0, 1 and 2 (every other descriptor of the
+//     caller is closed in the child, whatever its close-on-exec flag);
+//   - reads /dev/null, or the bytes given to SetStdin, on its stdin;
+//   - has both output streams drained concurrently, so output of any size
+//     never deadlocks; once the command itself exits, output still arriving
+//     from processes it left behind is not waited for;
+//   - is always reaped before the run returns.
+// Signal dispositions and the signal mask are reset to defaults in the child.
+//
+// Requirements: Linux 5.3 or newer (pidfd_open). The caller must not set
+// SIGCHLD to SIG_IGN (children would then not be waitable).
+//
+// Errors: as documented in exec.h. A program that cannot be started is
+// kExecFailed naming the program and the reason (e.g. "No such file or
+// directory", "Permission denied"); a working directory that cannot be
+// entered is kExecFailed naming the directory.
+//
+// Thread-safety: ProcessExecutor is stateless and safe to share.
+#ifndef NSENTER_PROCESS_EXECUTOR_H_
+#define NSENTER_PROCESS_EXECUTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nsenter/exec.h"
+
+namespace nsenter {
+
+class ProcessExecutor final : public Executor {
+ public:
+  std::unique_ptr<Cmd> Command(const std::string& path,
+                               const std::vector<std::string>& args) const override;
+};
+
+}  // namespace nsenter
+
+#endif  // NSENTER_PROCESS_EXECUTOR_H_

@@ -1,0 +1,77 @@
+// A child program for process_executor_test: each mode exercises one thing the
+// executor must handle, without a shell.
+//
+//   write OUT ERR [S]  writes OUT bytes of 'o' to stdout and ERR bytes of 'e'
+//                      to stderr, interleaved in 64 KiB chunks, then exits
+//                      with status S (default 0)
+//   fds                prints the open descriptors, one per line
+//   pid-then-hang      prints its pid, starts a grandchild in its process
+//                      group, and both sleep forever
+//   exit N             exits with status N
+//   kill-self          kills itself with SIGKILL
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace {
+
+void WriteBytes(int fd, char byte, long count) {
+  std::string chunk(65536, byte);
+  while (count > 0) {
+    const long n = count < static_cast<long>(chunk.size()) ? count : static_cast<long>(chunk.size());
+    if (write(fd, chunk.data(), static_cast<size_t>(n)) != n) std::exit(3);
+    count -= n;
+  }
+}
+
+int Write(long out, long err, int status) {
+  while (out > 0 || err > 0) {
+    const long out_step = out < 65536 ? out : 65536;
+    const long err_step = err < 65536 ? err : 65536;
+    WriteBytes(STDOUT_FILENO, 'o', out_step);
+    WriteBytes(STDERR_FILENO, 'e', err_step);
+    out -= out_step;
+    err -= err_step;
+  }
+  return status;
+}
+
+int PrintFds() {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return 2;
+  const int own = dirfd(dir);
+  while (const dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] == '.' || std::atoi(entry->d_name) == own) continue;
+    std::printf("%s\n", entry->d_name);
+  }
+  closedir(dir);
+  return 0;
+}
+
+int PidThenHang() {
+  std::printf("%d\n", static_cast<int>(getpid()));
+  std::fflush(stdout);
+  if (fork() < 0) return 2;
+  for (;;) pause();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "write" && (argc == 4 || argc == 5)) {
+    return Write(std::atol(argv[2]), std::atol(argv[3]), argc == 5 ? std::atoi(argv[4]) : 0);
+  }
+  if (mode == "fds") return PrintFds();
+  if (mode == "pid-then-hang") return PidThenHang();
+  if (mode == "exit" && argc == 3) return std::atoi(argv[2]);
+  if (mode == "kill-self") return kill(getpid(), SIGKILL);
+  std::fprintf(stderr, "usage: %s write OUT ERR [S] | fds | pid-then-hang | exit N | kill-self\n",
+               argv[0]);
+  return 2;
+}
