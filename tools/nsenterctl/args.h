@@ -1,0 +1,63 @@
+// Command-line parsing for nsenterctl: long options of one subcommand, then
+// operands.
+//
+// Options are "--name VALUE", "--name=VALUE" or a bare "--flag". Parsing
+// stops at "--" or at the first operand, so a command's own arguments are
+// never taken for ours (as nsenter(1) does). Every mistake is a UsageError,
+// which the CLI reports with exit status 2.
+//
+// Thread-safety: pure functions.
+#ifndef TOOLS_NSENTERCTL_ARGS_H_
+#define TOOLS_NSENTERCTL_ARGS_H_
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace nsenterctl {
+
+// A mistake in the command line; what() says which.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct OptionSpec {
+  std::string name;         // Without the leading "--".
+  bool takes_value = false;
+  bool repeatable = false;  // Otherwise given at most once.
+};
+
+class ParsedArgs {
+ public:
+  bool Has(const std::string& name) const { return values_.count(name) != 0; }
+  // The value of a once-only option, or `fallback` when absent.
+  std::string Value(const std::string& name, const std::string& fallback = "") const;
+  // Every value of a repeatable option, in order.
+  std::vector<std::string> Values(const std::string& name) const;
+  const std::vector<std::string>& operands() const { return operands_; }
+
+ private:
+  friend ParsedArgs ParseArgs(const std::vector<std::string>&, const std::vector<OptionSpec>&);
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> operands_;
+};
+
+// Parses `args` (the words after the subcommand). Throws UsageError for an
+// unknown option, a missing value, a value given to a flag, or a repeated
+// once-only option.
+ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
+
+// "1500ms", "30s", "2m", or a plain number of seconds. Throws UsageError.
+std::chrono::milliseconds ParseDuration(const std::string& text);
+
+// `path` made absolute against the directory the user ran the command from:
+// $BUILD_WORKING_DIRECTORY under `bazel run`, else the working directory.
+std::string UserPath(const std::string& path);
+
+}  // namespace nsenterctl
+
+#endif  // TOOLS_NSENTERCTL_ARGS_H_

@@ -1,0 +1,158 @@
+// Runs the nsenterctl binary as a user would and checks its contract: exit
+// status (0 success, 1 failure, 2 usage), stdout, stderr, --help and --json.
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/discovery.h"
+#include "nsenter/process_executor.h"
+
+namespace nsenterctl {
+namespace {
+
+using nsenter::fakehost::TempDir;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct CliResult {
+  int status = -1;
+  std::string out;
+  std::string err;  // Known for failed runs only.
+};
+
+CliResult RunCli(const std::vector<std::string>& args, std::vector<std::string> env = {}) {
+  static const std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/" +
+                                    std::getenv("TEST_WORKSPACE") + "/tools/nsenterctl";
+  std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(binary, args);
+  env.push_back("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+  cmd->SetEnv(env);
+  nsenter::Result<std::string> out = cmd->Output();
+  if (out.ok()) return {0, *out, ""};
+  EXPECT_EQ(out.error().code(), nsenter::ErrorCode::kNonZeroExit) << out.error().ToString();
+  return {out.error().exit_status(), out.error().stdout_data(), out.error().stderr_data()};
+}
+
+// A host root with every binary in /usr/bin and /bin -> usr/bin.
+class HostTree {
+ public:
+  HostTree() {
+    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+      dir_.WriteFile("usr/bin/" + name, "", 0755);
+    }
+    dir_.Symlink("bin", "usr/bin");
+  }
+  const std::string& path() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+};
+
+TEST(CliTest, HelpListsCommandsAndExitsZero) {
+  const CliResult result = RunCli({"--help"});
+  EXPECT_EQ(result.status, 0);
+  EXPECT_THAT(result.out, StartsWith("usage: nsenterctl COMMAND"));
+  for (const char* command : {"probe", "eval-symlinks", "kubelet-path", "exec"}) {
+    EXPECT_THAT(result.out, HasSubstr(command));
+    const CliResult help = RunCli({command, "--help"});
+    EXPECT_EQ(help.status, 0) << command;
+    EXPECT_THAT(help.out, StartsWith(std::string("usage: nsenterctl ") + command));
+  }
+}
+
+TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{}, "usage: nsenterctl"},
+      {{"frobnicate"}, "unknown command 'frobnicate'"},
+      {{"probe", "--bogus"}, "unknown option '--bogus'"},
+      {{"probe", "extra"}, "unexpected operand 'extra'"},
+      {{"probe", "--rootfs"}, "option '--rootfs' needs a value"},
+      {{"eval-symlinks"}, "expected exactly one PATH"},
+      {{"kubelet-path", "/a", "/b"}, "expected exactly one PATH"},
+      {{"exec", "--timeout", "soon", "--", "ls"}, "invalid duration 'soon'"},
+      {{"exec"}, "expected a command"},
+  };
+  for (const Case& c : cases) {
+    const CliResult result = RunCli(c.args);
+    EXPECT_EQ(result.status, 2) << c.message;
+    EXPECT_THAT(result.err, HasSubstr(c.message));
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+TEST(CliTest, ProbeJson) {
+  HostTree host;
+  const CliResult result = RunCli({"probe", "--rootfs", host.path(), "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json probe = nlohmann::json::parse(result.out);
+  EXPECT_EQ(probe["root"], host.path());
+  // /bin is searched before /usr/bin, and /bin -> usr/bin has them all.
+  EXPECT_EQ(probe["binaries"]["mount"], "/bin/mount");
+  EXPECT_EQ(probe["binaries"].size(), nsenter::DefaultRequiredBinaries().size());
+  EXPECT_TRUE(probe["systemd_run"].is_null());
+  EXPECT_TRUE(probe["realpath"].is_null());
+}
+
+TEST(CliTest, ProbeText) {
+  HostTree host;
+  const CliResult result = RunCli({"probe", "--rootfs", host.path()});
+  ASSERT_EQ(result.status, 0);
+  EXPECT_THAT(result.out, HasSubstr("mount /bin/mount\n"));
+  EXPECT_THAT(result.out, HasSubstr("systemd-run (not found)\n"));
+}
+
+TEST(CliTest, ProbeOfAnEmptyRootFailsWithTheOriginalsMessage) {
+  TempDir empty;
+  const CliResult result = RunCli({"probe", "--rootfs", empty.path()});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_THAT(result.err, HasSubstr("nsenterctl: unable to find mount (searched /, /bin"));
+  EXPECT_EQ(result.out, "");
+}
+
+TEST(CliTest, RelativeRootfsResolvesAgainstTheUsersDirectory) {
+  HostTree host;
+  const std::string parent = host.path().substr(0, host.path().rfind('/'));
+  const std::string name = host.path().substr(parent.size() + 1);
+  const CliResult result =
+      RunCli({"probe", "--rootfs", name, "--json"}, {"BUILD_WORKING_DIRECTORY=" + parent});
+  ASSERT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(nlohmann::json::parse(result.out)["root"], host.path());
+}
+
+TEST(CliTest, KubeletPath) {
+  CliResult result = RunCli({"kubelet-path", "--rootfs", "/rootfs/", "--", "//var/lib/../../../etc"});
+  EXPECT_EQ(result.status, 0);
+  EXPECT_EQ(result.out, "/rootfs/etc\n");
+
+  result = RunCli({"kubelet-path", "--json", "/var/lib"});
+  EXPECT_EQ(nlohmann::json::parse(result.out)["kubelet_path"], "/rootfs/var/lib");
+
+  result = RunCli({"kubelet-path", "--", "relative"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_THAT(result.err, HasSubstr("host path 'relative' is not absolute"));
+}
+
+TEST(CliTest, EvalSymlinksRejectsARelativePath) {
+  HostTree host;
+  const CliResult result = RunCli({"eval-symlinks", "--rootfs", host.path(), "--", "-x"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_THAT(result.err, HasSubstr("path '-x' is not absolute"));
+}
+
+TEST(CliTest, ExecReportsAMissingNamespaceFile) {
+  // The tree has no proc/1/ns/mnt: nsenter itself fails, and says so.
+  HostTree host;
+  const CliResult result = RunCli({"exec", "--rootfs", host.path(), "--", "ls", "/"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_THAT(result.err, HasSubstr("nsenter: cannot open " + host.path() + "/proc/1/ns/mnt"));
+}
+
+}  // namespace
+}  // namespace nsenterctl

@@ -1,0 +1,47 @@
+// nsenterctl eval-symlinks: resolve a path on the host.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/nsenterctl/commands.h"
+#include "tools/nsenterctl/host.h"
+
+namespace nsenterctl {
+namespace {
+
+int Run(const std::vector<std::string>& words) {
+  std::vector<OptionSpec> specs = HostOptionSpecs();
+  specs.push_back({"must-exist", false, false});
+  specs.push_back({"json", false, false});
+  const ParsedArgs args = ParseArgs(words, specs);
+  if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
+  const std::string& path = args.operands()[0];
+
+  nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
+  if (!host.ok()) return Fail(host.error().message());
+  nsenter::Result<std::string> resolved =
+      (*host)->nsenter().EvalSymlinks(path, args.Has("must-exist"));
+  if (!resolved.ok()) return Fail(resolved.error().message());
+  if (args.Has("json")) {
+    const nlohmann::ordered_json result = {{"path", path}, {"resolved", *resolved}};
+    std::cout << result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << *resolved << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kEvalSymlinks = {
+    "eval-symlinks", "resolve a path on the host",
+    "usage: nsenterctl eval-symlinks [--rootfs DIR] [--must-exist] [--json] [--] PATH\n\n"
+    "Resolves every symbolic link of the absolute host path PATH on the host, with\n"
+    "realpath -m (or -e with --must-exist), and prints the result byte for byte.\n\n"
+    "options:\n" +
+        std::string(kHostOptionsHelp) +
+        "  --must-exist   fail unless every component exists\n"
+        "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are replaced)\n",
+    Run};
+
+}  // namespace nsenterctl

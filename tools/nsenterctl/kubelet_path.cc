@@ -1,0 +1,41 @@
+// nsenterctl kubelet-path: where the container sees a host path.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "nsenter/host_path.h"
+#include "tools/nsenterctl/args.h"
+#include "tools/nsenterctl/commands.h"
+
+namespace nsenterctl {
+namespace {
+
+int Run(const std::vector<std::string>& words) {
+  const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false}, {"json", false, false}});
+  if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
+  const std::string& path = args.operands()[0];
+  nsenter::Result<std::string> seen =
+      nsenter::KubeletPath(UserPath(args.Value("rootfs", "/rootfs")), path);
+  if (!seen.ok()) return Fail(seen.error().message());
+  if (args.Has("json")) {
+    const nlohmann::ordered_json result = {{"path", path}, {"kubelet_path", *seen}};
+    std::cout << result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << *seen << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kKubeletPath = {
+    "kubelet-path", "show where the container sees a host path",
+    "usage: nsenterctl kubelet-path [--rootfs DIR] [--json] [--] PATH\n\n"
+    "Prints the container-side path of the absolute host path PATH: the host root\n"
+    "joined with PATH, slashes squashed, \"..\" never above the root. Touches no file.\n\n"
+    "options:\n"
+    "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
+    "  --json         print {\"path\", \"kubelet_path\"}\n",
+    Run};
+
+}  // namespace nsenterctl

@@ -1,0 +1,64 @@
+// nsenterctl probe: discovery of the host binaries.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "nsenter/discovery.h"
+#include "tools/nsenterctl/commands.h"
+#include "tools/nsenterctl/host.h"
+
+namespace nsenterctl {
+namespace {
+
+// The host path discovery found for `name`, or null.
+nlohmann::ordered_json Found(const nsenter::Nsenter& ns, const std::string& name) {
+  const std::string path = ns.AbsHostPath(name);
+  return path == name ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path);
+}
+
+int Run(const std::vector<std::string>& words) {
+  std::vector<OptionSpec> specs = HostOptionSpecs();
+  specs.push_back({"json", false, false});
+  const ParsedArgs args = ParseArgs(words, specs);
+  if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
+
+  nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
+  if (!host.ok()) return Fail(host.error().message());
+  const nsenter::Nsenter& ns = (*host)->nsenter();
+
+  nlohmann::ordered_json result = {{"root", (*host)->root()}, {"binaries", nlohmann::ordered_json::object()}};
+  for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+    result["binaries"][name] = Found(ns, name);
+  }
+  result["systemd_run"] = Found(ns, "systemd-run");
+  result["realpath"] = Found(ns, "realpath");
+
+  if (args.Has("json")) {
+    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  std::cout << "root " << (*host)->root() << "\n";
+  for (const auto& [name, path] : result["binaries"].items()) {
+    std::cout << name << " " << path.get<std::string>() << "\n";
+  }
+  for (const char* optional : {"systemd_run", "realpath"}) {
+    const nlohmann::ordered_json& path = result[optional];
+    std::cout << (optional == std::string("systemd_run") ? "systemd-run" : optional) << " "
+              << (path.is_null() ? "(not found)" : path.get<std::string>()) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kProbe = {
+    "probe", "find the host binaries",
+    "usage: nsenterctl probe [--rootfs DIR] [--json]\n\n"
+    "Finds mount, findmnt, umount, stat, touch, mkdir, ls, sh, chmod and the\n"
+    "optional systemd-run and realpath in /, /bin, /usr/sbin and /usr/bin of the\n"
+    "host, and prints where each one is.\n\noptions:\n" +
+        std::string(kHostOptionsHelp) +
+        "  --json         print {\"root\", \"binaries\", \"systemd_run\", \"realpath\"}\n",
+    Run};
+
+}  // namespace nsenterctl
