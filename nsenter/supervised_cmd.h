@@ -1,0 +1,52 @@
+// SupervisedCmd: the Cmd behind every real-process executor.
+//
+// It implements the whole contract of exec.h — stdin from /dev/null or a
+// memory file, stdout/stderr captured through close-on-exec pipes drained
+// concurrently, a timeout that kills the child's process group, reaping,
+// and the mapping of exit status and signals to errors — and leaves only
+// the start of the child to a `Spawner`: posix_spawn for ProcessExecutor,
+// setns before execve for the native backend.
+//
+// Thread-safety: a Spawner must be safe to share; a Cmd belongs to one thread.
+#ifndef NSENTER_SUPERVISED_CMD_H_
+#define NSENTER_SUPERVISED_CMD_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nsenter/exec.h"
+
+namespace nsenter {
+
+// What a child must be started with.
+struct ChildSpec {
+  const std::string& path;      // Program; without a slash, looked up on PATH.
+  char* const* argv;            // NULL-terminated; argv[0] is `path`.
+  char* const* envp;            // NULL-terminated.
+  int stdin_fd;                 // Become the child's 0, 1 and 2.
+  int stdout_fd;
+  int stderr_fd;
+  const std::optional<std::string>& dir;  // Working directory, if any.
+};
+
+class Spawner {
+ public:
+  virtual ~Spawner() = default;
+  // Starts the child in a process group of its own, with the three standard
+  // descriptors of `spec`, no other descriptor, default signal dispositions
+  // and an empty signal mask. Returns its pid, or kExecFailed (or a more
+  // precise code) naming the program and why it could not be started.
+  virtual Result<pid_t> Spawn(const ChildSpec& spec) const = 0;
+};
+
+// A Cmd that runs `path` with `args` through `spawner`.
+std::unique_ptr<Cmd> MakeSupervisedCmd(std::string path, std::vector<std::string> args,
+                                       std::shared_ptr<const Spawner> spawner);
+
+}  // namespace nsenter
+
+#endif  // NSENTER_SUPERVISED_CMD_H_
