@@ -17,6 +17,7 @@
 #ifndef NSENTER_ERROR_H_
 #define NSENTER_ERROR_H_
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +43,9 @@ enum class ErrorCode {
 
 // "invalid argument", "not found", ... — stable, lower-case names.
 std::string_view ErrorCodeName(ErrorCode code);
+inline std::ostream& operator<<(std::ostream& out, ErrorCode code) {
+  return out << ErrorCodeName(code);
+}
 
 // What went wrong. Process details are present only where a process ran.
 class Error {

@@ -1,0 +1,238 @@
+#include "nsenter/setns_executor.h"
+
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "nsenter/quote.h"
+#include "nsenter/supervised_cmd.h"
+#include "nsenter/unique_fd.h"
+
+namespace nsenter {
+namespace {
+
+constexpr size_t kChildStackSize = 64 * 1024;
+constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// Where the child failed; written by the child into memory it shares with
+// the parent (CLONE_VM), read by the parent once the child has exited.
+enum class Stage { kNone, kSetns, kChdir, kExec };
+
+struct OpenNamespace {
+  NamespaceKind kind;
+  std::string path;
+  UniqueFd fd;
+};
+
+// Everything the child uses, prepared before the clone.
+struct ChildPlan {
+  const std::vector<OpenNamespace>* namespaces;
+  const ChildSpec* spec;
+  std::vector<std::string> candidates;  // Paths to try to execve, in order.
+  Stage failed_stage = Stage::kNone;
+  int failed_errno = 0;
+  size_t failed_index = 0;  // The namespace or candidate that failed.
+};
+
+// The PATH of `envp`, or the default one.
+std::string_view SearchPath(char* const* envp) {
+  for (char* const* entry = envp; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    if (text.starts_with("PATH=")) return text.substr(5);
+  }
+  return kDefaultPath;
+}
+
+std::vector<std::string> ExecCandidates(const std::string& path, char* const* envp) {
+  if (path.find('/') != std::string::npos) return {path};
+  std::vector<std::string> candidates;
+  std::string_view dirs = SearchPath(envp);
+  while (true) {
+    const size_t colon = dirs.find(':');
+    std::string dir(dirs.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    candidates.push_back(dir + "/" + path);
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  return candidates;
+}
+
+// The child: async-signal-safe system calls only, then execve or _exit.
+int ChildMain(void* argument) {
+  ChildPlan& plan = *static_cast<ChildPlan*>(argument);
+  const ChildSpec& spec = *plan.spec;
+  const auto fail = [&plan](Stage stage, size_t index) {
+    plan.failed_stage = stage;
+    plan.failed_errno = errno;
+    plan.failed_index = index;
+    _exit(127);
+  };
+  for (size_t i = 0; i < plan.namespaces->size(); ++i) {
+    const OpenNamespace& ns = (*plan.namespaces)[i];
+    if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) fail(Stage::kSetns, i);
+  }
+  if (dup2(spec.stdin_fd, STDIN_FILENO) < 0 || dup2(spec.stdout_fd, STDOUT_FILENO) < 0 ||
+      dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
+    fail(Stage::kExec, 0);
+  }
+  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, 0);
+  if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
+  setpgid(0, 0);
+  struct sigaction default_action = {};
+  default_action.sa_handler = SIG_DFL;
+  for (int signal = 1; signal < NSIG; ++signal) sigaction(signal, &default_action, nullptr);
+  sigset_t empty;
+  sigemptyset(&empty);
+  sigprocmask(SIG_SETMASK, &empty, nullptr);
+
+  // Like execvp: a missing candidate moves on; "permission denied" is kept
+  // as the answer unless a later candidate runs.
+  int answer = ENOENT;
+  size_t answer_index = 0;
+  for (size_t i = 0; i < plan.candidates.size(); ++i) {
+    execve(plan.candidates[i].c_str(), spec.argv, spec.envp);
+    if (errno != ENOENT && errno != ENOTDIR && answer != EACCES) {
+      answer = errno;
+      answer_index = i;
+    }
+  }
+  errno = answer;
+  fail(Stage::kExec, answer_index);
+  return 127;
+}
+
+class NamespaceSpawner final : public Spawner {
+ public:
+  explicit NamespaceSpawner(std::vector<OpenNamespace> namespaces)
+      : namespaces_(std::move(namespaces)) {}
+
+  Result<pid_t> Spawn(const ChildSpec& spec) const override {
+    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp)};
+    void* stack = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+      return Error(ErrorCode::kInternal, std::string("mmap child stack: ") + std::strerror(errno));
+    }
+    // No signal handler of this process may run in the child, which shares
+    // its memory: block every signal until the child has exec'd or exited.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    const pid_t pid = clone(ChildMain, static_cast<char*>(stack) + kChildStackSize,
+                            CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    const int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    munmap(stack, kChildStackSize);
+    if (pid < 0) {
+      return Error(ErrorCode::kExecFailed,
+                   "cannot start " + Quote(spec.path) + ": clone: " + std::strerror(clone_errno));
+    }
+    if (plan.failed_stage == Stage::kNone) return pid;
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return ChildError(plan, spec);
+  }
+
+ private:
+  Error ChildError(const ChildPlan& plan, const ChildSpec& spec) const {
+    const std::string reason = std::strerror(plan.failed_errno);
+    switch (plan.failed_stage) {
+      case Stage::kSetns: {
+        const OpenNamespace& ns = namespaces_[plan.failed_index];
+        const std::string what = "cannot enter the " + std::string(InfoOf(ns.kind).description) +
+                                 " namespace " + Quote(ns.path) + " to run " + Quote(spec.path) +
+                                 ": " + reason;
+        if (plan.failed_errno == EPERM) {
+          return Error(ErrorCode::kPermissionDenied,
+                       what + " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)");
+        }
+        return Error(ErrorCode::kExecFailed, what);
+      }
+      case Stage::kChdir:
+        return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
+                                                 " in directory " + Quote(*spec.dir) +
+                                                 " of the namespace: " + reason);
+      case Stage::kExec:
+      case Stage::kNone:
+        break;
+    }
+    const std::string what = "host program " + Quote(plan.candidates[plan.failed_index]);
+    if (plan.failed_errno == ENOENT) {
+      return Error(ErrorCode::kNotFound, "host program " + Quote(spec.path) +
+                                             " not found in the host mount namespace");
+    }
+    if (plan.failed_errno == EACCES) {
+      return Error(ErrorCode::kPermissionDenied, what + " cannot be executed on the host: " + reason);
+    }
+    return Error(ErrorCode::kExecFailed, "cannot start " + what + ": " + reason);
+  }
+
+  std::vector<OpenNamespace> namespaces_;
+};
+
+// Opens `file` and checks that it is a namespace of its kind.
+Result<OpenNamespace> OpenNamespaceFile(const NamespaceFile& file) {
+  const NamespaceInfo& info = InfoOf(file.kind);
+  if (file.kind == NamespaceKind::kPid) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the native backend cannot enter the PID namespace " + Quote(file.path) +
+                     "; use the nsenter backend");
+  }
+  if (file.path.find('\0') != std::string::npos) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "namespace file " + Quote(file.path) + " contains a NUL byte");
+  }
+  UniqueFd fd(open(file.path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    return Error(ErrorCodeFromErrno(errno), "cannot open the " + std::string(info.description) +
+                                                " namespace file " + Quote(file.path) + ": " +
+                                                std::strerror(errno));
+  }
+  const int type = ioctl(fd.get(), NS_GET_NSTYPE);
+  if (type != info.clone_flag) {
+    return Error(ErrorCode::kInvalidArgument, Quote(file.path) + " is not a " +
+                                                  std::string(info.description) + " namespace");
+  }
+  return OpenNamespace{file.kind, file.path, std::move(fd)};
+}
+
+}  // namespace
+
+SetnsExecutor::SetnsExecutor(std::shared_ptr<const Spawner> spawner)
+    : spawner_(std::move(spawner)) {}
+
+Result<std::shared_ptr<const SetnsExecutor>> SetnsExecutor::Open(
+    const std::vector<NamespaceFile>& files) {
+  std::vector<OpenNamespace> namespaces;
+  // Entered in the table's order, whatever the order of `files`.
+  for (const NamespaceInfo& info : AllNamespaces()) {
+    for (const NamespaceFile& file : files) {
+      if (file.kind != info.kind) continue;
+      Result<OpenNamespace> ns = OpenNamespaceFile(file);
+      if (!ns.ok()) return ns.error();
+      namespaces.push_back(std::move(*ns));
+    }
+  }
+  return std::shared_ptr<const SetnsExecutor>(
+      new SetnsExecutor(std::make_shared<NamespaceSpawner>(std::move(namespaces))));
+}
+
+std::unique_ptr<Cmd> SetnsExecutor::Command(const std::string& path,
+                                            const std::vector<std::string>& args) const {
+  return MakeSupervisedCmd(path, args, spawner_);
+}
+
+}  // namespace nsenter
