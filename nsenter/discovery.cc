@@ -1,11 +1,10 @@
 #include "nsenter/discovery.h"
 
-#include <sys/stat.h>
-
 #include <optional>
 
 #include "nsenter/host_path.h"
 #include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
 
 namespace nsenter {
 namespace {
@@ -28,14 +27,32 @@ std::string SearchedDescription(const DiscoveryRequest& request) {
   return "searched " + dirs + " under " + request.host_root;
 }
 
-// The host path of `name` in the first search dir that has it.
-std::optional<std::string> Find(const DiscoveryRequest& request, const std::string& name) {
-  for (const std::string& dir : request.search_dirs) {
-    const std::string host_path = JoinHostPath(dir, name);
-    struct stat info;
-    if (stat(JoinHostPath(request.host_root, host_path).c_str(), &info) == 0) return host_path;
+// Whether host path `candidate` is, after its symlinks, an executable
+// regular file; view errors that say "not there" are a no.
+Result<bool> IsExecutable(const FileView& host_files, const std::string& candidate) {
+  Result<std::string> target = ResolveRealpath(host_files, candidate, RealpathMode::kMustExist);
+  if (!target.ok()) {
+    if (target.error().code() == ErrorCode::kInternal ||
+        target.error().code() == ErrorCode::kInvalidArgument) {
+      return target.error();
+    }
+    return false;
   }
-  return std::nullopt;
+  Result<FileStat> info = host_files.Lstat(*target);
+  if (!info.ok()) return info.error();
+  return info->type == FileType::kRegular && (info->mode & 0111) != 0;
+}
+
+// The host path of `name` in the first search dir that has it.
+Result<std::optional<std::string>> Find(const DiscoveryRequest& request, const FileView& host_files,
+                                        const std::string& name) {
+  for (const std::string& dir : request.search_dirs) {
+    const std::string candidate = JoinHostPath(dir, name);
+    Result<bool> found = IsExecutable(host_files, candidate);
+    if (!found.ok()) return found.error();
+    if (*found) return std::optional<std::string>(candidate);
+  }
+  return std::optional<std::string>();
 }
 
 }  // namespace
@@ -56,7 +73,7 @@ const std::vector<std::string>& DefaultOptionalBinaries() {
   return names;
 }
 
-Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request) {
+Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request, const FileView& host_files) {
   if (Status root = ValidateAbsolutePath("host root", request.host_root); !root.ok()) {
     return root.error();
   }
@@ -70,16 +87,18 @@ Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request) {
   }
 
   BinaryPaths found;
-  for (const std::string& name : request.required_binaries) {
-    std::optional<std::string> path = Find(request, name);
-    if (!path) {
-      return Error(ErrorCode::kNotFound,
-                   "unable to find " + name + " (" + SearchedDescription(request) + ")");
+  for (const auto* names : {&request.required_binaries, &request.optional_binaries}) {
+    const bool required = names == &request.required_binaries;
+    for (const std::string& name : *names) {
+      Result<std::optional<std::string>> path = Find(request, host_files, name);
+      if (!path.ok()) return path.error();
+      if (path->has_value()) {
+        found[name] = **path;
+      } else if (required) {
+        return Error(ErrorCode::kNotFound,
+                     "unable to find " + name + " (" + SearchedDescription(request) + ")");
+      }
     }
-    found[name] = *path;
-  }
-  for (const std::string& name : request.optional_binaries) {
-    if (std::optional<std::string> path = Find(request, name)) found[name] = *path;
   }
   return found;
 }

@@ -1,16 +1,20 @@
 // Discovery of the host binaries the library runs.
 //
-// For each binary, `<host_root><dir>/<name>` is checked for each search dir in
-// order; the first that exists wins and is recorded as the host path
-// `<dir>/<name>` (e.g. "/usr/bin/mount"). A required binary that is found
-// nowhere fails discovery with
+// For each binary, `<dir>/<name>` is looked at on the host for each search dir
+// in order; the first that is an executable regular file wins and is recorded
+// as the host path `<dir>/<name>` (e.g. "/usr/bin/mount"). A required binary
+// that is found nowhere fails discovery with
 //   "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under /rootfs)".
 //
-// Existence is checked with stat(2) in the caller's view of the file system,
-// as Kubernetes' original does: a symlink counts when its target exists as
-// seen from the caller.
+// The host's files are seen through a FileView of the host root, and
+// symlinks are resolved inside it, as on the host: an absolute link such as
+// `/usr/sbin/mount -> /bin/mount.util-linux` counts when the host has its
+// target, whatever the container has at that path. (Kubernetes' original
+// stats `<root>/usr/sbin/mount` in the container's view, which follows such a
+// link into the container's own /bin, and accepts directories and
+// non-executable files named like a binary.)
 //
-// Thread-safety: pure functions of their arguments and the file system.
+// Thread-safety: pure functions of their arguments and the view.
 #ifndef NSENTER_DISCOVERY_H_
 #define NSENTER_DISCOVERY_H_
 
@@ -19,6 +23,7 @@
 #include <vector>
 
 #include "nsenter/error.h"
+#include "nsenter/file_view.h"
 
 namespace nsenter {
 
@@ -30,7 +35,7 @@ const std::vector<std::string>& DefaultRequiredBinaries();
 const std::vector<std::string>& DefaultOptionalBinaries();
 
 struct DiscoveryRequest {
-  std::string host_root;                       // E.g. "/rootfs".
+  std::string host_root;                       // E.g. "/rootfs"; for messages.
   std::vector<std::string> search_dirs;        // Absolute host directories.
   std::vector<std::string> required_binaries;  // Missing one fails discovery.
   std::vector<std::string> optional_binaries;  // Missing ones are left out.
@@ -39,10 +44,12 @@ struct DiscoveryRequest {
 // Binary name → absolute host path, for every binary found.
 using BinaryPaths = std::map<std::string, std::string>;
 
-// Finds the binaries. Errors: kInvalidArgument for a relative or NUL-bearing
-// root or search dir, or a binary name that is empty or contains a '/' or a
-// NUL; kNotFound for the first required binary found nowhere (in request order).
-Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request);
+// Finds the binaries in `host_files`, a view of the host root. Errors:
+// kInvalidArgument for a relative or NUL-bearing root or search dir, or a
+// binary name that is empty or contains a '/' or a NUL; kNotFound for the
+// first required binary found nowhere (in request order); a view error other
+// than "missing" (e.g. kInternal) as it is.
+Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request, const FileView& host_files);
 
 }  // namespace nsenter
 

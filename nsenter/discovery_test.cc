@@ -4,6 +4,7 @@
 
 #include "fakehost/temp_dir.h"
 #include "gtest/gtest.h"
+#include "nsenter/root_file_view.h"
 
 namespace nsenter {
 namespace {
@@ -12,6 +13,13 @@ using fakehost::TempDir;
 
 DiscoveryRequest RequestFor(const std::string& root) {
   return {root, DefaultSearchDirs(), DefaultRequiredBinaries(), DefaultOptionalBinaries()};
+}
+
+// Discovery over a RootFileView of the request's root.
+Result<BinaryPaths> Discover(const DiscoveryRequest& request) {
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(request.host_root);
+  if (!view.ok()) return view.error();
+  return DiscoverBinaries(request, **view);
 }
 
 // Puts every required binary into `dir` of the root.
@@ -25,7 +33,7 @@ TEST(DiscoveryTest, FindsBinariesInEachSearchDir) {
   for (const std::string dir : {"", "/bin", "/usr/sbin", "/usr/bin"}) {
     TempDir root;
     InstallRequired(root, dir);
-    Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root.path()));
+    Result<BinaryPaths> found = Discover(RequestFor(root.path()));
     ASSERT_TRUE(found.ok()) << found.error().ToString();
     EXPECT_EQ(found->at("mount"), dir + "/mount");
     EXPECT_EQ(found->at("chmod"), dir + "/chmod");
@@ -37,7 +45,7 @@ TEST(DiscoveryTest, FirstSearchDirWins) {
   InstallRequired(root, "/usr/bin");
   root.WriteFile("usr/sbin/mount", "", 0755);
   root.WriteFile("bin/findmnt", "", 0755);
-  Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root.path()));
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->at("mount"), "/usr/sbin/mount");
   EXPECT_EQ(found->at("findmnt"), "/bin/findmnt");
@@ -47,14 +55,14 @@ TEST(DiscoveryTest, FirstSearchDirWins) {
 TEST(DiscoveryTest, OptionalBinariesMayBeMissing) {
   TempDir root;
   InstallRequired(root, "/usr/bin");
-  Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root.path()));
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->count("systemd-run"), 0u);
   EXPECT_EQ(found->count("realpath"), 0u);
 
   root.WriteFile("bin/systemd-run", "", 0755);
   root.WriteFile("usr/bin/realpath", "", 0755);
-  found = DiscoverBinaries(RequestFor(root.path()));
+  found = Discover(RequestFor(root.path()));
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->at("systemd-run"), "/bin/systemd-run");
   EXPECT_EQ(found->at("realpath"), "/usr/bin/realpath");
@@ -62,7 +70,7 @@ TEST(DiscoveryTest, OptionalBinariesMayBeMissing) {
 
 TEST(DiscoveryTest, EmptyRootFailsOnTheFirstRequiredBinary) {
   TempDir root;
-  Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root.path()));
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(found.error().message(), "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " +
@@ -73,7 +81,7 @@ TEST(DiscoveryTest, NamesTheMissingBinary) {
   TempDir root;
   InstallRequired(root, "/usr/bin");
   ASSERT_EQ(unlink((root.path() + "/usr/bin/touch").c_str()), 0);
-  Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root.path()));
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.error().message().rfind("unable to find touch (", 0), 0u);
 }
@@ -82,9 +90,9 @@ TEST(DiscoveryTest, ExtraSearchDirsAreSearchedAfterTheDefaults) {
   TempDir root;
   InstallRequired(root, "/run/current-system/sw/bin");
   DiscoveryRequest request = RequestFor(root.path());
-  ASSERT_FALSE(DiscoverBinaries(request).ok());
+  ASSERT_FALSE(Discover(request).ok());
   request.search_dirs.push_back("/run/current-system/sw/bin");
-  Result<BinaryPaths> found = DiscoverBinaries(request);
+  Result<BinaryPaths> found = Discover(request);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->at("mount"), "/run/current-system/sw/bin/mount");
 }
@@ -94,7 +102,7 @@ TEST(DiscoveryTest, ExtraSearchDirsAreSearchedAfterTheDefaults) {
 TEST(DiscoveryTest, RootLinkedToSlashFindsThisMachinesBinaries) {
   TempDir dir;
   const std::string root = dir.Symlink("root", "/");
-  Result<BinaryPaths> found = DiscoverBinaries(RequestFor(root));
+  Result<BinaryPaths> found = Discover(RequestFor(root));
   ASSERT_TRUE(found.ok()) << found.error().ToString();
   for (const std::string& name : DefaultRequiredBinaries()) {
     EXPECT_EQ(found->at(name), "/bin/" + name) << name;
@@ -102,22 +110,51 @@ TEST(DiscoveryTest, RootLinkedToSlashFindsThisMachinesBinaries) {
   EXPECT_EQ(found->at("realpath"), "/bin/realpath");
 }
 
+// Symlinks are resolved inside the root, as the host resolves them.
+TEST(DiscoveryTest, AbsoluteSymlinksAreResolvedInsideTheRoot) {
+  TempDir root;
+  InstallRequired(root, "/usr/bin");
+  // The host's /usr/sbin/mount points at a file only the host has ...
+  ASSERT_EQ(unlink((root.path() + "/usr/bin/mount").c_str()), 0);
+  root.WriteFile("bin/mount.util-linux", "", 0755);
+  root.Symlink("usr/sbin/mount", "/bin/mount.util-linux");
+  // ... and its /usr/sbin/findmnt at one only the container has.
+  root.Symlink("usr/sbin/findmnt", "/bin/sh");
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->at("mount"), "/usr/sbin/mount");
+  EXPECT_EQ(found->at("findmnt"), "/usr/bin/findmnt");
+}
+
+TEST(DiscoveryTest, DirectoriesAndNonExecutableFilesAreSkipped) {
+  TempDir root;
+  InstallRequired(root, "/usr/bin");
+  root.MakeDir("bin/mount");
+  root.WriteFile("usr/sbin/mount", "", 0644);
+  root.WriteFile("bin/ls", "", 0700);  // Executable by its owner only: counts.
+  Result<BinaryPaths> found = Discover(RequestFor(root.path()));
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->at("mount"), "/usr/bin/mount");
+  EXPECT_EQ(found->at("ls"), "/bin/ls");
+}
+
 TEST(DiscoveryTest, RejectsBadRequests) {
+  TempDir root;
   DiscoveryRequest request = RequestFor("rootfs");
-  Result<BinaryPaths> found = DiscoverBinaries(request);
+  Result<BinaryPaths> found = DiscoverBinaries(request, **RootFileView::Open(root.path()));
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(found.error().message().find("host root 'rootfs'"), std::string::npos);
 
-  request = RequestFor("/rootfs");
+  request = RequestFor(root.path());
   request.search_dirs.push_back("opt/bin");
-  found = DiscoverBinaries(request);
+  found = Discover(request);
   ASSERT_FALSE(found.ok());
   EXPECT_NE(found.error().message().find("search dir 'opt/bin'"), std::string::npos);
 
-  request = RequestFor("/rootfs");
+  request = RequestFor(root.path());
   request.required_binaries.push_back("../mount");
-  found = DiscoverBinaries(request);
+  found = Discover(request);
   ASSERT_FALSE(found.ok());
   EXPECT_NE(found.error().message().find("binary name '../mount'"), std::string::npos);
 }

@@ -1,99 +1,59 @@
 #include "nsenter/nsenter.h"
 
+#include <algorithm>
 #include <iostream>
 #include <utility>
 
+#include "nsenter/host_backend.h"
 #include "nsenter/host_path.h"
+#include "nsenter/native_backend.h"
+#include "nsenter/nsenter_program_backend.h"
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
-#include "nsenter/realpath_output.h"
+#include "nsenter/root_file_view.h"
 
 namespace nsenter {
 namespace {
 
-// nsenter(1) exits 127 when the host program does not exist and 126 when it
-// cannot be executed; its own failures exit 1 with a message of its own.
-constexpr int kNsenterNotFound = 127;
-constexpr int kNsenterCannotExecute = 126;
-constexpr std::string_view kNsenterMessagePrefix = "nsenter: ";
-
-// The environment of the realpath runs: parseable messages, a fixed PATH.
-const std::vector<std::string>& RealpathEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
-}
-
-// Gives errors of a command run through nsenter their host-side meaning.
-Error ClassifyNsenterError(const Error& error, const std::string& host_program) {
-  if (error.code() != ErrorCode::kNonZeroExit) return error;
-  switch (error.exit_status()) {
-    case kNsenterNotFound:
-      return error.WithCode(ErrorCode::kNotFound,
-                            "host program " + Quote(host_program) +
-                                " not found in the host mount namespace (nsenter exited 127)");
-    case kNsenterCannotExecute:
-      return error.WithCode(ErrorCode::kPermissionDenied,
-                            "host program " + Quote(host_program) +
-                                " cannot be executed on the host (nsenter exited 126)");
-    default:
-      if (error.exit_status() == 1 && error.stderr_data().starts_with(kNsenterMessagePrefix)) {
-        return error.WithCode(ErrorCode::kExecFailed,
-                              "nsenter failed before running " + Quote(host_program) +
-                                  " (its message is in stderr)");
-      }
-      return error;
-  }
-}
-
-// A command run through nsenter: forwards to the executor's Cmd and
-// classifies its errors.
-class NsenterCmd final : public Cmd {
+// Sends library messages to the user's sink, or verbosity 0 to stderr.
+class Logger {
  public:
-  NsenterCmd(std::unique_ptr<Cmd> inner, std::string host_program)
-      : inner_(std::move(inner)), host_program_(std::move(host_program)) {}
-
-  void SetDir(std::string dir) override { inner_->SetDir(std::move(dir)); }
-  void SetEnv(std::vector<std::string> env) override { inner_->SetEnv(std::move(env)); }
-  void SetStdin(std::string data) override { inner_->SetStdin(std::move(data)); }
-  void SetStdout(int fd) override { inner_->SetStdout(fd); }
-  void SetStderr(int fd) override { inner_->SetStderr(fd); }
-  void SetTimeout(std::chrono::milliseconds timeout) override { inner_->SetTimeout(timeout); }
-
-  Status Run() override {
-    Status status = inner_->Run();
-    if (status.ok()) return status;
-    return ClassifyNsenterError(status.error(), host_program_);
+  explicit Logger(LogSink sink) : sink_(std::move(sink)) {}
+  void operator()(int verbosity, const std::string& message) const {
+    if (sink_) {
+      sink_(verbosity, message);
+    } else if (verbosity == 0) {
+      std::cerr << "nsenter: " << message << "\n";
+    }
   }
-  Result<std::string> Output() override { return Classify(inner_->Output()); }
-  Result<std::string> CombinedOutput() override { return Classify(inner_->CombinedOutput()); }
 
  private:
-  Result<std::string> Classify(Result<std::string> result) const {
-    if (result.ok()) return result;
-    return ClassifyNsenterError(result.error(), host_program_);
-  }
-
-  std::unique_ptr<Cmd> inner_;
-  std::string host_program_;
+  LogSink sink_;
 };
 
 class NsenterImpl final : public Nsenter {
  public:
-  NsenterImpl(Options options, BinaryPaths binaries)
-      : options_(std::move(options)), binaries_(std::move(binaries)) {}
+  NsenterImpl(Options options, std::vector<NamespaceFile> namespaces, BinaryPaths binaries,
+              std::unique_ptr<HostBackend> backend)
+      : options_(std::move(options)),
+        namespaces_(std::move(namespaces)),
+        binaries_(std::move(binaries)),
+        backend_(std::move(backend)),
+        log_(options_.log) {
+    for (const NamespaceFile& ns : namespaces_) {
+      if (ns.kind == NamespaceKind::kMount) mount_namespace_ = ns.path;
+    }
+  }
 
   std::unique_ptr<Cmd> Exec(const std::string& cmd,
                             const std::vector<std::string>& args) const override {
-    const std::string host_program = AbsHostPath(cmd);
-    std::vector<std::string> argv = {"--mount=" + options_.mount_namespace, "--", host_program};
-    argv.insert(argv.end(), args.begin(), args.end());
     if (Status valid = ValidateCommand(cmd, args); !valid.ok()) {
       return MakeFailedCmd(valid.error());
     }
-    Log(5, "running nsenter command: " + QuoteArgv({options_.nsenter_program}) + " " +
-               QuoteArgv(argv));
-    return std::make_unique<NsenterCmd>(options_.executor->Command(options_.nsenter_program, argv),
-                                        host_program);
+    const std::string host_program = AbsHostPath(cmd);
+    log_(5, "running on the host: " + QuoteArgv({host_program}) +
+                (args.empty() ? "" : " " + QuoteArgv(args)));
+    return backend_->Command(host_program, args);
   }
 
   std::string AbsHostPath(const std::string& command) const override {
@@ -109,17 +69,11 @@ class NsenterImpl final : public Nsenter {
 
   Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const override {
     if (Status valid = ValidateAbsolutePath("path", path); !valid.ok()) return valid.error();
-    const std::string mode = must_exist ? "-e" : "-m";
-    std::unique_ptr<Cmd> cmd = Exec("realpath", {mode, "--", path});
-    cmd->SetEnv(RealpathEnvironment());
-    cmd->SetTimeout(options_.eval_symlinks_timeout);
-    Result<std::string> output = cmd->Output();
     Result<std::string> resolved =
-        output.ok() ? ParseRealpathOutput(*output, path)
-                    : Result<std::string>(RealpathFailure(output.error(), path, mode));
+        backend_->Resolve(path, must_exist ? RealpathMode::kMustExist : RealpathMode::kAllowMissing);
     if (!resolved.ok()) {
-      Log(0, "failed to resolve symbolic links on " + Quote(path) + ": " +
-                 resolved.error().ToString());
+      log_(0, "failed to resolve symbolic links on " + Quote(path) + ": " +
+                  resolved.error().ToString());
     }
     return resolved;
   }
@@ -129,25 +83,32 @@ class NsenterImpl final : public Nsenter {
   }
 
   const std::string& host_root() const override { return options_.host_root; }
-  const std::string& mount_namespace() const override { return options_.mount_namespace; }
+  const std::string& mount_namespace() const override { return mount_namespace_; }
+  Backend backend() const override { return options_.backend; }
+  std::string resolution_root() const override { return backend_->resolution_root(); }
 
  private:
-  void Log(int verbosity, const std::string& message) const {
-    if (options_.log) {
-      options_.log(verbosity, message);
-    } else if (verbosity == 0) {
-      std::cerr << "nsenter: " << message << "\n";
-    }
-  }
-
   Options options_;
+  std::vector<NamespaceFile> namespaces_;
   BinaryPaths binaries_;
+  std::unique_ptr<HostBackend> backend_;
+  Logger log_;
+  std::string mount_namespace_;
 };
 
 Status ValidateOptions(const Options& options) {
   if (Status root = ValidateAbsolutePath("host root", options.host_root); !root.ok()) return root;
-  if (Status ns = ValidateAbsolutePath("mount namespace", options.mount_namespace); !ns.ok()) {
-    return ns;
+  if (std::find(options.namespaces.begin(), options.namespaces.end(), NamespaceKind::kMount) ==
+      options.namespaces.end()) {
+    return Error(ErrorCode::kInvalidArgument, "namespaces must include the mount namespace");
+  }
+  if (options.target_pid < 1) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "target_pid must be positive, got " + std::to_string(options.target_pid));
+  }
+  for (const auto& [kind, path] : options.namespace_files) {
+    const std::string what = std::string(InfoOf(kind).description) + " namespace file";
+    if (Status valid = ValidateAbsolutePath(what, path); !valid.ok()) return valid;
   }
   if (options.nsenter_program.empty() ||
       options.nsenter_program.find('\0') != std::string::npos) {
@@ -162,20 +123,75 @@ Status ValidateOptions(const Options& options) {
   return {};
 }
 
+// The namespace files to enter, in the table's order.
+std::vector<NamespaceFile> NamespaceFiles(const Options& options) {
+  std::vector<NamespaceFile> files;
+  const std::string proc = "/proc/" + std::to_string(options.target_pid);
+  for (const NamespaceInfo& info : AllNamespaces()) {
+    if (std::find(options.namespaces.begin(), options.namespaces.end(), info.kind) ==
+        options.namespaces.end()) {
+      continue;
+    }
+    const auto given = options.namespace_files.find(info.kind);
+    files.push_back({info.kind, given != options.namespace_files.end()
+                                    ? given->second
+                                    : JoinHostPath(options.host_root,
+                                                   proc + "/ns/" + std::string(info.proc_name))});
+  }
+  return files;
+}
+
+// The native backend's resolution root: the target's own root if it can be
+// opened, else the host root (see nsenter.h).
+Result<std::shared_ptr<const RootFileView>> OpenResolutionRoot(const Options& options,
+                                                               const Logger& log) {
+  const std::string target_root =
+      JoinHostPath(options.host_root, "/proc/" + std::to_string(options.target_pid) + "/root");
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(target_root);
+  if (view.ok()) return std::shared_ptr<const RootFileView>(std::move(*view));
+  log(0, "resolving symlinks in " + Quote(options.host_root) + ", not in the target's root (" +
+             view.error().message() + "): host mounts that did not propagate are not seen");
+  Result<std::unique_ptr<RootFileView>> fallback = RootFileView::Open(options.host_root);
+  if (!fallback.ok()) return fallback.error();
+  return std::shared_ptr<const RootFileView>(std::move(*fallback));
+}
+
+Result<std::unique_ptr<HostBackend>> MakeBackend(const Options& options,
+                                                 const std::vector<NamespaceFile>& namespaces,
+                                                 const BinaryPaths& binaries, const Logger& log) {
+  if (options.backend == Backend::kNative) {
+    Result<std::shared_ptr<const RootFileView>> root = OpenResolutionRoot(options, log);
+    if (!root.ok()) return root.error();
+    return MakeNativeBackend({namespaces, std::move(*root)});
+  }
+  const auto realpath = binaries.find("realpath");
+  return MakeNsenterProgramBackend(
+      {options.nsenter_program, namespaces,
+       realpath == binaries.end() ? "realpath" : realpath->second, options.eval_symlinks_timeout,
+       options.executor ? options.executor : std::make_shared<ProcessExecutor>()});
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
-  if (options.mount_namespace.empty() && !options.host_root.empty() &&
-      options.host_root.find('\0') == std::string::npos) {
-    options.mount_namespace = JoinHostPath(options.host_root, "/proc/1/ns/mnt");
-  }
   if (Status valid = ValidateOptions(options); !valid.ok()) return valid.error();
-  Result<BinaryPaths> binaries = DiscoverBinaries({options.host_root, options.search_dirs,
-                                                   options.required_binaries,
-                                                   options.optional_binaries});
+  std::shared_ptr<const FileView> host_files = options.host_files;
+  if (!host_files) {
+    Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(options.host_root);
+    if (!view.ok()) return view.error();
+    host_files = std::move(*view);
+  }
+  Result<BinaryPaths> binaries =
+      DiscoverBinaries({options.host_root, options.search_dirs, options.required_binaries,
+                        options.optional_binaries},
+                       *host_files);
   if (!binaries.ok()) return binaries.error();
-  if (!options.executor) options.executor = std::make_shared<ProcessExecutor>();
-  return std::unique_ptr<Nsenter>(new NsenterImpl(std::move(options), std::move(*binaries)));
+  std::vector<NamespaceFile> namespaces = NamespaceFiles(options);
+  const Logger log(options.log);
+  Result<std::unique_ptr<HostBackend>> backend = MakeBackend(options, namespaces, *binaries, log);
+  if (!backend.ok()) return backend.error();
+  return std::unique_ptr<Nsenter>(new NsenterImpl(std::move(options), std::move(namespaces),
+                                                  std::move(*binaries), std::move(*backend)));
 }
 
 }  // namespace nsenter

@@ -2,11 +2,24 @@
 // container, the C++ counterpart of k8s.io/utils/nsenter.
 //
 // The container sees the host's root file system at a host root ("/rootfs",
-// e.g. `-v /:/rootfs:rslave`) and reaches the host's mount namespace through
-// `<host root>/proc/1/ns/mnt` (the container shares the host's PID namespace).
-// `Create` finds the host binaries under the host root; every command then
-// runs in the host mount namespace as
-//   nsenter --mount=<host root>/proc/1/ns/mnt -- <host path of cmd> args...
+// e.g. `-v /:/rootfs:rslave`) and reaches the host's namespaces through
+// `<host root>/proc/1/ns/` (the container shares the host's PID namespace).
+// `Create` finds the host binaries under the host root; commands then run in
+// the host's mount namespace (and any others chosen) through one of two
+// backends:
+//   - Backend::kNsenter (the default, as Kubernetes' original): every command
+//     runs as `nsenter --mount=<host root>/proc/1/ns/mnt -- <host path> args`
+//     through an Executor, and EvalSymlinks runs the host's realpath(1).
+//   - Backend::kNative: commands are started with setns(2) in a forked child
+//     (setns_executor.h: one exec, no nsenter program), and EvalSymlinks
+//     resolves in-process, confined to the host's root (root_file_view.h),
+//     with realpath's semantics (realpath_resolver.h). The root used is the
+//     target process's own root, `<host root>/proc/<pid>/root`, which shows
+//     every mount of the host's namespace; where that cannot be opened (no
+//     procfs of the host under the root, or missing privileges) the host root
+//     itself is used, with a warning logged: it then misses host mounts that
+//     did not propagate into the container (a `private` or non-recursive
+//     bind of the host's /). `resolution_root()` tells which one is in use.
 //
 // Example:
 //   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create({});
@@ -17,15 +30,20 @@
 // An `Nsenter` is an `Executor`: code written against `Executor` runs on the
 // host unchanged, and tests can replace it with a mock (//fakehost).
 //
-// Errors of commands made by `Exec`, besides those in exec.h:
+// Errors of commands made by `Exec`, besides those in exec.h, the same in
+// both backends:
 //   kExecFailed       the nsenter program could not be started in the
-//                     container, or it failed before running the host program
-//                     (exit 1 with an "nsenter: " message, e.g. the namespace
-//                     file is missing);
+//                     container, or nsenter failed before running the host
+//                     program (exit 1 with an "nsenter: " message, e.g. the
+//                     namespace file is missing); natively, the working
+//                     directory could not be entered;
 //   kNotFound         the host program does not exist on the host (nsenter
 //                     exited 127);
-//   kPermissionDenied the host program cannot be executed (nsenter exited 126).
-//   A host program that itself exits 126 or 127 is reported the same way.
+//   kPermissionDenied the host program cannot be executed (nsenter exited
+//                     126); natively also a refused setns (missing
+//                     CAP_SYS_ADMIN or CAP_SYS_CHROOT).
+//   Through nsenter, a host program that itself exits 126 or 127 is reported
+//   the same way.
 //
 // Thread-safety: immutable after `Create`; all methods may be called from
 // many threads at once.
@@ -34,6 +52,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +61,8 @@
 #include "nsenter/discovery.h"
 #include "nsenter/error.h"
 #include "nsenter/exec.h"
+#include "nsenter/file_view.h"
+#include "nsenter/namespaces.h"
 
 namespace nsenter {
 
@@ -49,12 +70,23 @@ namespace nsenter {
 // (e.g. a failed resolution), 5 is detail (every command run).
 using LogSink = std::function<void(int verbosity, std::string_view message)>;
 
+enum class Backend {
+  kNsenter,  // The nsenter program and the host's realpath.
+  kNative,   // setns(2) and the in-process resolver.
+};
+
 struct Options {
   // Where the host's "/" is mounted in the container.
   std::string host_root = "/rootfs";
-  // The host's mount namespace file; empty means <host_root>/proc/1/ns/mnt.
-  std::string mount_namespace;
+  Backend backend = Backend::kNsenter;
+  // The namespaces commands run in; the mount namespace must be one of them.
+  std::vector<NamespaceKind> namespaces = {NamespaceKind::kMount};
+  // The process whose namespaces are entered: <host_root>/proc/<pid>/ns/...
+  int target_pid = 1;
+  // Explicit namespace files, overriding <host_root>/proc/<target_pid>/ns/NAME.
+  std::map<NamespaceKind, std::string> namespace_files;
   // The nsenter program in the container; a bare name is looked up on PATH.
+  // Backend::kNsenter only.
   std::string nsenter_program = "nsenter";
   // Host directories searched for binaries, in order; add e.g. "/opt/bin"
   // (Flatcar) or "/run/current-system/sw/bin" (NixOS) after the defaults.
@@ -62,11 +94,15 @@ struct Options {
   std::vector<std::string> required_binaries = DefaultRequiredBinaries();
   std::vector<std::string> optional_binaries = DefaultOptionalBinaries();
   // Runs the nsenter program; null means a ProcessExecutor.
+  // Backend::kNsenter only.
   std::shared_ptr<const Executor> executor;
+  // The host's files for discovery; null means a RootFileView of host_root.
+  std::shared_ptr<const FileView> host_files;
   // Null means: verbosity 0 to stderr, the rest dropped.
   LogSink log;
-  // Deadline of each EvalSymlinks. GNU realpath never finishes on some
-  // symlink graphs (e.g. a link `g -> g/x`).
+  // Deadline of each EvalSymlinks through realpath. GNU realpath never
+  // finishes on some symlink graphs (e.g. a link `g -> g/x`); the native
+  // resolver bounds its work instead. Backend::kNsenter only.
   std::chrono::milliseconds eval_symlinks_timeout = std::chrono::seconds(10);
 };
 
@@ -78,16 +114,21 @@ struct SystemdSupport {
 
 class Nsenter : public Executor {
  public:
-  // Validates the options and discovers the host binaries. Errors:
-  // kInvalidArgument for a relative or NUL-bearing root, namespace path or
-  // search dir, an empty program, or a non-positive timeout; kNotFound
-  // "unable to find NAME (searched ...)" for a missing required binary.
+  // Validates the options, discovers the host binaries and, for the native
+  // backend, opens the namespace files and the resolution root. Errors:
+  // kInvalidArgument for a relative or NUL-bearing root, namespace file or
+  // search dir, namespaces without the mount namespace, a target PID below 1,
+  // an empty program, or a non-positive timeout; kNotFound "unable to find
+  // NAME (searched ...)" for a missing required binary; natively, the errors
+  // of SetnsExecutor::Open (a missing or wrong namespace file).
   static Result<std::unique_ptr<Nsenter>> Create(Options options);
 
-  // A command running `cmd` in the host mount namespace, with argv exactly
-  // [nsenter, --mount=<namespace>, --, AbsHostPath(cmd), args...]. A `cmd`
-  // that discovery does not know is passed on as given: nsenter(1) then
-  // looks a bare name up on PATH inside the host namespace. Bad input (empty
+  // A command running `cmd` in the host's namespaces. Through nsenter its
+  // argv is exactly [nsenter, --mount=<namespace>, --, AbsHostPath(cmd),
+  // args...] (more --KIND=FILE options before "--" when more namespaces are
+  // chosen, in the order cgroup, ipc, uts, net, pid, mnt). A `cmd`
+  // that discovery does not know is passed on as given: a bare name is then
+  // looked up on PATH inside the host namespace. Bad input (empty
   // `cmd`, NUL bytes) yields a Cmd that fails with kInvalidArgument and runs
   // nothing.
   virtual std::unique_ptr<Cmd> Exec(const std::string& cmd,
@@ -105,22 +146,28 @@ class Nsenter : public Executor {
   // The systemd-run path and whether discovery found it.
   virtual SystemdSupport SupportsSystemd() const = 0;
 
-  // Resolves every symlink of host path `path` on the host with
+  // Resolves every symlink of host path `path` on the host like
   // `realpath -e` (must_exist) or `realpath -m`, and returns the result
-  // exactly as realpath printed it, minus its one terminating newline.
+  // exactly as realpath prints it, minus its one terminating newline.
   // Errors (nothing runs for the first): kInvalidArgument for an empty,
-  // relative or NUL-bearing path; from realpath's message: kNotFound,
-  // kNotADirectory, kLoop, kPermissionDenied, kNameTooLong, else
-  // kNonZeroExit (exit status and stderr kept); kTimeout after
-  // Options::eval_symlinks_timeout; kInternal for output that is not a path.
+  // relative or NUL-bearing path; kNotFound, kNotADirectory, kLoop,
+  // kPermissionDenied, kNameTooLong as realpath reports them. Through
+  // nsenter also: kNonZeroExit for another realpath failure (exit status and
+  // stderr kept), kTimeout after Options::eval_symlinks_timeout, kInternal
+  // for output that is not a path. Natively also: kLoop for a link on procfs
+  // or a resolution past the resolver's work bound (realpath_resolver.h).
   virtual Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const = 0;
 
   // The container-side path of host path `path`: see host_path.h.
   virtual Result<std::string> KubeletPath(const std::string& path) const = 0;
 
-  // The host root and namespace file in use.
+  // The host root and mount namespace file in use.
   virtual const std::string& host_root() const = 0;
   virtual const std::string& mount_namespace() const = 0;
+  virtual Backend backend() const = 0;
+  // Natively, the container-side directory used as the host's "/" by
+  // EvalSymlinks (see above); through nsenter, "".
+  virtual std::string resolution_root() const = 0;
 };
 
 }  // namespace nsenter

@@ -93,7 +93,7 @@ TEST_F(NsenterTest, ExecLogsTheCommandAtVerbosityFive) {
   ns->Exec("ls", {"/"});
   ASSERT_EQ(logged_.size(), 1u);
   EXPECT_EQ(logged_[0].first, 5);
-  EXPECT_THAT(logged_[0].second, HasSubstr("'/usr/bin/ls' '/'"));
+  EXPECT_EQ(logged_[0].second, "running on the host: '/usr/bin/ls' '/'");
 }
 
 TEST_F(NsenterTest, NsenterIsAnExecutor) {
@@ -114,7 +114,7 @@ TEST_F(NsenterTest, UndiscoveredCommandIsPassedOnAsGiven) {
 TEST_F(NsenterTest, CustomProgramAndNamespace) {
   Options options;
   options.nsenter_program = "/usr/bin/nsenter";
-  options.mount_namespace = "/host/proc/42/ns/mnt";
+  options.namespace_files[NamespaceKind::kMount] = "/host/proc/42/ns/mnt";
   std::unique_ptr<Nsenter> ns = Make(options);
   EXPECT_CALL(*executor_, Command("/usr/bin/nsenter",
                                   ElementsAre("--mount=/host/proc/42/ns/mnt", "--", "/usr/bin/sh")))
@@ -214,8 +214,17 @@ TEST_F(NsenterTest, CreateRejectsBadOptions) {
   EXPECT_THAT(create_error(relative_root).message(), HasSubstr("host root 'rootfs' is not absolute"));
 
   Options relative_ns;
-  relative_ns.mount_namespace = "proc/1/ns/mnt";
-  EXPECT_THAT(create_error(relative_ns).message(), HasSubstr("mount namespace 'proc/1/ns/mnt'"));
+  relative_ns.namespace_files[NamespaceKind::kMount] = "proc/1/ns/mnt";
+  EXPECT_THAT(create_error(relative_ns).message(),
+              HasSubstr("mount namespace file 'proc/1/ns/mnt' is not absolute"));
+
+  Options no_mount;
+  no_mount.namespaces = {NamespaceKind::kNet};
+  EXPECT_THAT(create_error(no_mount).message(), HasSubstr("must include the mount namespace"));
+
+  Options bad_pid;
+  bad_pid.target_pid = 0;
+  EXPECT_THAT(create_error(bad_pid).message(), HasSubstr("target_pid must be positive"));
 
   Options no_program;
   no_program.nsenter_program = "";

@@ -1,0 +1,117 @@
+// GNU `realpath -e` / `realpath -m`, computed over a FileView.
+//
+// `ResolveRealpath` answers what GNU realpath (coreutils 9.0 or newer, whose
+// algorithm is gnulib's lib/canonicalize.c) prints when run on the host with
+// the view's "/" as its root. Both backends use it: the native one over the
+// real host root, the fake host over its in-memory tree.
+//
+// Example:
+//   nsenter::Result<std::string> dir =
+//       nsenter::ResolveRealpath(view, "/var/lib/kubelet", nsenter::RealpathMode::kMustExist);
+//
+// Semantics (as realpath; "-e" = kMustExist, "-m" = kAllowMissing):
+//   - Components are taken left to right; runs of "/" count as one ("//" is
+//     "/", there is no distinct "//" root on Linux) and "." is skipped.
+//   - ".." removes the last component of the path resolved so far (physical:
+//     `l/..` after a symlink `l -> x/y` is `x`, not the directory holding `l`);
+//     at "/" it stays at "/".
+//   - A symlink is replaced by its target text followed by the rest of the
+//     path. An absolute target restarts at the view's "/"; a relative one
+//     continues from the directory holding the link. There is no fixed limit
+//     of 40 links (a non-looping chain of 60 links resolves).
+//   - Loops are detected with gnulib's rule: the first 20 symlinks of a
+//     resolution are followed unchecked; from the 21st on, each symlink
+//     records the triple (path text still to resolve, starting with the
+//     link's own name; device and inode of the directory holding the link).
+//     Meeting a recorded triple again is a loop: -e fails with kLoop; -m keeps
+//     the link's name literally and goes on. So with `q1 -> q2 -> q3 -> q1`,
+//     -m of "q1/x" is "q3/x" (gnulib before coreutils 9.0 checked from the
+//     first link and printed "q1/x").
+//   - Limits are those realpath meets in the kernel: a path handed to a
+//     lookup must be shorter than PATH_MAX (4096 bytes) and each component at
+//     most NAME_MAX (255 bytes); the check that a name followed by "/", "/."
+//     or "/.." is a directory looks up the name plus "/", so such a name must
+//     be shorter than 4095 bytes. Below a non-directory, a lookup fails with
+//     kNotADirectory unless the path has reached PATH_MAX (NAME_MAX is not
+//     checked there).
+//   - -e: every component must exist, and a non-directory must be last:
+//     "/", "/.", "/.." or a name after it fails with kNotADirectory (or
+//     kNameTooLong by the limits above). Errors: kNotFound, kNotADirectory,
+//     kLoop, kPermissionDenied, kNameTooLong (from the view or the limits).
+//   - -m: nothing needs to exist. A component whose lookup fails for any of
+//     the reasons above (missing, below a non-directory, too long, refused,
+//     a detected loop) is kept literally, and everything below it is taken
+//     lexically — until ".." removes it again, after which lookups resume
+//     (e.g. "nope/../x" is "x"; "lnkE/<300 bytes>/../passwd" with
+//     `lnkE -> /etc` is "/etc/passwd"). A dangling link is replaced by its
+//     target text. A non-directory followed by "/" or "/." is kept as is.
+//   - -m fails only where gnulib fails in that mode too: when the directory
+//     holding a link cannot be looked up for the loop check (never in a
+//     consistent tree), and for the divergences below.
+//
+// Divergences from realpath, by design:
+//   - GNU realpath never finishes on some graphs (a link `g -> g/x` grows the
+//     path forever) and takes exponential time on others
+//     (`e_i -> e_{i-1}/../e_{i-1}`). The resolver bounds its work with
+//     `RealpathLimits` and then fails with kLoop, in both modes, with a message
+//     that contains "work bound". Time and memory grow about linearly with
+//     the length of `path` plus `max_requeued_bytes`, and the view is called
+//     at most three times per symlink and once per other component.
+//   - `path` must be absolute, non-empty and free of NUL bytes; otherwise
+//     kInvalidArgument (realpath would use its working directory, report
+//     ENOENT for "", and never see bytes after a NUL).
+//   - View errors other than the five codes above (e.g. kInternal) fail the
+//     resolution in both modes instead of being taken as "missing" under -m.
+//     So does a view answering a symlink target that contains a NUL byte
+//     (kInternal), which readlink(2) cannot return.
+// Error messages name `path` (quoted with nsenter::Quote) and the prefix or
+// component at fault.
+//
+// What the resolver asks of the view: only Lstat and Readlink of absolute
+// paths that are below PATH_MAX, whose components are at most NAME_MAX bytes,
+// and whose every proper prefix the view has reported as a directory (so a
+// view never has to follow a symlink, "." or ".."). Readlink is asked only of
+// paths Lstat reported as symlinks. The view's "/" must be a directory.
+//
+// Thread-safety: a pure function of its arguments; as thread-safe as the view.
+#ifndef NSENTER_REALPATH_RESOLVER_H_
+#define NSENTER_REALPATH_RESOLVER_H_
+
+#include <cstddef>
+#include <string>
+
+#include "nsenter/error.h"
+#include "nsenter/file_view.h"
+
+namespace nsenter {
+
+enum class RealpathMode {
+  kMustExist,     // realpath -e
+  kAllowMissing,  // realpath -m
+};
+
+// Bounds on the work of one resolution (see "Divergences" above). The
+// defaults are far beyond what any non-pathological tree needs and keep a
+// runaway resolution in the tens of milliseconds and a few MiB.
+struct RealpathLimits {
+  // Symlinks met (followed, or recognised as a loop) in one resolution. The
+  // kernel allows 40 per path walk; gnulib has no limit.
+  size_t max_symlinks = 4096;
+  // Bytes re-queued over the whole resolution: each followed symlink re-queues
+  // its target text plus the rest of the path still to resolve (what gnulib
+  // copies, and at most what its loop check remembers).
+  size_t max_requeued_bytes = size_t{8} << 20;
+};
+
+// Resolves absolute host path `path` over `view` like GNU realpath (coreutils
+// >= 9.0) run on the host with / as the view's root.
+Result<std::string> ResolveRealpath(const FileView& view, const std::string& path,
+                                    RealpathMode mode);
+
+// The same with explicit bounds.
+Result<std::string> ResolveRealpath(const FileView& view, const std::string& path,
+                                    RealpathMode mode, const RealpathLimits& limits);
+
+}  // namespace nsenter
+
+#endif  // NSENTER_REALPATH_RESOLVER_H_

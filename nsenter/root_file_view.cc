@@ -1,0 +1,147 @@
+#include "nsenter/root_file_view.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include "nsenter/host_path.h"
+#include "nsenter/quote.h"
+
+namespace nsenter {
+namespace {
+
+// openat2 fails with EAGAIN when a rename or mount races a lookup.
+constexpr int kOpenat2Retries = 128;
+constexpr uint64_t kConfined = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+
+long Openat2(int dirfd, const char* path, uint64_t resolve) {
+  open_how how = {};
+  how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+  how.resolve = resolve;
+  return syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+FileType TypeOf(mode_t mode) {
+  if (S_ISREG(mode)) return FileType::kRegular;
+  if (S_ISDIR(mode)) return FileType::kDirectory;
+  if (S_ISLNK(mode)) return FileType::kSymlink;
+  return FileType::kOther;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RootFileView>> RootFileView::Open(const std::string& root, Lookup lookup) {
+  if (Status valid = ValidateAbsolutePath("root", root); !valid.ok()) return valid.error();
+  UniqueFd fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) {
+    return Error(ErrorCodeFromErrno(errno),
+                 "cannot open root " + Quote(root) + ": " + std::strerror(errno));
+  }
+  // Probe once; a later failure of openat2 is an answer, never a reason to
+  // switch to the other lookup.
+  bool use_openat2 = false;
+  if (lookup == Lookup::kAuto) {
+    UniqueFd probe(static_cast<int>(Openat2(fd.get(), ".", kConfined)));
+    use_openat2 = probe.valid();
+  }
+  return std::unique_ptr<RootFileView>(new RootFileView(root, std::move(fd), use_openat2));
+}
+
+Error RootFileView::Failed(const char* call, const std::string& host_path) const {
+  const int error = errno;
+  return Error(ErrorCodeFromErrno(error), std::string(call) + " " + Quote(host_path) +
+                                              " under " + Quote(root_) + ": " +
+                                              std::strerror(error));
+}
+
+Result<UniqueFd> RootFileView::OpenDirectory(const std::string& relative,
+                                             const std::string& host_path) const {
+  if (use_openat2_) {
+    for (int attempt = 0; attempt < kOpenat2Retries; ++attempt) {
+      UniqueFd fd(static_cast<int>(Openat2(root_fd_.get(), relative.c_str(), kConfined)));
+      if (fd.valid()) return fd;
+      if (errno != EAGAIN) return Failed("openat2", host_path);
+    }
+    return Failed("openat2", host_path);
+  }
+  UniqueFd current;
+  int dirfd = root_fd_.get();
+  std::string_view rest = relative;
+  while (!rest.empty()) {
+    const size_t slash = rest.find('/');
+    const std::string component(rest.substr(0, slash));
+    rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
+    UniqueFd next(openat(dirfd, component.c_str(), O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC));
+    if (!next.valid()) return Failed("openat", host_path);
+    current = std::move(next);
+    dirfd = current.get();
+  }
+  return current;
+}
+
+Result<RootFileView::Parent> RootFileView::OpenParent(const std::string& host_path) const {
+  if (Status valid = ValidateAbsolutePath("host path", host_path); !valid.ok()) {
+    return valid.error();
+  }
+  const std::string clean = JoinHostPath("/", host_path);
+  for (size_t start = 1; start < clean.size();) {
+    const size_t end = std::min(clean.find('/', start), clean.size());
+    const std::string_view component(clean.data() + start, end - start);
+    if (component == "." || component == "..") {
+      return Error(ErrorCode::kInvalidArgument,
+                   "host path " + Quote(host_path) + " has a '.' or '..' component");
+    }
+    start = end + 1;
+  }
+  if (clean == "/") return Parent{UniqueFd(), root_fd_.get(), ""};
+  const size_t slash = clean.rfind('/');
+  std::string name = clean.substr(slash + 1);
+  if (slash == 0) return Parent{UniqueFd(), root_fd_.get(), std::move(name)};
+  Result<UniqueFd> dir = OpenDirectory(clean.substr(1, slash - 1), host_path);
+  if (!dir.ok()) return dir.error();
+  const int fd = dir->get();
+  return Parent{std::move(*dir), fd, std::move(name)};
+}
+
+Result<FileStat> RootFileView::Lstat(const std::string& host_path) const {
+  Result<Parent> parent = OpenParent(host_path);
+  if (!parent.ok()) return parent.error();
+  struct stat info;
+  const int rc = parent->name.empty()
+                     ? fstat(parent->fd, &info)
+                     : fstatat(parent->fd, parent->name.c_str(), &info, AT_SYMLINK_NOFOLLOW);
+  if (rc != 0) return Failed("lstat", host_path);
+  return FileStat{TypeOf(info.st_mode), info.st_dev, info.st_ino,
+                  static_cast<mode_t>(info.st_mode & 07777)};
+}
+
+Result<std::string> RootFileView::Readlink(const std::string& host_path) const {
+  Result<Parent> parent = OpenParent(host_path);
+  if (!parent.ok()) return parent.error();
+  struct statfs filesystem;
+  if (fstatfs(parent->fd, &filesystem) == 0 && filesystem.f_type == PROC_SUPER_MAGIC) {
+    return Error(ErrorCode::kLoop, "refusing to follow the procfs link " + Quote(host_path) +
+                                       ": its target depends on the process following it");
+  }
+  std::string target(PATH_MAX, '\0');
+  const ssize_t length =
+      readlinkat(parent->fd, parent->name.c_str(), target.data(), target.size());
+  if (length < 0) {
+    if (errno == EINVAL) {
+      return Error(ErrorCode::kInvalidArgument, Quote(host_path) + " is not a symlink");
+    }
+    return Failed("readlink", host_path);
+  }
+  target.resize(static_cast<size_t>(length));
+  return target;
+}
+
+}  // namespace nsenter

@@ -1,0 +1,77 @@
+// RootFileView: the native backend's FileView, confined to a host root.
+//
+// Host path "/a/b" is looked up below a directory descriptor of the root,
+// opened once. No lookup can leave the root: the directories of a path are
+// opened with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
+// RESOLVE_NO_MAGICLINKS) — or, where the kernel lacks openat2 (before 5.6)
+// or a seccomp filter refuses it, one component at a time with
+// openat(O_PATH | O_NOFOLLOW | O_DIRECTORY) — so a directory that a racing
+// process swaps for a symlink fails the lookup (kLoop or kNotADirectory)
+// instead of being followed. The choice between the two is made once, by
+// `Open`, never per call. Only O_PATH descriptors are opened, so a FIFO or
+// device in the way never blocks. The last component is examined with
+// fstatat(AT_SYMLINK_NOFOLLOW) and readlinkat(2).
+//
+// Links on procfs (e.g. /proc/self/root, /proc/1/cwd) are refused by
+// Readlink with kLoop: their meaning depends on the process that follows
+// them, so no answer would match the host's.
+//
+// Errors: as file_view.h, naming the host path; kInvalidArgument for a
+// relative path or one with "." or ".." components (the resolver never asks
+// for those).
+//
+// Thread-safety: immutable after Open; calls may run concurrently.
+#ifndef NSENTER_ROOT_FILE_VIEW_H_
+#define NSENTER_ROOT_FILE_VIEW_H_
+
+#include <memory>
+#include <string>
+
+#include "nsenter/error.h"
+#include "nsenter/file_view.h"
+#include "nsenter/unique_fd.h"
+
+namespace nsenter {
+
+class RootFileView final : public FileView {
+ public:
+  enum class Lookup {
+    kAuto,             // openat2 where the kernel allows it.
+    kComponentWalk,    // Always the openat(O_NOFOLLOW) walk.
+  };
+
+  // A view of the tree at `root`, a directory. Errors: kInvalidArgument for a
+  // relative or NUL-bearing root; the code of open(2)'s errno otherwise.
+  static Result<std::unique_ptr<RootFileView>> Open(const std::string& root,
+                                                    Lookup lookup = Lookup::kAuto);
+
+  Result<FileStat> Lstat(const std::string& host_path) const override;
+  Result<std::string> Readlink(const std::string& host_path) const override;
+
+  // Whether lookups use openat2.
+  bool uses_openat2() const { return use_openat2_; }
+  const std::string& root() const { return root_; }
+
+ private:
+  RootFileView(std::string root, UniqueFd root_fd, bool use_openat2)
+      : root_(std::move(root)), root_fd_(std::move(root_fd)), use_openat2_(use_openat2) {}
+
+  // The directory holding the last component of `host_path`, and that
+  // component's name ("" for "/").
+  struct Parent {
+    UniqueFd owned;  // Invalid when the parent is the root itself.
+    int fd;
+    std::string name;
+  };
+  Result<Parent> OpenParent(const std::string& host_path) const;
+  Result<UniqueFd> OpenDirectory(const std::string& relative, const std::string& host_path) const;
+  Error Failed(const char* call, const std::string& host_path) const;
+
+  std::string root_;
+  UniqueFd root_fd_;
+  bool use_openat2_;
+};
+
+}  // namespace nsenter
+
+#endif  // NSENTER_ROOT_FILE_VIEW_H_

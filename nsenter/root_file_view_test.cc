@@ -1,0 +1,140 @@
+#include "nsenter/root_file_view.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/realpath_resolver.h"
+
+namespace nsenter {
+namespace {
+
+using fakehost::TempDir;
+using ::testing::HasSubstr;
+
+// Every test runs with both lookups: openat2 and the component walk.
+class RootFileViewTest : public ::testing::TestWithParam<RootFileView::Lookup> {
+ protected:
+  std::unique_ptr<RootFileView> View() const {
+    Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(tree_.path(), GetParam());
+    EXPECT_TRUE(view.ok()) << view.error().ToString();
+    return view.ok() ? std::move(*view) : nullptr;
+  }
+
+  TempDir tree_;
+};
+
+TEST_P(RootFileViewTest, LstatAndReadlinkDoNotFollowTheLastComponent) {
+  tree_.WriteFile("etc/passwd", "root:x:0:0\n", 0640);
+  tree_.Symlink("abs", "/etc");
+  const std::unique_ptr<RootFileView> view = View();
+
+  Result<FileStat> file = view->Lstat("/etc/passwd");
+  ASSERT_TRUE(file.ok()) << file.error().ToString();
+  EXPECT_EQ(file->type, FileType::kRegular);
+  EXPECT_EQ(file->mode, 0640u);
+  EXPECT_EQ(view->Lstat("/etc")->type, FileType::kDirectory);
+  EXPECT_EQ(view->Lstat("/")->type, FileType::kDirectory);
+  EXPECT_EQ(view->Lstat("//etc//")->type, FileType::kDirectory);
+
+  EXPECT_EQ(view->Lstat("/abs")->type, FileType::kSymlink);
+  EXPECT_EQ(*view->Readlink("/abs"), "/etc");
+
+  Result<std::string> not_link = view->Readlink("/etc/passwd");
+  ASSERT_FALSE(not_link.ok());
+  EXPECT_EQ(not_link.error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_P(RootFileViewTest, ErrorsCarryTheErrnoCode) {
+  tree_.WriteFile("file");
+  const std::unique_ptr<RootFileView> view = View();
+  EXPECT_EQ(view->Lstat("/missing").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(view->Lstat("/missing/x").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(view->Lstat("/file/x").error().code(), ErrorCode::kNotADirectory);
+  EXPECT_THAT(view->Lstat("/missing").error().message(), HasSubstr("'/missing'"));
+  EXPECT_EQ(view->Lstat("/a/../file").error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(view->Lstat("relative").error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_P(RootFileViewTest, ASymlinkInTheDirectoriesIsNeverFollowed) {
+  // As if a racing process swapped directory "d" for a link to the real "/":
+  // a lookup below it must fail, not reach this machine's /etc.
+  tree_.Symlink("d", "/");
+  tree_.Symlink("rel", "../../../../../../etc");
+  const std::unique_ptr<RootFileView> view = View();
+  for (const std::string path : {"/d/etc", "/rel/passwd"}) {
+    Result<FileStat> escaped = view->Lstat(path);
+    ASSERT_FALSE(escaped.ok()) << path << " was looked up outside the root";
+    EXPECT_TRUE(escaped.error().code() == ErrorCode::kLoop ||
+                escaped.error().code() == ErrorCode::kNotADirectory)
+        << escaped.error().ToString();
+  }
+}
+
+TEST_P(RootFileViewTest, AFifoInThePathNeverBlocks) {
+  ASSERT_EQ(mkfifo((tree_.path() + "/fifo").c_str(), 0600), 0);
+  const std::unique_ptr<RootFileView> view = View();
+  EXPECT_EQ(view->Lstat("/fifo")->type, FileType::kOther);
+  EXPECT_EQ(view->Lstat("/fifo/x").error().code(), ErrorCode::kNotADirectory);
+}
+
+TEST_P(RootFileViewTest, ResolverStaysInsideTheRoot) {
+  tree_.WriteFile("etc/hostname", "inside\n");
+  tree_.Symlink("abs", "/etc");
+  tree_.Symlink("up", "../../../../../../../etc");
+  const std::unique_ptr<RootFileView> view = View();
+  // Absolute targets and ".." restart at, and stop at, the root.
+  EXPECT_EQ(*ResolveRealpath(*view, "/abs/hostname", RealpathMode::kMustExist), "/etc/hostname");
+  EXPECT_EQ(*ResolveRealpath(*view, "/up/hostname", RealpathMode::kMustExist), "/etc/hostname");
+  EXPECT_EQ(*ResolveRealpath(*view, "/../../etc", RealpathMode::kMustExist), "/etc");
+  // This machine has /etc/passwd; the root does not, and says so.
+  Result<std::string> outside = ResolveRealpath(*view, "/abs/passwd", RealpathMode::kMustExist);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code(), ErrorCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Lookups, RootFileViewTest,
+                         ::testing::Values(RootFileView::Lookup::kAuto,
+                                           RootFileView::Lookup::kComponentWalk),
+                         [](const auto& info) {
+                           return info.param == RootFileView::Lookup::kAuto ? "Openat2"
+                                                                            : "ComponentWalk";
+                         });
+
+TEST(RootFileViewOpenTest, UsesOpenat2WhereTheKernelHasIt) {
+  // The kernels this library supports in CI (5.6+) have openat2.
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open("/");
+  ASSERT_TRUE(view.ok());
+  EXPECT_TRUE((*view)->uses_openat2());
+  view = RootFileView::Open("/", RootFileView::Lookup::kComponentWalk);
+  EXPECT_FALSE((*view)->uses_openat2());
+}
+
+TEST(RootFileViewOpenTest, RejectsBadRoots) {
+  EXPECT_EQ(RootFileView::Open("relative").error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(RootFileView::Open("/no/such/root").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(RootFileView::Open("/etc/passwd").error().code(), ErrorCode::kNotADirectory);
+}
+
+TEST(RootFileViewProcTest, ProcfsLinksAreRefused) {
+  // This machine's own root, where /proc is procfs.
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open("/");
+  ASSERT_TRUE(view.ok());
+  for (const char* link : {"/proc/self", "/proc/self/root", "/proc/1/cwd"}) {
+    Result<std::string> target = (*view)->Readlink(link);
+    ASSERT_FALSE(target.ok()) << link;
+    EXPECT_EQ(target.error().code(), ErrorCode::kLoop) << link;
+  }
+  Result<std::string> resolved =
+      ResolveRealpath(**view, "/proc/self/root/etc", RealpathMode::kMustExist);
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kLoop);
+  EXPECT_THAT(resolved.error().message(), HasSubstr("procfs"));
+}
+
+}  // namespace
+}  // namespace nsenter
