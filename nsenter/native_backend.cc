@@ -29,11 +29,9 @@ class NativeBackend final : public HostBackend {
 
 }  // namespace
 
-Result<std::unique_ptr<HostBackend>> MakeNativeBackend(NativeConfig config) {
-  Result<std::shared_ptr<const SetnsExecutor>> executor = SetnsExecutor::Open(config.namespaces);
-  if (!executor.ok()) return executor.error();
-  return std::unique_ptr<HostBackend>(
-      new NativeBackend(std::move(*executor), std::move(config.root)));
+std::unique_ptr<HostBackend> MakeNativeBackend(std::shared_ptr<const SetnsExecutor> executor,
+                                               std::shared_ptr<const RootFileView> root) {
+  return std::make_unique<NativeBackend>(std::move(executor), std::move(root));
 }
 
 }  // namespace nsenter

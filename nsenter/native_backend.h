@@ -8,8 +8,6 @@
 #define NSENTER_NATIVE_BACKEND_H_
 
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "nsenter/host_backend.h"
 #include "nsenter/root_file_view.h"
@@ -17,14 +15,10 @@
 
 namespace nsenter {
 
-struct NativeConfig {
-  std::vector<NamespaceFile> namespaces;
-  // The container-side directory that is the host's "/" for resolution.
-  std::shared_ptr<const RootFileView> root;
-};
-
-// Errors: those of SetnsExecutor::Open.
-Result<std::unique_ptr<HostBackend>> MakeNativeBackend(NativeConfig config);
+// `root` is the container-side directory used as the host's "/" for
+// resolution.
+std::unique_ptr<HostBackend> MakeNativeBackend(std::shared_ptr<const SetnsExecutor> executor,
+                                               std::shared_ptr<const RootFileView> root);
 
 }  // namespace nsenter
 

@@ -160,9 +160,11 @@ Result<std::unique_ptr<HostBackend>> MakeBackend(const Options& options,
                                                  const std::vector<NamespaceFile>& namespaces,
                                                  const BinaryPaths& binaries, const Logger& log) {
   if (options.backend == Backend::kNative) {
+    Result<std::shared_ptr<const SetnsExecutor>> executor = SetnsExecutor::Open(namespaces);
+    if (!executor.ok()) return executor.error();
     Result<std::shared_ptr<const RootFileView>> root = OpenResolutionRoot(options, log);
     if (!root.ok()) return root.error();
-    return MakeNativeBackend({namespaces, std::move(*root)});
+    return MakeNativeBackend(std::move(*executor), std::move(*root));
   }
   const auto realpath = binaries.find("realpath");
   return MakeNsenterProgramBackend(

@@ -78,6 +78,7 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
       {{"kubelet-path", "/a", "/b"}, "expected exactly one PATH"},
       {{"exec", "--timeout", "soon", "--", "ls"}, "invalid duration 'soon'"},
       {{"exec"}, "expected a command"},
+      {{"probe", "--backend", "fast"}, "unknown backend 'fast' (want nsenter or native)"},
   };
   for (const Case& c : cases) {
     const CliResult result = RunCli(c.args);

@@ -35,7 +35,7 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kEvalSymlinks = {
     "eval-symlinks", "resolve a path on the host",
-    "usage: nsenterctl eval-symlinks [--rootfs DIR] [--must-exist] [--json] [--] PATH\n\n"
+    "usage: nsenterctl eval-symlinks [--rootfs DIR] [--backend B] [--must-exist] [--json] [--] PATH\n\n"
     "Resolves every symbolic link of the absolute host path PATH on the host, with\n"
     "realpath -m (or -e with --must-exist), and prints the result byte for byte.\n\n"
     "options:\n" +

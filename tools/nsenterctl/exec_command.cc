@@ -36,7 +36,7 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kExec = {
     "exec", "run a command in the host mount namespace",
-    "usage: nsenterctl exec [--rootfs DIR] [--timeout DURATION] -- CMD [ARGS...]\n\n"
+    "usage: nsenterctl exec [--rootfs DIR] [--backend B] [--timeout DURATION] -- CMD [ARGS...]\n\n"
     "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
     "host's PATH) in the host mount namespace, with this process's stdout and\n"
     "stderr, and exits with CMD's exit status.\n\noptions:\n" +

@@ -26,13 +26,19 @@ nsenter::LogSink MakeLog(bool verbose) {
 }  // namespace
 
 std::vector<OptionSpec> HostOptionSpecs() {
-  return {{"rootfs", true, false}, {"verbose", false, false}};
+  return {{"rootfs", true, false}, {"backend", true, false}, {"verbose", false, false}};
 }
 
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   nsenter::Options options;
   options.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   options.log = MakeLog(args.Has("verbose"));
+  const std::string backend = args.Value("backend", "nsenter");
+  if (backend == "native") {
+    options.backend = nsenter::Backend::kNative;
+  } else if (backend != "nsenter") {
+    throw UsageError("unknown backend '" + backend + "' (want nsenter or native)");
+  }
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
   return std::unique_ptr<Host>(new RealHost(std::move(*ns)));

@@ -18,6 +18,8 @@ std::vector<OptionSpec> HostOptionSpecs();
 // Their --help lines.
 inline constexpr char kHostOptionsHelp[] =
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
+    "  --backend B    nsenter (the nsenter program and the host's realpath; default)\n"
+    "                 or native (setns(2) and the in-process resolver)\n"
     "  --verbose      log every command run on the host\n";
 
 // An Nsenter ready to use, and what keeps it working.

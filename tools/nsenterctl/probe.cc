@@ -53,7 +53,7 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kProbe = {
     "probe", "find the host binaries",
-    "usage: nsenterctl probe [--rootfs DIR] [--json]\n\n"
+    "usage: nsenterctl probe [--rootfs DIR] [--backend B] [--json]\n\n"
     "Finds mount, findmnt, umount, stat, touch, mkdir, ls, sh, chmod and the\n"
     "optional systemd-run and realpath in /, /bin, /usr/sbin and /usr/bin of the\n"
     "host, and prints where each one is.\n\noptions:\n" +
