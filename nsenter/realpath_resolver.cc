@@ -105,16 +105,17 @@ class Resolution {
 
     Result<Found> found = LookUp(name, parent);
     if (!found.ok()) {
-      if (!IsResolutionFailure(found.error().code())) return Fail(found.error());
-      if (mode_ == RealpathMode::kMustExist) return Fail(found.error());
+      if (mode_ == RealpathMode::kMustExist || !IsResolutionFailure(found.error().code())) {
+        return Fail(found.error());
+      }
       return {};  // -m: kept literally.
     }
     if (found->type == FileType::kSymlink) return Follow(name, end, found->target);
     if (mode_ == RealpathMode::kMustExist &&
         SuffixRequiresDirCheck(std::string_view(pending_).substr(end))) {
       if (resolved_.size() + 1 >= kPathMax) {
-        return Fail(ErrorCode::kNameTooLong, Quote(resolved_ + "/") + " is not shorter than " +
-                                                 "PATH_MAX (4096 bytes)");
+        return Fail(ErrorCode::kNameTooLong,
+                    Quote(resolved_ + "/") + " is not shorter than PATH_MAX (4096 bytes)");
       }
       if (found->type != FileType::kDirectory) {
         return Fail(ErrorCode::kNotADirectory,
@@ -214,7 +215,7 @@ class Resolution {
   const RealpathMode mode_;
   const RealpathLimits& limits_;
 
-  std::string pending_;   // Path text still to resolve, from position_ on.
+  std::string pending_;  // Path text still to resolve, from position_ on.
   size_t position_ = 0;
   std::string resolved_;  // The path resolved so far; "" is "/".
   std::vector<Component> components_;  // One per component of resolved_.

@@ -91,16 +91,17 @@ enum class RealpathMode {
 };
 
 // Bounds on the work of one resolution (see "Divergences" above). The
-// defaults are far beyond what any non-pathological tree needs and keep a
-// runaway resolution in the tens of milliseconds and a few MiB.
+// defaults are far beyond what a non-pathological tree needs (the kernel
+// itself follows at most 40 symlinks per path walk) and keep a runaway
+// resolution to about 3000 view calls, a few MiB and milliseconds.
 struct RealpathLimits {
-  // Symlinks met (followed, or recognised as a loop) in one resolution. The
-  // kernel allows 40 per path walk; gnulib has no limit.
-  size_t max_symlinks = 4096;
+  // Symlinks met (followed, or recognised as a loop) in one resolution;
+  // gnulib has no limit.
+  size_t max_symlinks = 1024;
   // Bytes re-queued over the whole resolution: each followed symlink re-queues
   // its target text plus the rest of the path still to resolve (what gnulib
   // copies, and at most what its loop check remembers).
-  size_t max_requeued_bytes = size_t{8} << 20;
+  size_t max_requeued_bytes = size_t{4} << 20;
 };
 
 // Resolves absolute host path `path` over `view` like GNU realpath (coreutils

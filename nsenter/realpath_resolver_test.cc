@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -159,8 +160,8 @@ class RealpathResolverTest : public ::testing::Test {
   void ExpectFails(RealpathMode mode, const std::string& path, ErrorCode code) {
     const Result<std::string> got = Resolve(mode, path);
     ASSERT_FALSE(got.ok()) << Flag(mode) << " " << path << " gave " << *got;
-    EXPECT_EQ(got.error().code(), code) << Flag(mode) << " " << path << ": "
-                                        << got.error().ToString();
+    EXPECT_EQ(got.error().code(), code)
+        << Flag(mode) << " " << path << ": " << got.error().ToString();
   }
 
   static const char* Flag(RealpathMode mode) { return mode == kE ? "-e" : "-m"; }
@@ -170,7 +171,8 @@ class RealpathResolverTest : public ::testing::Test {
 
 // B1/E1: "/", "/.", "/.." or a name after a file, also reached through a link.
 TEST_F(RealpathResolverTest, NonDirectoryFollowedByMoreFailsUnderMustExist) {
-  for (const char* path : {"/w/f/", "/w/f/.", "/w/f/..", "/w/f/x", "/w/lf/", "/w/lf/.", "/w/lf/x"}) {
+  for (const char* path :
+       {"/w/f/", "/w/f/.", "/w/f/..", "/w/f/x", "/w/lf/", "/w/lf/.", "/w/lf/x"}) {
     ExpectFails(kE, path, ErrorCode::kNotADirectory);
   }
 }
