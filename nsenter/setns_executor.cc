@@ -1,6 +1,7 @@
 #include "nsenter/setns_executor.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
@@ -26,9 +27,15 @@ namespace {
 constexpr size_t kChildStackSize = 64 * 1024;
 constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-// Where the child failed; written by the child into memory it shares with
-// the parent (CLONE_VM), read by the parent once the child has exited.
+// Where the child failed.
 enum class Stage { kNone, kSetns, kChdir, kExec };
+
+// What a failed child reports through its close-on-exec error pipe.
+struct ChildFailure {
+  Stage stage = Stage::kNone;
+  int error = 0;     // errno
+  size_t index = 0;  // The namespace or exec candidate that failed.
+};
 
 struct OpenNamespace {
   NamespaceKind kind;
@@ -36,14 +43,12 @@ struct OpenNamespace {
   UniqueFd fd;
 };
 
-// Everything the child uses, prepared before the clone.
+// Everything the child uses, prepared before it starts.
 struct ChildPlan {
   const std::vector<OpenNamespace>* namespaces;
   const ChildSpec* spec;
   std::vector<std::string> candidates;  // Paths to try to execve, in order.
-  Stage failed_stage = Stage::kNone;
-  int failed_errno = 0;
-  size_t failed_index = 0;  // The namespace or candidate that failed.
+  int error_pipe;                       // Write end; closed by a successful exec.
 };
 
 // The PATH of `envp`, or the default one.
@@ -75,9 +80,8 @@ int ChildMain(void* argument) {
   ChildPlan& plan = *static_cast<ChildPlan*>(argument);
   const ChildSpec& spec = *plan.spec;
   const auto fail = [&plan](Stage stage, size_t index) {
-    plan.failed_stage = stage;
-    plan.failed_errno = errno;
-    plan.failed_index = index;
+    const ChildFailure failure{stage, errno, index};
+    if (write(plan.error_pipe, &failure, sizeof failure) != sizeof failure) _exit(126);
     _exit(127);
   };
   for (size_t i = 0; i < plan.namespaces->size(); ++i) {
@@ -88,7 +92,8 @@ int ChildMain(void* argument) {
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
     fail(Stage::kExec, 0);
   }
-  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, 0);
+  // Every other descriptor goes at the exec, the error pipe among them.
+  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC);
   if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
   setpgid(0, 0);
   struct sigaction default_action = {};
@@ -114,48 +119,87 @@ int ChildMain(void* argument) {
   return 127;
 }
 
+// Starts ChildMain in a new process. Like posix_spawn, a clone sharing this
+// process's memory and suspending the caller until the child has exec'd or
+// exited: no page tables are copied, whatever the caller's size.
+// ThreadSanitizer treats every clone as a fork and would corrupt its own
+// state in a child that shares memory, and its fork starts a helper thread in
+// the child, which makes setns fail; so sanitized builds fork with the bare
+// system call instead.
+Result<pid_t> StartChild(ChildPlan& plan) {
+#if defined(__SANITIZE_THREAD__)
+  const auto pid = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0));
+  if (pid == 0) ChildMain(&plan);
+  if (pid < 0) {
+    return Error(ErrorCode::kExecFailed, "cannot start " + Quote(plan.spec->path) +
+                                             ": fork: " + std::strerror(errno));
+  }
+  return pid;
+#else
+  void* stack = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) {
+    return Error(ErrorCode::kInternal, std::string("mmap child stack: ") + std::strerror(errno));
+  }
+  // No signal handler of this process may run in the child, which shares
+  // its memory: block every signal until the child has exec'd or exited.
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  const pid_t pid = clone(ChildMain, static_cast<char*>(stack) + kChildStackSize,
+                          CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+  const int clone_errno = errno;
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  munmap(stack, kChildStackSize);
+  if (pid < 0) {
+    return Error(ErrorCode::kExecFailed, "cannot start " + Quote(plan.spec->path) +
+                                             ": clone: " + std::strerror(clone_errno));
+  }
+  return pid;
+#endif
+}
+
 class NamespaceSpawner final : public Spawner {
  public:
   explicit NamespaceSpawner(std::vector<OpenNamespace> namespaces)
       : namespaces_(std::move(namespaces)) {}
 
   Result<pid_t> Spawn(const ChildSpec& spec) const override {
-    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp)};
-    void* stack = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) {
-      return Error(ErrorCode::kInternal, std::string("mmap child stack: ") + std::strerror(errno));
+    int error_pipe[2];
+    if (pipe2(error_pipe, O_CLOEXEC) != 0) {
+      return Error(ErrorCode::kInternal, std::string("pipe2: ") + std::strerror(errno));
     }
-    // No signal handler of this process may run in the child, which shares
-    // its memory: block every signal until the child has exec'd or exited.
-    sigset_t all, previous;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
-    const pid_t pid = clone(ChildMain, static_cast<char*>(stack) + kChildStackSize,
-                            CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
-    const int clone_errno = errno;
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    munmap(stack, kChildStackSize);
-    if (pid < 0) {
-      return Error(ErrorCode::kExecFailed,
-                   "cannot start " + Quote(spec.path) + ": clone: " + std::strerror(clone_errno));
+    UniqueFd error_read(error_pipe[0]);
+    UniqueFd error_write(error_pipe[1]);
+    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), error_write.get()};
+    Result<pid_t> pid = StartChild(plan);
+    error_write.Reset();
+    if (!pid.ok()) return pid.error();
+    ChildFailure failure;
+    ssize_t n;
+    while ((n = read(error_read.get(), &failure, sizeof failure)) < 0 && errno == EINTR) {
     }
-    if (plan.failed_stage == Stage::kNone) return pid;
-    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    if (n == 0) return pid;  // The exec closed the pipe: the program runs.
+    while (waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
     }
-    return ChildError(plan, spec);
+    if (n != sizeof failure) {
+      return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
+                                               ": the child failed before reporting why");
+    }
+    return ChildError(failure, plan.candidates, spec);
   }
 
  private:
-  Error ChildError(const ChildPlan& plan, const ChildSpec& spec) const {
-    const std::string reason = std::strerror(plan.failed_errno);
-    switch (plan.failed_stage) {
+  Error ChildError(const ChildFailure& failure, const std::vector<std::string>& candidates,
+                   const ChildSpec& spec) const {
+    const std::string reason = std::strerror(failure.error);
+    switch (failure.stage) {
       case Stage::kSetns: {
-        const OpenNamespace& ns = namespaces_[plan.failed_index];
+        const OpenNamespace& ns = namespaces_[failure.index];
         const std::string what = "cannot enter the " + std::string(InfoOf(ns.kind).description) +
                                  " namespace " + Quote(ns.path) + " to run " + Quote(spec.path) +
                                  ": " + reason;
-        if (plan.failed_errno == EPERM) {
+        if (failure.error == EPERM) {
           return Error(ErrorCode::kPermissionDenied,
                        what + " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)");
         }
@@ -169,12 +213,12 @@ class NamespaceSpawner final : public Spawner {
       case Stage::kNone:
         break;
     }
-    const std::string what = "host program " + Quote(plan.candidates[plan.failed_index]);
-    if (plan.failed_errno == ENOENT) {
+    const std::string what = "host program " + Quote(candidates[failure.index]);
+    if (failure.error == ENOENT) {
       return Error(ErrorCode::kNotFound, "host program " + Quote(spec.path) +
                                              " not found in the host mount namespace");
     }
-    if (plan.failed_errno == EACCES) {
+    if (failure.error == EACCES) {
       return Error(ErrorCode::kPermissionDenied, what + " cannot be executed on the host: " + reason);
     }
     return Error(ErrorCode::kExecFailed, "cannot start " + what + ": " + reason);

@@ -11,7 +11,10 @@
 // resets signals, and execve(2)s the program. A program name without a slash
 // is looked up on the PATH of the command's environment, inside the entered
 // namespace, as nsenter(1) does with execvp. Everything the child needs is
-// prepared before the clone.
+// prepared before the clone. (Builds with ThreadSanitizer fork with the bare
+// system call instead: it cannot follow a child that shares the caller's
+// memory.) A child that fails
+// before its exec reports the stage and errno through a close-on-exec pipe.
 //
 // Errors of a command, besides those of exec.h (which it shares with
 // ProcessExecutor — output capture, timeout, exit status):
