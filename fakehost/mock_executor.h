@@ -58,6 +58,8 @@ class MockNsenter : public Nsenter {
   MOCK_METHOD(Result<std::string>, KubeletPath, (const std::string& path), (const, override));
   MOCK_METHOD(const std::string&, host_root, (), (const, override));
   MOCK_METHOD(const std::string&, mount_namespace, (), (const, override));
+  MOCK_METHOD(Backend, backend, (), (const, override));
+  MOCK_METHOD(std::string, resolution_root, (), (const, override));
 };
 
 }  // namespace nsenter::fakehost

@@ -1,0 +1,255 @@
+#include "fakehost/fake_executor.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+#include "fakehost/gnu_messages.h"
+#include "fakehost/realpath_emulation.h"
+#include "nsenter/host_path.h"
+#include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
+
+namespace nsenter::fakehost {
+namespace {
+
+constexpr std::string_view kMountOption = "--mount=";
+// nsenter(1) (util-linux errexec): the program does not exist, or cannot run.
+constexpr int kNsenterNotFound = 127;
+constexpr int kNsenterCannotExecute = 126;
+constexpr mode_t kExecuteBits = 0111;
+
+bool IsNsenter(const std::string& program) {
+  return std::filesystem::path(program).filename() == "nsenter";
+}
+
+// Why execve(2) of `program` (a path with a slash, taken from the host's "/")
+// fails on `view`, or nullopt if it would run.
+std::optional<ErrorCode> CannotExecute(const FileView& view, const std::string& program) {
+  Result<std::string> resolved = ResolveRealpath(
+      view, program.front() == '/' ? program : "/" + program, RealpathMode::kMustExist);
+  if (!resolved.ok()) return resolved.error().code();
+  Result<FileStat> file = view.Lstat(*resolved);
+  if (!file.ok()) return file.error().code();
+  if (file->type != FileType::kRegular || (file->mode & kExecuteBits) == 0) {
+    return ErrorCode::kPermissionDenied;
+  }
+  return std::nullopt;
+}
+
+Status WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Error(ErrorCode::kInternal, "writing output to descriptor " + std::to_string(fd) +
+                                             ": " + std::strerror(errno));
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+}  // namespace
+
+class FakeExecutor::State {
+ public:
+  State(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)
+      : host_(std::move(host)), mount_namespace_(std::move(options.mount_namespace)) {
+    const Fixture& fixture = host_->fixture();
+    if (mount_namespace_.empty()) {
+      mount_namespace_ = JoinHostPath(options.host_root.empty() ? fixture.root : options.host_root,
+                                      fixture.mount_namespace);
+    }
+    for (const ScriptedCommand& command : fixture.commands) {
+      scripts_.emplace(command.argv, command.answer);
+    }
+  }
+
+  const std::string& mount_namespace() const { return mount_namespace_; }
+
+  void SetDefaultAnswer(Answer answer) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    default_answer_ = std::move(answer);
+  }
+
+  std::vector<FakeCall> Calls() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return calls_;
+  }
+
+  // Answers one run of `call` and records it.
+  Result<Answer> Respond(FakeCall call) {
+    Result<Answer> answer = Decide(call);
+    std::lock_guard<std::mutex> lock(mutex_);
+    calls_.push_back(std::move(call));
+    return answer;
+  }
+
+  class FakeCmd;
+
+ private:
+  // The answer to `call`; sets its host_argv and answered_by.
+  Result<Answer> Decide(FakeCall& call) const {
+    if (Status valid = ValidateCommand(call.program, call.args, call.env ? &*call.env : nullptr);
+        !valid.ok()) {
+      return valid.error();
+    }
+    const std::vector<std::string>& args = call.args;
+    if (!IsNsenter(call.program) || args.size() < 3 || !args[0].starts_with(kMountOption) ||
+        args[1] != "--" || args[2].empty()) {
+      return Refuse(call, "expected `nsenter --mount=" + mount_namespace_ + " -- CMD [ARGS...]`");
+    }
+    const std::string mount_namespace = args[0].substr(kMountOption.size());
+    if (mount_namespace != mount_namespace_) {
+      return Refuse(call, "it enters the mount namespace " + Quote(mount_namespace) +
+                              ", but the fake host is reached through " + Quote(mount_namespace_));
+    }
+    call.host_argv.assign(args.begin() + 2, args.end());
+
+    if (const auto script = scripts_.find(call.host_argv); script != scripts_.end()) {
+      call.answered_by = AnswerSource::kScript;
+      return script->second;
+    }
+    if (std::optional<RealpathInvocation> realpath = ParseRealpathCommand(call.host_argv)) {
+      call.answered_by = AnswerSource::kRealpathEmulation;
+      return EmulateRealpath(call.host_argv.front(), *realpath);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (default_answer_) {
+        call.answered_by = AnswerSource::kDefaultAnswer;
+        return *default_answer_;
+      }
+    }
+    return Refuse(call, "no answer is scripted for the host command " + QuoteArgv(call.host_argv));
+  }
+
+  Result<Answer> EmulateRealpath(const std::string& program,
+                                 const RealpathInvocation& invocation) const {
+    // nsenter execs a program named with a slash as it is, and a bare name
+    // from the PATH, which the fake host does not model.
+    if (program.find('/') != std::string::npos) {
+      if (const std::optional<ErrorCode> code = CannotExecute(*host_, program)) {
+        const std::optional<std::string_view> reason = LookupErrorText(*code);
+        if (!reason) {
+          return Error(ErrorCode::kInternal, "fake host of " + host_->fixture().source +
+                                                 ": cannot tell whether " + Quote(program) +
+                                                 " is executable");
+        }
+        return Answer{*code == ErrorCode::kNotFound ? kNsenterNotFound : kNsenterCannotExecute, "",
+                      "nsenter: failed to execute " + program + ": " + std::string(*reason) + "\n"};
+      }
+    }
+    return RunRealpath(*host_, invocation);
+  }
+
+  Error Refuse(const FakeCall& call, const std::string& reason) const {
+    std::vector<std::string> argv = call.args;
+    argv.insert(argv.begin(), call.program);
+    return Error(ErrorCode::kExecFailed, "fake host of " + host_->fixture().source + " refuses " +
+                                             QuoteArgv(argv) + ": " + reason);
+  }
+
+  const std::shared_ptr<const FakeHost> host_;
+  std::string mount_namespace_;
+  std::map<std::vector<std::string>, Answer> scripts_;
+  mutable std::mutex mutex_;
+  std::optional<Answer> default_answer_;  // Guarded by mutex_.
+  std::vector<FakeCall> calls_;           // Guarded by mutex_.
+};
+
+class FakeExecutor::State::FakeCmd final : public Cmd {
+ public:
+  FakeCmd(std::shared_ptr<State> state, std::string program, std::vector<std::string> args)
+      : state_(std::move(state)) {
+    call_.program = std::move(program);
+    call_.args = std::move(args);
+  }
+
+  void SetDir(std::string dir) override { call_.dir = std::move(dir); }
+  void SetEnv(std::vector<std::string> env) override { call_.env = std::move(env); }
+  void SetStdin(std::string data) override { call_.stdin_data = std::move(data); }
+  void SetStdout(int fd) override { stdout_fd_ = fd; }
+  void SetStderr(int fd) override { stderr_fd_ = fd; }
+  void SetTimeout(std::chrono::milliseconds timeout) override { call_.timeout = timeout; }
+
+  Status Run() override {
+    Result<Answer> answer = Execute();
+    if (!answer.ok()) return answer.error();
+    if (stdout_fd_ >= 0) {
+      if (Status written = WriteAll(stdout_fd_, answer->stdout_data); !written.ok()) return written;
+    }
+    std::string captured_stderr;
+    if (stderr_fd_ >= 0) {
+      if (Status written = WriteAll(stderr_fd_, answer->stderr_data); !written.ok()) return written;
+    } else {
+      captured_stderr = answer->stderr_data;
+    }
+    return Check(answer->exit_code, "", std::move(captured_stderr));
+  }
+
+  Result<std::string> Output() override {
+    Result<Answer> answer = Execute();
+    if (!answer.ok()) return answer.error();
+    if (Status status = Check(answer->exit_code, answer->stdout_data, answer->stderr_data);
+        !status.ok()) {
+      return status.error();
+    }
+    return std::move(answer->stdout_data);
+  }
+
+  Result<std::string> CombinedOutput() override {
+    Result<Answer> answer = Execute();
+    if (!answer.ok()) return answer.error();
+    std::string combined = answer->stdout_data + answer->stderr_data;
+    if (Status status = Check(answer->exit_code, combined, ""); !status.ok()) return status.error();
+    return combined;
+  }
+
+ private:
+  Result<Answer> Execute() {
+    if (ran_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(call_.program) + " was already run");
+    }
+    ran_ = true;
+    return state_->Respond(call_);
+  }
+
+  Status Check(int exit_code, std::string stdout_data, std::string stderr_data) const {
+    if (exit_code == 0) return {};
+    return Error::FromProcess(
+        ErrorCode::kNonZeroExit,
+        Quote(call_.program) + " exited with status " + std::to_string(exit_code), exit_code,
+        std::move(stdout_data), std::move(stderr_data));
+  }
+
+  std::shared_ptr<State> state_;
+  FakeCall call_;
+  int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
+  bool ran_ = false;
+};
+
+FakeExecutor::FakeExecutor(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)
+    : state_(std::make_shared<State>(std::move(host), std::move(options))) {}
+
+std::unique_ptr<Cmd> FakeExecutor::Command(const std::string& path,
+                                           const std::vector<std::string>& args) const {
+  return std::make_unique<State::FakeCmd>(state_, path, args);
+}
+
+void FakeExecutor::SetDefaultAnswer(Answer answer) { state_->SetDefaultAnswer(std::move(answer)); }
+
+std::vector<FakeCall> FakeExecutor::Calls() const { return state_->Calls(); }
+
+const std::string& FakeExecutor::mount_namespace() const { return state_->mount_namespace(); }
+
+}  // namespace nsenter::fakehost

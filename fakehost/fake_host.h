@@ -1,0 +1,97 @@
+// FakeHost: the host a fixture describes, held in memory.
+//
+// It is a `nsenter::FileView`, so the realpath resolver runs over it exactly
+// as the native backend runs over a real host (and can be given to
+// nsenter::Options::host_files); it carries the fixture, whose scripted
+// commands FakeExecutor (fake_executor.h) answers; and it can write its tree as
+// real files, so that the production code runs unchanged against a real
+// directory (Options::host_root = that directory).
+//
+// Example:
+//   nsenter::Result<Fixture> fixture = LoadFixture("testdata/hosts/debian-12.json");
+//   nsenter::Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*fixture);
+//   nsenter::Result<std::string> mount =
+//       nsenter::ResolveRealpath(**host, "/bin/mount", nsenter::RealpathMode::kMustExist);
+//   TempDir root;
+//   nsenter::Status written = (*host)->Materialize(root.path());
+//   // root.path() + "/usr/bin/mount" now exists with the fixture's mode.
+//
+// The tree: every entry of the fixture, plus "/" and every parent directory
+// that no entry lists (mode 0755). All files live on one fake device and have
+// distinct inode numbers. Lstat and Readlink answer like lstat(2) and
+// readlink(2) run by root on the host: symlinks before the last component are
+// followed as the kernel does (relative to the directory holding the link, an
+// absolute target from "/", ".." of "/" is "/", at most 40 links per lookup);
+// the last component is never followed, unless a "/" follows it.
+//
+// Errors:
+//   Create       kBadFixture, as ValidateFixture (fixture.h).
+//   Lstat,       kInvalidArgument for a relative or NUL-bearing path;
+//   Readlink     kNotFound (ENOENT, also for ""), kNotADirectory (ENOTDIR),
+//                kLoop (ELOOP), kNameTooLong (ENAMETOOLONG: a path of 4096
+//                bytes or more, or a component over 255 bytes); Readlink of a
+//                file that is not a symlink is kInvalidArgument (EINVAL).
+//   Materialize  the code of the errno of the call that failed (e.g.
+//                kNotFound for a missing `dir`, kInternal for EEXIST), with a
+//                message naming the file.
+//
+// Thread-safety: immutable after Create; all methods may be called from many
+// threads at once.
+#ifndef FAKEHOST_FAKE_HOST_H_
+#define FAKEHOST_FAKE_HOST_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "fakehost/fixture.h"
+#include "nsenter/error.h"
+#include "nsenter/file_view.h"
+
+namespace nsenter::fakehost {
+
+class FakeHost final : public FileView {
+ public:
+  // Checks the fixture (ValidateFixture) and builds its tree.
+  static Result<std::shared_ptr<const FakeHost>> Create(Fixture fixture);
+
+  const Fixture& fixture() const { return fixture_; }
+
+  // FileView.
+  Result<FileStat> Lstat(const std::string& host_path) const override;
+  Result<std::string> Readlink(const std::string& host_path) const override;
+
+  // Writes the tree under `dir`, an existing empty directory that stands for
+  // the host's "/": directories, regular files (empty) and symlinks (with the
+  // fixture's target text, so absolute targets point outside `dir`), each
+  // with its mode regardless of the umask. `dir` itself is left as it is.
+  Status Materialize(const std::string& dir) const;
+
+ private:
+  struct Node {
+    FileType type;
+    mode_t mode;
+    std::string target;  // Symlinks only.
+    ino_t inode;
+  };
+  using NodeMap = std::map<std::string, Node>;
+
+  explicit FakeHost(Fixture fixture);
+
+  // The file `host_path` names (see the header comment), for `operation`'s
+  // error messages.
+  Result<NodeMap::const_iterator> Lookup(std::string_view operation,
+                                         const std::string& host_path) const;
+  Error LookupError(ErrorCode code, std::string_view operation, const std::string& host_path,
+                    std::string_view reason) const;
+
+  Fixture fixture_;
+  NodeMap nodes_;  // By absolute host path; parents sort before children.
+};
+
+}  // namespace nsenter::fakehost
+
+#endif  // FAKEHOST_FAKE_HOST_H_

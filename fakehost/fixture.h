@@ -1,0 +1,150 @@
+// Fixtures: a host described in JSON (format "fakehost/v1", documented in
+// fakehost/FORMAT.md), read into plain structs, checked, and written back.
+//
+// A fixture describes what a privileged container saw of one host: the file
+// tree (files, directories, symlinks), the host root and namespace file the
+// container used, the answers the host's commands gave (scripted commands,
+// e.g. `realpath -e -- /var/lib/kubelet`), and what the library's discovery
+// found there. FakeHost (fake_host.h) and FakeExecutor (fake_executor.h)
+// replay it.
+//
+// Example:
+//   nsenter::Result<Fixture> fixture = LoadFixture("testdata/hosts/debian-12.json");
+//   if (!fixture.ok()) {
+//     // e.g. "testdata/hosts/debian-12.json: /entries/3/mode: expected
+//     //       permission bits as 1 to 4 octal digits, like "0755", got 'rwx'"
+//     std::cerr << fixture.error().ToString() << "\n";
+//   }
+//
+// Errors: every mistake in a fixture is kBadFixture, with a message that
+// starts with the fixture's source name followed by either
+// ":<line>:<column>: malformed JSON: <reason>" or ": <JSON pointer of the
+// field>: <what is wrong and what was expected>". A file that cannot be read
+// gives the code of its errno (kNotFound, kPermissionDenied, ...).
+//
+// Thread-safety: free functions without shared state; the structs are values.
+#ifndef FAKEHOST_FIXTURE_H_
+#define FAKEHOST_FIXTURE_H_
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nsenter/error.h"
+
+namespace nsenter::fakehost {
+
+// The value of a fixture's "format" member.
+inline constexpr std::string_view kFixtureFormat = "fakehost/v1";
+
+// Where the fixture comes from; metadata that no code acts on.
+struct HostInfo {
+  std::string name;           // Required, e.g. "debian-12-merged-usr".
+  std::string recorded_with;  // Required, e.g. "nsenterctl record", "hand-written".
+  std::string kernel;         // `uname -r` of the host, if known.
+  std::string date;           // When it was recorded (ISO 8601), if known.
+  std::map<std::string, std::string> os_release;  // Fields of /etc/os-release.
+
+  bool operator==(const HostInfo&) const = default;
+};
+
+enum class EntryType { kFile, kDirectory, kSymlink };
+
+// One file of the host's tree. Parent directories that are not listed exist
+// implicitly (mode 0755).
+struct Entry {
+  std::string path;  // Absolute host path, e.g. "/usr/bin/mount".
+  EntryType type = EntryType::kFile;
+  // Permission bits (at most 07777) of a file or directory; unset means 0644
+  // for a file and 0755 for a directory. A symlink has none (lstat shows 0777).
+  std::optional<mode_t> mode;
+  std::string target;  // A symlink's target text, relative or absolute.
+
+  bool operator==(const Entry&) const = default;
+};
+
+// What a process printed and how it exited.
+struct Answer {
+  int exit_code = 0;
+  std::string stdout_data;
+  std::string stderr_data;
+
+  bool operator==(const Answer&) const = default;
+};
+
+// A command run on the host (what nsenter runs after its "--") and what it
+// answered there.
+struct ScriptedCommand {
+  std::vector<std::string> argv;  // Program, then arguments.
+  Answer answer;
+
+  bool operator==(const ScriptedCommand&) const = default;
+};
+
+// An error Nsenter::Create is expected to return.
+struct ExpectedError {
+  ErrorCode code = ErrorCode::kNotFound;
+  std::string message_starts_with;  // Empty: any message.
+
+  bool operator==(const ExpectedError&) const = default;
+};
+
+// The expected Nsenter::SupportsSystemd().
+struct ExpectedSystemdRun {
+  std::string path;
+  bool found = false;
+
+  bool operator==(const ExpectedSystemdRun&) const = default;
+};
+
+// What Nsenter::Create with default options gave on the real host: either
+// `discovery` (every binary found, name → host path) or `create_error`.
+struct Expectations {
+  std::optional<std::map<std::string, std::string>> discovery;
+  std::optional<ExpectedError> create_error;
+  std::optional<ExpectedSystemdRun> systemd_run;  // Only with `discovery`.
+
+  bool operator==(const Expectations&) const = default;
+};
+
+struct Fixture {
+  // Where the fixture was read from; names it in messages. Not in the JSON.
+  std::string source;
+  HostInfo host;
+  // Where the container saw the host's "/".
+  std::string root = "/rootfs";
+  // The host's mount namespace file, as a host path: nsenter ran with
+  // --mount=<root><mount_namespace>.
+  std::string mount_namespace = "/proc/1/ns/mnt";
+  std::vector<Entry> entries;
+  std::vector<ScriptedCommand> commands;
+  std::optional<Expectations> expect;
+
+  bool operator==(const Fixture&) const = default;
+};
+
+// Reads and checks the fixture in `file`; its source name is `file`.
+Result<Fixture> LoadFixture(const std::string& file);
+
+// Reads and checks the fixture in `json`, naming it `source_name` in errors.
+Result<Fixture> ParseFixture(std::string_view json, std::string_view source_name);
+
+// Checks what the JSON schema cannot: clean absolute paths, no path twice, no
+// entry inside a file or symlink, symlinks with targets, non-empty argv,
+// exit codes 0-255, no argv scripted twice, a consistent "expect". Errors name
+// fields by their JSON pointer (e.g. "/entries/3/path"), as in ParseFixture.
+Status ValidateFixture(const Fixture& fixture);
+
+// `fixture` as fakehost/v1 JSON text, which ParseFixture reads back equal
+// (given the same source name). Byte strings that are not valid UTF-8 are
+// written in base64 form; metadata is text, and bytes in it that are not
+// valid UTF-8 are replaced by U+FFFD.
+std::string FormatFixture(const Fixture& fixture);
+
+}  // namespace nsenter::fakehost
+
+#endif  // FAKEHOST_FIXTURE_H_
