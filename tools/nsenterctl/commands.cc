@@ -5,7 +5,7 @@
 namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {kProbe, kEvalSymlinks, kKubeletPath, kExec};
+  static const std::vector<Command> commands = {kProbe, kEvalSymlinks, kKubeletPath, kExec, kRecord};
   return commands;
 }
 

@@ -25,6 +25,7 @@ extern const Command kProbe;
 extern const Command kEvalSymlinks;
 extern const Command kKubeletPath;
 extern const Command kExec;
+extern const Command kRecord;
 
 // Prints "nsenterctl: MESSAGE" to stderr and returns 1.
 int Fail(const std::string& message);

@@ -3,18 +3,35 @@
 #include <iostream>
 #include <utility>
 
+#include "fakehost/fake_executor.h"
+#include "fakehost/fake_host.h"
+#include "fakehost/fixture.h"
+
 namespace nsenterctl {
 namespace {
 
-class RealHost final : public Host {
+class NsenterHost final : public Host {
  public:
-  explicit RealHost(std::unique_ptr<nsenter::Nsenter> ns) : ns_(std::move(ns)) {}
+  explicit NsenterHost(std::unique_ptr<nsenter::Nsenter> ns) : ns_(std::move(ns)) {}
   const nsenter::Nsenter& nsenter() const override { return *ns_; }
   std::string root() const override { return ns_->host_root(); }
 
  private:
   std::unique_ptr<nsenter::Nsenter> ns_;
 };
+
+// Points `options` at the fake host of the fixture in `file`.
+nsenter::Status UseFixture(const std::string& file, nsenter::Options& options) {
+  nsenter::Result<nsenter::fakehost::Fixture> fixture = nsenter::fakehost::LoadFixture(file);
+  if (!fixture.ok()) return fixture.error();
+  options.host_root = fixture->root;
+  nsenter::Result<std::shared_ptr<const nsenter::fakehost::FakeHost>> host =
+      nsenter::fakehost::FakeHost::Create(std::move(*fixture));
+  if (!host.ok()) return host.error();
+  options.host_files = *host;
+  options.executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  return {};
+}
 
 // Library messages go to stderr at verbosity 0, and with --verbose up to 5.
 nsenter::LogSink MakeLog(bool verbose) {
@@ -26,7 +43,10 @@ nsenter::LogSink MakeLog(bool verbose) {
 }  // namespace
 
 std::vector<OptionSpec> HostOptionSpecs() {
-  return {{"rootfs", true, false}, {"backend", true, false}, {"verbose", false, false}};
+  return {{"rootfs", true, false},
+          {"fixture", true, false},
+          {"backend", true, false},
+          {"verbose", false, false}};
 }
 
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
@@ -39,9 +59,18 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   } else if (backend != "nsenter") {
     throw UsageError("unknown backend '" + backend + "' (want nsenter or native)");
   }
+  if (args.Has("fixture")) {
+    if (args.Has("rootfs")) throw UsageError("--rootfs and --fixture exclude each other");
+    if (options.backend != nsenter::Backend::kNsenter) {
+      throw UsageError("--fixture replays the nsenter backend only");
+    }
+    if (nsenter::Status used = UseFixture(UserPath(args.Value("fixture")), options); !used.ok()) {
+      return used.error();
+    }
+  }
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
-  return std::unique_ptr<Host>(new RealHost(std::move(*ns)));
+  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns)));
 }
 
 }  // namespace nsenterctl

@@ -1,5 +1,7 @@
 // The host a subcommand acts on: a real host root (--rootfs DIR), or a
-// recorded host replayed by the fake host (--fixture FILE).
+// recorded host replayed by the fake host (--fixture FILE): its files are the
+// fixture's entries, and its commands answer as recorded (realpath queries
+// nobody recorded are computed over the entries).
 #ifndef TOOLS_NSENTERCTL_HOST_H_
 #define TOOLS_NSENTERCTL_HOST_H_
 
@@ -18,6 +20,7 @@ std::vector<OptionSpec> HostOptionSpecs();
 // Their --help lines.
 inline constexpr char kHostOptionsHelp[] =
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
+    "  --fixture FILE act on a recorded host (fakehost/v1 JSON) instead\n"
     "  --backend B    nsenter (the nsenter program and the host's realpath; default)\n"
     "                 or native (setns(2) and the in-process resolver)\n"
     "  --verbose      log every command run on the host\n";

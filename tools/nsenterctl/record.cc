@@ -1,0 +1,70 @@
+// nsenterctl record: write down what this container sees of its host as a
+// fakehost/v1 fixture.
+#include <time.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "fakehost/fixture.h"
+#include "tools/nsenterctl/args.h"
+#include "tools/nsenterctl/commands.h"
+#include "tools/nsenterctl/recorder.h"
+
+namespace nsenterctl {
+namespace {
+
+std::string UtcNow() {
+  const time_t now = time(nullptr);
+  tm utc;
+  gmtime_r(&now, &utc);
+  char text[32];
+  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+int Run(const std::vector<std::string>& words) {
+  const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false},
+                                            {"probe", true, true},
+                                            {"name", true, false},
+                                            {"out", true, false},
+                                            {"verbose", false, false}});
+  if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
+  RecordRequest request;
+  request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
+  request.name = args.Value("name");
+  request.extra_probes = args.Values("probe");
+  request.date = UtcNow();
+  const bool verbose = args.Has("verbose");
+  request.log = [verbose](int verbosity, std::string_view message) {
+    if (verbosity == 0 || verbose) std::cerr << "nsenterctl: " << message << "\n";
+  };
+  nsenter::Result<nsenter::fakehost::Fixture> fixture = RecordFixture(request);
+  if (!fixture.ok()) return Fail(fixture.error().message());
+  const std::string text = nsenter::fakehost::FormatFixture(*fixture);
+  if (!args.Has("out")) {
+    std::cout << text;
+    return 0;
+  }
+  const std::string out = UserPath(args.Value("out"));
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  if (!(file << text) || !file.flush()) return Fail("cannot write " + out);
+  return 0;
+}
+
+}  // namespace
+
+const Command kRecord = {
+    "record", "record the host as a fixture for the fake host",
+    "usage: nsenterctl record [--rootfs DIR] [--probe PATH]... [--name NAME] [--out FILE]\n\n"
+    "Writes a fakehost/v1 fixture (fakehost/FORMAT.md) of the host under DIR: what\n"
+    "discovery finds, the files and symlinks behind every place it looks and\n"
+    "behind every probe path, and the host's own realpath -e and -m answers for\n"
+    "each probe. Read-only on the host.\n\noptions:\n"
+    "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
+    "  --probe PATH   an absolute host path to record, besides the defaults\n"
+    "  --name NAME    the host's name in the fixture (default ID-VERSION_ID)\n"
+    "  --out FILE     write the fixture to FILE instead of stdout\n"
+    "  --verbose      log every command run on the host\n",
+    Run};
+
+}  // namespace nsenterctl

@@ -1,0 +1,218 @@
+#include "tools/nsenterctl/recorder.h"
+
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "nsenter/discovery.h"
+#include "nsenter/host_path.h"
+#include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
+#include "nsenter/root_file_view.h"
+#include "tools/nsenterctl/recording_file_view.h"
+
+namespace nsenterctl {
+namespace {
+
+using nsenter::fakehost::Answer;
+using nsenter::fakehost::Expectations;
+using nsenter::fakehost::Fixture;
+using nsenter::fakehost::ScriptedCommand;
+
+// The environment EvalSymlinks gives realpath (nsenter_program_backend.cc).
+const std::vector<std::string>& CommandEnvironment() {
+  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+  return env;
+}
+
+// What a host command printed and how it exited; nothing for a command
+// that did not run to an exit (timeout, signal, nsenter not startable).
+std::optional<Answer> RunOnHost(const nsenter::Nsenter& ns, const std::string& program,
+                                const std::vector<std::string>& args) {
+  std::unique_ptr<nsenter::Cmd> cmd = ns.Exec(program, args);
+  cmd->SetEnv(CommandEnvironment());
+  cmd->SetTimeout(std::chrono::seconds(10));
+  nsenter::Result<std::string> out = cmd->Output();
+  if (out.ok()) return Answer{0, *out, ""};
+  const nsenter::Error& error = out.error();
+  if (!error.has_exit_status()) return std::nullopt;
+  return Answer{error.exit_status(), error.stdout_data(), error.stderr_data()};
+}
+
+std::map<std::string, std::string> ParseOsRelease(const std::string& text) {
+  std::map<std::string, std::string> fields;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const size_t equals = line.find('=');
+    if (line.empty() || line[0] == '#' || equals == std::string::npos) continue;
+    std::string value = line.substr(equals + 1);
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    fields[line.substr(0, equals)] = value;
+  }
+  return fields;
+}
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// Every binary the library looks for, at every place it looks.
+std::vector<std::string> CandidatePaths() {
+  std::vector<std::string> candidates;
+  for (const auto* names : {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
+    for (const std::string& name : *names) {
+      for (const std::string& dir : nsenter::DefaultSearchDirs()) {
+        candidates.push_back(nsenter::JoinHostPath(dir, name));
+      }
+    }
+  }
+  return candidates;
+}
+
+// What Nsenter::Create with default options gives on this host.
+Expectations ExpectationsOf(const nsenter::Result<std::unique_ptr<nsenter::Nsenter>>& created) {
+  Expectations expect;
+  if (!created.ok()) {
+    // Up to the host root, which differs between recording and replay.
+    std::string prefix = created.error().message();
+    if (const size_t under = prefix.find(" under "); under != std::string::npos) {
+      prefix = prefix.substr(0, under + 7);
+    }
+    expect.create_error = nsenter::fakehost::ExpectedError{created.error().code(), prefix};
+    return expect;
+  }
+  const nsenter::Nsenter& ns = **created;
+  std::map<std::string, std::string> discovery;
+  for (const auto* names : {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
+    for (const std::string& name : *names) {
+      const std::string path = ns.AbsHostPath(name);
+      if (path != name) discovery[name] = path;
+    }
+  }
+  expect.discovery = std::move(discovery);
+  const nsenter::SystemdSupport systemd = ns.SupportsSystemd();
+  expect.systemd_run = nsenter::fakehost::ExpectedSystemdRun{systemd.path, systemd.found};
+  return expect;
+}
+
+}  // namespace
+
+const std::vector<std::string>& DefaultProbes() {
+  static const std::vector<std::string> probes = {
+      "/",
+      "/bin",
+      "/sbin",
+      "/lib",
+      "/usr/bin/../lib",
+      "/etc/os-release",
+      "/etc/mtab",
+      "/var/run",
+      "/run",
+      "/tmp",
+      "/var/lib/kubelet",
+      "/var/lib/kubelet/pods",
+      "/var/lib/kubelet/pods/00000000-0000-0000-0000-000000000000/volumes/"
+      "kubernetes.io~empty-dir/cache",
+      "/var/lib/kubelet/../../../../etc",
+      "/var/log/pods",
+      "/nonexistent/x/../y",
+      "/bin/mount",
+      "/usr/bin/mount",
+      "/usr/sbin/mount",
+      "/bin/sh",
+      "/usr/bin/realpath",
+      "/bin/mount/x",
+      "//usr///bin//",
+  };
+  return probes;
+}
+
+nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
+  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("host root", request.host_root);
+      !valid.ok()) {
+    return valid.error();
+  }
+  std::vector<std::string> probes = DefaultProbes();
+  for (const std::string& probe : request.extra_probes) {
+    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("probe", probe); !valid.ok()) {
+      return valid.error();
+    }
+    probes.push_back(probe);
+  }
+  nsenter::Result<std::unique_ptr<nsenter::RootFileView>> root =
+      nsenter::RootFileView::Open(request.host_root);
+  if (!root.ok()) return root.error();
+  const RecordingFileView recording(**root);
+
+  nsenter::Options options;
+  options.host_root = request.host_root;
+  options.log = request.log;
+  Fixture fixture;
+  fixture.root = request.host_root;
+  fixture.expect = ExpectationsOf(nsenter::Nsenter::Create(options));
+
+  // The files behind discovery and behind every probe.
+  for (const std::string& path : CandidatePaths()) {
+    (void)nsenter::ResolveRealpath(recording, path, nsenter::RealpathMode::kAllowMissing);
+  }
+  for (const std::string& path : probes) {
+    for (const auto mode : {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
+      (void)nsenter::ResolveRealpath(recording, path, mode);
+    }
+  }
+  fixture.entries = recording.entries();
+  for (const std::string& path : recording.skipped()) {
+    if (request.log) request.log(0, "not recorded (no fixture type for it): " + nsenter::Quote(path));
+  }
+
+  // Commands run even where a required binary is missing: realpath may be there.
+  options.required_binaries.clear();
+  nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
+  if (!ns.ok()) return ns.error();
+  const std::string realpath = (*ns)->AbsHostPath("realpath");
+  for (const std::string& path : probes) {
+    for (const std::string flag : {"-e", "-m"}) {
+      const std::vector<std::string> args = {flag, "--", path};
+      std::optional<Answer> answer = RunOnHost(**ns, realpath, args);
+      if (!answer) {
+        if (request.log) request.log(0, "no answer recorded for realpath " + flag + " " + path);
+        continue;
+      }
+      std::vector<std::string> argv = args;
+      argv.insert(argv.begin(), realpath);
+      fixture.commands.push_back(ScriptedCommand{std::move(argv), std::move(*answer)});
+    }
+  }
+
+  // Metadata, from the host itself.
+  fixture.host.recorded_with = "nsenterctl record";
+  fixture.host.date = request.date;
+  if (std::optional<Answer> release = RunOnHost(**ns, "cat", {"/etc/os-release"});
+      release && release->exit_code == 0) {
+    fixture.host.os_release = ParseOsRelease(release->stdout_data);
+  }
+  if (std::optional<Answer> kernel = RunOnHost(**ns, "uname", {"-r"});
+      kernel && kernel->exit_code == 0) {
+    fixture.host.kernel = Trimmed(kernel->stdout_data);
+  }
+  fixture.host.name = request.name;
+  if (fixture.host.name.empty()) {
+    const auto& release = fixture.host.os_release;
+    const auto field = [&release](const char* key) {
+      const auto found = release.find(key);
+      return found == release.end() ? std::string("unknown") : found->second;
+    };
+    fixture.host.name = field("ID") + "-" + field("VERSION_ID");
+  }
+  return fixture;
+}
+
+}  // namespace nsenterctl

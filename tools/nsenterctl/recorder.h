@@ -1,0 +1,49 @@
+// The fixture recorder: what a privileged container sees of its host,
+// written down as a fakehost/v1 fixture (fakehost/FORMAT.md).
+//
+// Recording is read-only on the host: it looks at files and runs `realpath`,
+// `uname -r` and `cat /etc/os-release` there, and creates or changes nothing.
+// It records
+//   - what Nsenter::Create with default options gives (the discovered
+//     binaries and SupportsSystemd, or the error) as the fixture's "expect";
+//   - every candidate location of every binary the library looks for (each
+//     search dir × each name) and every probe path, resolved over a
+//     RecordingFileView of the host root, so the fixture holds each file,
+//     directory and symlink those lookups met;
+//   - the real `realpath -e -- PATH` and `realpath -m -- PATH` answers of the
+//     host for every probe path, run through the library (nsenter backend);
+//   - metadata: os-release, kernel, date, the recording tool.
+//
+// Thread-safety: one recording at a time per process is enough; no shared state.
+#ifndef TOOLS_NSENTERCTL_RECORDER_H_
+#define TOOLS_NSENTERCTL_RECORDER_H_
+
+#include <string>
+#include <vector>
+
+#include "fakehost/fixture.h"
+#include "nsenter/error.h"
+#include "nsenter/nsenter.h"
+
+namespace nsenterctl {
+
+struct RecordRequest {
+  std::string host_root = "/rootfs";
+  std::string name;                      // Empty: "<ID>-<VERSION_ID>" from os-release.
+  std::vector<std::string> extra_probes;  // Absolute host paths, after the defaults.
+  std::string date;                      // ISO 8601, for the metadata.
+  nsenter::LogSink log;
+};
+
+// The probe paths every recording includes.
+const std::vector<std::string>& DefaultProbes();
+
+// Records the host under `request.host_root`. Errors: kInvalidArgument for a
+// relative or NUL-bearing root or probe; the errors of opening the root.
+// Probes whose realpath run fails without an exit status (a timeout, say)
+// are left out and logged at verbosity 0.
+nsenter::Result<nsenter::fakehost::Fixture> RecordFixture(const RecordRequest& request);
+
+}  // namespace nsenterctl
+
+#endif  // TOOLS_NSENTERCTL_RECORDER_H_
