@@ -233,7 +233,8 @@ struct RealpathCase {
 class FakeExecutorRealpathTest : public ::testing::TestWithParam<RealpathCase> {};
 
 // Expected answers are GNU realpath's on a real host (hostile-inputs.md,
-// experiments E1, E3, E4, E5; catalogue B1, B5, B8).
+// experiments E1, E3, E4, E5; catalogue B1, B5, B8). Run as /bin/realpath,
+// it names itself so in its messages.
 TEST_P(FakeExecutorRealpathTest, AnswersAsGnuRealpath) {
   FakeExecutor executor(Host());
   std::vector<std::string> argv = GetParam().args;
@@ -251,33 +252,33 @@ INSTANTIATE_TEST_SUITE_P(
         RealpathCase{"MissingWithM", {"-m", "--", "/nonexist dir/x"}, {0, "/nonexist dir/x\n", ""}},
         RealpathCase{"MissingWithE",
                      {"-e", "--", "/nonexist dir/x"},
-                     {1, "", "realpath: '/nonexist dir/x': No such file or directory\n"}},
+                     {1, "", "/bin/realpath: '/nonexist dir/x': No such file or directory\n"}},
         RealpathCase{"BelowAFile",
                      {"-e", "--", "/usr/bin/mount/x"},
-                     {1, "", "realpath: /usr/bin/mount/x: Not a directory\n"}},
+                     {1, "", "/bin/realpath: /usr/bin/mount/x: Not a directory\n"}},
         RealpathCase{"LoopWithE",
                      {"-e", "--", "/loop"},
-                     {1, "", "realpath: /loop: Too many levels of symbolic links\n"}},
+                     {1, "", "/bin/realpath: /loop: Too many levels of symbolic links\n"}},
         RealpathCase{"LoopWithM", {"-m", "--", "/loop/foo"}, {0, "/loop/foo\n", ""}},
         RealpathCase{"TrailingBlankKeptWithZ",
                      {"-ez", "/var/lib/kubelet/sp "},
                      {0, std::string("/var/lib/kubelet/sp \0", 21), ""}},
         RealpathCase{
-            "EmptyName", {"-e", "--", ""}, {1, "", "realpath: '': No such file or directory\n"}},
+            "EmptyName", {"-e", "--", ""}, {1, "", "/bin/realpath: '': No such file or directory\n"}},
         RealpathCase{"RelativeNameFromTheHostRoot", {"-m", "--", "etc/../usr"}, {0, "/usr\n", ""}},
         RealpathCase{"DashNameAfterDoubleDash",
                      {"-e", "--", "-x"},
-                     {1, "", "realpath: -x: No such file or directory\n"}},
+                     {1, "", "/bin/realpath: -x: No such file or directory\n"}},
         RealpathCase{"LongOptionAndPermutedOrder",
                      {"/var/run", "--canonicalize-missing"},
                      {0, "/run\n", ""}},
         RealpathCase{"LastModeWins",
                      {"-m", "-e", "--", "/nope"},
-                     {1, "", "realpath: /nope: No such file or directory\n"}},
+                     {1, "", "/bin/realpath: /nope: No such file or directory\n"}},
         RealpathCase{
             "SeveralNames",
             {"-e", "--", "/bin/sh", "/nope", "/bin/ls"},
-            {1, "/usr/bin/dash\n/usr/bin/ls\n", "realpath: /nope: No such file or directory\n"}}),
+            {1, "/usr/bin/dash\n/usr/bin/ls\n", "/bin/realpath: /nope: No such file or directory\n"}}),
     [](const ::testing::TestParamInfo<RealpathCase>& info) { return info.param.name; });
 
 TEST(FakeExecutorRealpathProgramTest, NsenterFailsForAProgramTheHostDoesNotHave) {

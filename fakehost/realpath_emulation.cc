@@ -39,6 +39,7 @@ std::optional<RealpathInvocation> ParseRealpathCommand(const std::vector<std::st
     return std::nullopt;
   }
   RealpathInvocation invocation;
+  invocation.program = argv.front();
   bool has_mode = false;
   bool options_ended = false;
   for (auto word = argv.begin() + 1; word != argv.end(); ++word) {
@@ -80,7 +81,8 @@ Result<Answer> RunRealpath(const FileView& view, const RealpathInvocation& invoc
       return Error(ErrorCode::kInternal, "realpath emulation has no message for the failure of " +
                                              Quote(name) + ": " + resolved.error().ToString());
     }
-    answer.stderr_data += "realpath: " + QuoteFileName(name) + ": " + std::string(*text) + "\n";
+    answer.stderr_data +=
+        invocation.program + ": " + QuoteFileName(name) + ": " + std::string(*text) + "\n";
     answer.exit_code = 1;
   }
   return answer;

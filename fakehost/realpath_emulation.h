@@ -7,13 +7,15 @@
 //       ParseRealpathCommand({"/usr/bin/realpath", "-e", "--", "/nonexist dir/x"});
 //   nsenter::Result<Answer> answer = RunRealpath(host, *call);
 //   // answer->exit_code == 1, answer->stderr_data ==
-//   //     "realpath: '/nonexist dir/x': No such file or directory\n"
+//   //     "/usr/bin/realpath: '/nonexist dir/x': No such file or directory\n"
 //
 // What is emulated: coreutils 9.x realpath in the C locale (the environment
 // Nsenter::EvalSymlinks gives it), with the host's "/" as its working
 // directory (as under nsenter). Per NAME, in order: the resolved path and "\n"
-// (or "\0" with -z) on stdout; or "realpath: <NAME quoted as coreutils does>:
-// <strerror text>\n" on stderr, and exit status 1 at the end. A relative NAME
+// (or "\0" with -z) on stdout; or "<argv[0]>: <NAME quoted as coreutils
+// does>: <strerror text>\n" on stderr (coreutils names itself by its argv[0],
+// so "/bin/realpath: ..." when run as /bin/realpath), and exit status 1 at
+// the end. A relative NAME
 // is taken from "/"; an empty one is "No such file or directory".
 // Resolution is nsenter::ResolveRealpath, so its documented divergences apply
 // (a symlink graph on which realpath would never finish is reported as a loop).
@@ -34,6 +36,7 @@
 namespace nsenter::fakehost {
 
 struct RealpathInvocation {
+  std::string program;  // argv[0], which prefixes its messages.
   RealpathMode mode = RealpathMode::kMustExist;
   bool zero_terminated = false;  // -z
   std::vector<std::string> names;

@@ -154,7 +154,8 @@ class Nsenter : public Executor {
   // kPermissionDenied, kNameTooLong as realpath reports them. Through
   // nsenter also: kNonZeroExit for another realpath failure (exit status and
   // stderr kept), kTimeout after Options::eval_symlinks_timeout, kInternal
-  // for output that is not a path. Natively also: kLoop for a link on procfs
+  // for output that is not a path, kExecFailed for a host realpath that does
+  // not understand -e/-m (busybox's). Natively also: kLoop for a link on procfs
   // or a resolution past the resolver's work bound (realpath_resolver.h).
   virtual Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const = 0;
 

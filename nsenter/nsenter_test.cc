@@ -328,6 +328,21 @@ TEST_F(NsenterTest, EvalSymlinksTimeoutAndNsenterFailuresKeepTheirCodes) {
       << "a missing namespace file must not look like a missing path";
 }
 
+// busybox's realpath has no options: it takes -e and -- for file names
+// (bazel-offline.md records its output).
+TEST_F(NsenterTest, EvalSymlinksRecognisesARealpathWithoutGnuOptions) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/usr"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(Error::FromProcess(
+          ErrorCode::kNonZeroExit, "exited 1", 1, "/usr\n",
+          "realpath: -e: No such file or directory\nrealpath: --: No such file or directory\n")));
+  Result<std::string> resolved = ns->EvalSymlinks("/usr", true);
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kExecFailed);
+  EXPECT_THAT(resolved.error().message(), HasSubstr("not GNU coreutils' realpath"));
+}
+
 TEST_F(NsenterTest, EvalSymlinksRejectsOutputThatIsNotAPath) {
   std::unique_ptr<Nsenter> ns = Make();
   MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/a"});

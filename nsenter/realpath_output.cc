@@ -40,6 +40,12 @@ Error RealpathFailure(const Error& error, const std::string& query, const std::s
   if (error.code() != ErrorCode::kNonZeroExit) {
     return error.WithCode(error.code(), subject + " failed: " + error.message());
   }
+  // A realpath without GNU's options (busybox's) takes "--" for a file name.
+  if (error.stderr_data().find(": --: ") != std::string::npos) {
+    return error.WithCode(ErrorCode::kExecFailed,
+                          subject + ": the host's realpath does not understand " + mode +
+                              " and -- (it is not GNU coreutils' realpath)");
+  }
   const std::string_view line = LastLine(error.stderr_data());
   for (const auto& [text, code] : kMessages) {
     if (line.ends_with(std::string(": ") + std::string(text))) {

@@ -23,6 +23,8 @@ Result<std::string> ParseRealpathOutput(const std::string& output, const std::st
 // The error of a failed `realpath <mode> -- query` run: the code comes from
 // realpath's message (kNotFound, kNotADirectory, kLoop, kPermissionDenied,
 // kNameTooLong), the message names the query; exit status and output are kept.
+// A realpath that took "--" for a file name (busybox's, which has no options)
+// is kExecFailed, saying so.
 // Errors that are not a non-zero exit (timeout, exec failure, ...) keep their
 // code and get a message naming the query.
 Error RealpathFailure(const Error& error, const std::string& query, const std::string& mode);

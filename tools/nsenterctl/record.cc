@@ -26,12 +26,14 @@ int Run(const std::vector<std::string>& words) {
   const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false},
                                             {"probe", true, true},
                                             {"name", true, false},
+                                            {"fixture-root", true, false},
                                             {"out", true, false},
                                             {"verbose", false, false}});
   if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
   RecordRequest request;
   request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   request.name = args.Value("name");
+  request.fixture_root = args.Value("fixture-root", request.host_root);
   request.extra_probes = args.Values("probe");
   request.date = UtcNow();
   const bool verbose = args.Has("verbose");
@@ -55,7 +57,7 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kRecord = {
     "record", "record the host as a fixture for the fake host",
-    "usage: nsenterctl record [--rootfs DIR] [--probe PATH]... [--name NAME] [--out FILE]\n\n"
+    "usage: nsenterctl record [--rootfs DIR] [--probe PATH]... [--name NAME]\n                         [--fixture-root PATH] [--out FILE]\n\n"
     "Writes a fakehost/v1 fixture (fakehost/FORMAT.md) of the host under DIR: what\n"
     "discovery finds, the files and symlinks behind every place it looks and\n"
     "behind every probe path, and the host's own realpath -e and -m answers for\n"
@@ -63,6 +65,9 @@ const Command kRecord = {
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
     "  --probe PATH   an absolute host path to record, besides the defaults\n"
     "  --name NAME    the host's name in the fixture (default ID-VERSION_ID)\n"
+    "  --fixture-root PATH  the host root to write into the fixture (default DIR);\n"
+    "                 for a recording made with the host mounted elsewhere than\n"
+    "                 where its users will mount it\n"
     "  --out FILE     write the fixture to FILE instead of stdout\n"
     "  --verbose      log every command run on the host\n",
     Run};

@@ -136,9 +136,11 @@ const std::vector<std::string>& DefaultProbes() {
 }
 
 nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
-  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("host root", request.host_root);
-      !valid.ok()) {
-    return valid.error();
+  for (const auto& [what, path] : {std::pair{"host root", &request.host_root},
+                                    std::pair{"fixture root", &request.fixture_root}}) {
+    if (nsenter::Status valid = nsenter::ValidateAbsolutePath(what, *path); !valid.ok()) {
+      return valid.error();
+    }
   }
   std::vector<std::string> probes = DefaultProbes();
   for (const std::string& probe : request.extra_probes) {
@@ -156,7 +158,7 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   options.host_root = request.host_root;
   options.log = request.log;
   Fixture fixture;
-  fixture.root = request.host_root;
+  fixture.root = request.fixture_root;
   fixture.expect = ExpectationsOf(nsenter::Nsenter::Create(options));
 
   // The files behind discovery and behind every probe.
@@ -190,6 +192,11 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
       argv.insert(argv.begin(), realpath);
       fixture.commands.push_back(ScriptedCommand{std::move(argv), std::move(*answer)});
     }
+  }
+
+  // Which realpath the host has: the fake host emulates GNU's only.
+  if (std::optional<Answer> version = RunOnHost(**ns, realpath, {"--version"})) {
+    fixture.commands.push_back(ScriptedCommand{{realpath, "--version"}, std::move(*version)});
   }
 
   // Metadata, from the host itself.

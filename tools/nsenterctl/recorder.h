@@ -11,7 +11,8 @@
 //     RecordingFileView of the host root, so the fixture holds each file,
 //     directory and symlink those lookups met;
 //   - the real `realpath -e -- PATH` and `realpath -m -- PATH` answers of the
-//     host for every probe path, run through the library (nsenter backend);
+//     host for every probe path, run through the library (nsenter backend),
+//     and its `realpath --version` (which tells GNU's from busybox's);
 //   - metadata: os-release, kernel, date, the recording tool.
 //
 // Thread-safety: one recording at a time per process is enough; no shared state.
@@ -29,6 +30,7 @@ namespace nsenterctl {
 
 struct RecordRequest {
   std::string host_root = "/rootfs";
+  std::string fixture_root = "/rootfs";  // The fixture's "root".
   std::string name;                      // Empty: "<ID>-<VERSION_ID>" from os-release.
   std::vector<std::string> extra_probes;  // Absolute host paths, after the defaults.
   std::string date;                      // ISO 8601, for the metadata.
