@@ -98,19 +98,21 @@ bool Drain(int fd, std::string& out) {
   }
 }
 
+// Kills the child's process group and reaps the child, after `error`.
+Error KillAndReap(pid_t pid, Error error) {
+  kill(-pid, SIGKILL);
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  return error;
+}
+
 // Reads the child's output pipes until the child exits (or the deadline
 // passes, which kills its process group), then reaps it.
 Result<Outcome> Supervise(pid_t pid, UniqueFd stdout_pipe, UniqueFd stderr_pipe,
                           std::optional<Clock::time_point> deadline) {
   Outcome outcome;
   UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd.valid()) {
-    const Error error = SystemError("pidfd_open");
-    kill(-pid, SIGKILL);
-    while (waitpid(pid, &outcome.wait_status, 0) < 0 && errno == EINTR) {
-    }
-    return error;
-  }
+  if (!pidfd.valid()) return KillAndReap(pid, SystemError("pidfd_open"));
   bool exited = false;
   while (!exited) {
     pollfd fds[3];
@@ -125,13 +127,7 @@ Result<Outcome> Supervise(pid_t pid, UniqueFd stdout_pipe, UniqueFd stderr_pipe,
     }
     const int ready = poll(fds, count, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) {
-      const Error error = SystemError("poll");
-      kill(-pid, SIGKILL);
-      while (waitpid(pid, &outcome.wait_status, 0) < 0 && errno == EINTR) {
-      }
-      return error;
-    }
+    if (ready < 0) return KillAndReap(pid, SystemError("poll"));
     if (ready == 0) {  // Deadline passed.
       kill(-pid, SIGKILL);
       outcome.timed_out = true;
