@@ -1,0 +1,112 @@
+#include "nsenter/mount_propagation.h"
+
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "fakehost/temp_dir.h"
+#include "gtest/gtest.h"
+
+namespace nsenter {
+namespace {
+
+// Lines in the format of proc(5), as a container with `-v /:/rootfs:rslave` has them.
+constexpr char kMountinfo[] =
+    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+    "23 22 0:21 / /proc rw,nosuid - proc proc rw\n"
+    "40 22 8:1 / /rootfs rw,relatime master:1 - ext4 /dev/sda1 rw\n"
+    "41 40 0:50 / /rootfs/var/lib/kubelet rw shared:7 master:3 - tmpfs tmpfs rw\n"
+    "42 22 0:51 / /mnt/with\\040space rw unbindable - tmpfs tmpfs rw\n"
+    "43 22 0:52 / /stacked rw shared:9 - tmpfs tmpfs rw\n"
+    "44 43 0:53 / /stacked rw - tmpfs tmpfs rw\n";
+
+Propagation Of(const std::string& path) {
+  Result<MountPropagation> found = ParseMountPropagation(kMountinfo, path);
+  EXPECT_TRUE(found.ok()) << found.error().ToString();
+  return found.ok() ? found->propagation : Propagation::kUnbindable;
+}
+
+TEST(ParseMountPropagationTest, FindsTheMountHoldingThePath) {
+  Result<MountPropagation> rootfs = ParseMountPropagation(kMountinfo, "/rootfs/var/log");
+  ASSERT_TRUE(rootfs.ok());
+  EXPECT_EQ(rootfs->mount_point, "/rootfs");
+  EXPECT_EQ(rootfs->propagation, Propagation::kSlave);
+  EXPECT_TRUE(rootfs->receives_host_mounts());
+
+  EXPECT_EQ(Of("/"), Propagation::kShared);
+  EXPECT_EQ(Of("/rootfs"), Propagation::kSlave);
+  EXPECT_EQ(Of("/rootfs/var/lib/kubelet/pods"), Propagation::kSharedAndSlave);
+  EXPECT_EQ(Of("/proc/self"), Propagation::kPrivate);
+  EXPECT_FALSE(ParseMountPropagation(kMountinfo, "/proc")->receives_host_mounts());
+}
+
+TEST(ParseMountPropagationTest, MatchesWholeComponentsOnly) {
+  EXPECT_EQ(ParseMountPropagation(kMountinfo, "/rootfsx")->mount_point, "/");
+  EXPECT_EQ(ParseMountPropagation(kMountinfo, "/rootfs/../proc")->mount_point, "/proc");
+}
+
+TEST(ParseMountPropagationTest, UnescapesMountPointsAndTakesTheTopOfAStack) {
+  Result<MountPropagation> spaced = ParseMountPropagation(kMountinfo, "/mnt/with space/x");
+  ASSERT_TRUE(spaced.ok());
+  EXPECT_EQ(spaced->mount_point, "/mnt/with space");
+  EXPECT_EQ(spaced->propagation, Propagation::kUnbindable);
+  EXPECT_EQ(Of("/stacked/x"), Propagation::kPrivate);
+}
+
+TEST(ParseMountPropagationTest, Errors) {
+  EXPECT_EQ(ParseMountPropagation(kMountinfo, "rootfs").error().code(),
+            ErrorCode::kInvalidArgument);
+  Result<MountPropagation> garbage = ParseMountPropagation("not mountinfo\n", "/");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(garbage.error().message(), "not a mountinfo line: 'not mountinfo'");
+  EXPECT_EQ(ParseMountPropagation("", "/").error().code(), ErrorCode::kNotFound);
+}
+
+TEST(PropagationNameTest, Names) {
+  EXPECT_EQ(PropagationName(Propagation::kSharedAndSlave), "shared and slave");
+  EXPECT_EQ(PropagationName(Propagation::kPrivate), "private");
+}
+
+// In a mount namespace of its own, a tmpfs made shared, then slave (of a
+// peer bind mount), then private: MountPropagationOf reads each from the
+// kernel. The child reports the first mismatch through its exit status.
+TEST(MountPropagationOfTest, ReadsThisProcesssMounts) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root with CAP_SYS_ADMIN to make mounts";
+  fakehost::TempDir dir;
+  const std::string mount_point = dir.MakeDir("m");
+  const std::string peer = dir.MakeDir("peer");
+  const pid_t child = fork();
+  if (child == 0) {
+    const auto is = [&](Propagation want) {
+      Result<MountPropagation> got = MountPropagationOf(mount_point + "/x");
+      return got.ok() && got->mount_point == mount_point && got->propagation == want;
+    };
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) ||
+        mount("tmpfs", mount_point.c_str(), "tmpfs", 0, nullptr) != 0) {
+      _exit(10);
+    }
+    if (!is(Propagation::kPrivate)) _exit(1);
+    if (mount(nullptr, mount_point.c_str(), nullptr, MS_SHARED, nullptr) != 0 || !is(Propagation::kShared)) {
+      _exit(2);
+    }
+    if (mount(mount_point.c_str(), peer.c_str(), nullptr, MS_BIND, nullptr) != 0 ||
+        mount(nullptr, mount_point.c_str(), nullptr, MS_SLAVE, nullptr) != 0 || !is(Propagation::kSlave)) {
+      _exit(3);
+    }
+    if (mount(nullptr, mount_point.c_str(), nullptr, MS_PRIVATE, nullptr) != 0 || !is(Propagation::kPrivate)) {
+      _exit(4);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1 private, 2 shared, 3 slave, 4 private again, 10 setup";
+}
+
+}  // namespace
+}  // namespace nsenter
