@@ -1,10 +1,7 @@
 // nsenterctl eval-symlinks: resolve a path on the host.
-#include <iostream>
-
-#include <nlohmann/json.hpp>
-
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
+#include "tools/nsenterctl/output.h"
 
 namespace nsenterctl {
 namespace {
@@ -22,12 +19,7 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<std::string> resolved =
       (*host)->nsenter().EvalSymlinks(path, args.Has("must-exist"));
   if (!resolved.ok()) return Fail(resolved.error().message());
-  if (args.Has("json")) {
-    const nlohmann::ordered_json result = {{"path", path}, {"resolved", *resolved}};
-    std::cout << result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-  } else {
-    std::cout << *resolved << "\n";
-  }
+  PrintPathAnswer(args.Has("json"), path, "resolved", *resolved);
   return 0;
 }
 

@@ -1,11 +1,8 @@
 // nsenterctl kubelet-path: where the container sees a host path.
-#include <iostream>
-
-#include <nlohmann/json.hpp>
-
 #include "nsenter/host_path.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
+#include "tools/nsenterctl/output.h"
 
 namespace nsenterctl {
 namespace {
@@ -17,12 +14,7 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<std::string> seen =
       nsenter::KubeletPath(UserPath(args.Value("rootfs", "/rootfs")), path);
   if (!seen.ok()) return Fail(seen.error().message());
-  if (args.Has("json")) {
-    const nlohmann::ordered_json result = {{"path", path}, {"kubelet_path", *seen}};
-    std::cout << result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-  } else {
-    std::cout << *seen << "\n";
-  }
+  PrintPathAnswer(args.Has("json"), path, "kubelet_path", *seen);
   return 0;
 }
 

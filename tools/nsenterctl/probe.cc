@@ -6,6 +6,7 @@
 #include "nsenter/discovery.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
+#include "tools/nsenterctl/output.h"
 
 namespace nsenterctl {
 namespace {
@@ -34,7 +35,7 @@ int Run(const std::vector<std::string>& words) {
   result["realpath"] = Found(ns, "realpath");
 
   if (args.Has("json")) {
-    std::cout << result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    PrintJson(result, 2);
     return 0;
   }
   std::cout << "root " << (*host)->root() << "\n";
