@@ -119,8 +119,10 @@ class Nsenter : public Executor {
   // kInvalidArgument for a relative or NUL-bearing root, namespace file or
   // search dir, namespaces without the mount namespace, a target PID below 1,
   // an empty program, or a non-positive timeout; kNotFound "unable to find
-  // NAME (searched ...)" for a missing required binary; natively, the errors
-  // of SetnsExecutor::Open (a missing or wrong namespace file).
+  // NAME (searched ...)" for a missing required binary; the code of open(2)'s
+  // errno for a host root that cannot be opened (e.g. kNotFound); natively,
+  // the errors of SetnsExecutor::Open (a missing or wrong namespace file, the
+  // PID namespace).
   static Result<std::unique_ptr<Nsenter>> Create(Options options);
 
   // A command running `cmd` in the host's namespaces. Through nsenter its

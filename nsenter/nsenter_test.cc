@@ -123,6 +123,19 @@ TEST_F(NsenterTest, CustomProgramAndNamespace) {
   EXPECT_EQ(ns->mount_namespace(), "/host/proc/42/ns/mnt");
 }
 
+TEST_F(NsenterTest, MoreNamespacesOfAnotherTargetInNsentersOrder) {
+  Options options;
+  options.namespaces = {NamespaceKind::kMount, NamespaceKind::kNet, NamespaceKind::kUts};
+  options.target_pid = 42;
+  options.namespace_files[NamespaceKind::kNet] = "/run/netns/host";
+  std::unique_ptr<Nsenter> ns = Make(options);
+  const std::string proc = root_.path() + "/proc/42/ns/";
+  ExpectCommand({"--uts=" + proc + "uts", "--net=/run/netns/host", "--mount=" + proc + "mnt", "--",
+                 "/usr/bin/ls"});
+  ns->Exec("ls", {});
+  EXPECT_EQ(ns->mount_namespace(), proc + "mnt");
+}
+
 TEST_F(NsenterTest, ExecRejectsNulBytesAndRunsNothing) {
   std::unique_ptr<Nsenter> ns = Make();
   // The StrictMock executor fails the test on any Command call.
