@@ -13,7 +13,8 @@
 //   nsenter::Result<std::string> out = cmd->Output();
 //
 // Errors of running a command:
-//   kInvalidArgument  argv or env with a NUL byte, a Cmd run twice (nothing ran);
+//   kInvalidArgument  argv, env or working directory with a NUL byte, a Cmd
+//                     run twice (nothing ran);
 //   kExecFailed       the program could not be started (the message names it
 //                     and says why: missing, not executable, ...);
 //   kNonZeroExit      it ran and exited non-zero (exit status and output kept);

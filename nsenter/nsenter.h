@@ -157,8 +157,12 @@ class Nsenter : public Executor {
   // nsenter also: kNonZeroExit for another realpath failure (exit status and
   // stderr kept), kTimeout after Options::eval_symlinks_timeout, kInternal
   // for output that is not a path, kExecFailed for a host realpath that does
-  // not understand -e/-m (busybox's). Natively also: kLoop for a link on procfs
-  // or a resolution past the resolver's work bound (realpath_resolver.h).
+  // not understand -e/-m (busybox's). Natively also: kLoop for a resolution
+  // past the resolver's work bound (realpath_resolver.h). Natively a link on
+  // procfs is never followed (its target depends on the process following
+  // it): with must_exist it is kLoop; otherwise, as realpath -m does with any
+  // component it cannot resolve, it is kept literally
+  // ("/proc/self/root/etc" stays so, where the host's realpath says "/etc").
   virtual Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const = 0;
 
   // The container-side path of host path `path`: see host_path.h.

@@ -1,5 +1,5 @@
-// A child program for process_executor_test: each mode exercises one thing the
-// executor must handle, without a shell.
+// A child program for process_executor_test and the hardening tests: each
+// mode exercises one thing the executor must handle, without a shell.
 //
 //   write OUT ERR [S]  writes OUT bytes of 'o' to stdout and ERR bytes of 'e'
 //                      to stderr, interleaved in 64 KiB chunks, then exits
@@ -9,10 +9,16 @@
 //                      group, and both sleep forever
 //   exit N             exits with status N
 //   kill-self          kills itself with SIGKILL
+//   close-stdout MS S  prints "open\n", closes its stdout, sleeps MS
+//                      milliseconds, prints "closed\n" to stderr, exits with S
+//   sleep MS           sleeps MS milliseconds (signals do not cut it short),
+//                      then prints "slept\n"
 #include <dirent.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,6 +66,27 @@ int PidThenHang() {
   for (;;) pause();
 }
 
+void SleepMilliseconds(long milliseconds) {
+  timespec left = {milliseconds / 1000, (milliseconds % 1000) * 1000000};
+  while (nanosleep(&left, &left) != 0 && errno == EINTR) {
+  }
+}
+
+int CloseStdout(long milliseconds, int status) {
+  std::printf("open\n");
+  std::fflush(stdout);
+  close(STDOUT_FILENO);
+  SleepMilliseconds(milliseconds);
+  std::fprintf(stderr, "closed\n");
+  return status;
+}
+
+int Sleep(long milliseconds) {
+  SleepMilliseconds(milliseconds);
+  std::printf("slept\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -71,7 +98,13 @@ int main(int argc, char** argv) {
   if (mode == "pid-then-hang") return PidThenHang();
   if (mode == "exit" && argc == 3) return std::atoi(argv[2]);
   if (mode == "kill-self") return kill(getpid(), SIGKILL);
-  std::fprintf(stderr, "usage: %s write OUT ERR [S] | fds | pid-then-hang | exit N | kill-self\n",
+  if (mode == "close-stdout" && argc == 4) {
+    return CloseStdout(std::atol(argv[2]), std::atoi(argv[3]));
+  }
+  if (mode == "sleep" && argc == 3) return Sleep(std::atol(argv[2]));
+  std::fprintf(stderr,
+               "usage: %s write OUT ERR [S] | fds | pid-then-hang | exit N | kill-self |\n"
+               "       close-stdout MS S | sleep MS\n",
                argv[0]);
   return 2;
 }

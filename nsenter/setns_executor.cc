@@ -25,6 +25,7 @@ namespace nsenter {
 namespace {
 
 constexpr size_t kChildStackSize = 64 * 1024;
+constexpr char kShell[] = "/bin/sh";
 constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Where the child failed.
@@ -49,7 +50,18 @@ struct ChildPlan {
   const ChildSpec* spec;
   std::vector<std::string> candidates;  // Paths to try to execve, in order.
   int error_pipe;                       // Write end; closed by a successful exec.
+  // argv for running a candidate without an executable format through the
+  // shell, as execvp does: {"/bin/sh", <candidate>, arguments..., NULL}.
+  std::vector<const char*> shell_argv;
 };
+
+// The shell argv of `spec`, with the slot for the candidate left empty.
+std::vector<const char*> ShellArgv(const ChildSpec& spec) {
+  std::vector<const char*> argv = {kShell, nullptr};
+  for (char* const* arg = spec.argv + 1; *arg != nullptr; ++arg) argv.push_back(*arg);
+  argv.push_back(nullptr);
+  return argv;
+}
 
 // The PATH of `envp`, or the default one.
 std::string_view SearchPath(char* const* envp) {
@@ -103,12 +115,17 @@ int ChildMain(void* argument) {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
 
-  // Like execvp: a missing candidate moves on; "permission denied" is kept
-  // as the answer unless a later candidate runs.
+  // Like execvp: a file without an executable format runs through the
+  // shell; a missing candidate moves on; "permission denied" is kept as the
+  // answer unless a later candidate runs.
   int answer = ENOENT;
   size_t answer_index = 0;
   for (size_t i = 0; i < plan.candidates.size(); ++i) {
     execve(plan.candidates[i].c_str(), spec.argv, spec.envp);
+    if (errno == ENOEXEC) {
+      plan.shell_argv[1] = plan.candidates[i].c_str();
+      execve(kShell, const_cast<char* const*>(plan.shell_argv.data()), spec.envp);
+    }
     if (errno != ENOENT && errno != ENOTDIR && answer != EACCES) {
       answer = errno;
       answer_index = i;
@@ -171,7 +188,8 @@ class NamespaceSpawner final : public Spawner {
     }
     UniqueFd error_read(error_pipe[0]);
     UniqueFd error_write(error_pipe[1]);
-    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), error_write.get()};
+    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), error_write.get(),
+                   ShellArgv(spec)};
     Result<pid_t> pid = StartChild(plan);
     error_write.Reset();
     if (!pid.ok()) return pid.error();

@@ -10,7 +10,8 @@
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash
 // is looked up on the PATH of the command's environment, inside the entered
-// namespace, as nsenter(1) does with execvp. Everything the child needs is
+// namespace, and a file without an executable format (a script without "#!")
+// is run by the namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
 // prepared before the clone. (Builds with ThreadSanitizer fork with the bare
 // system call instead: it cannot follow a child that shares the caller's
 // memory.) A child that fails

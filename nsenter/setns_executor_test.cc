@@ -133,6 +133,15 @@ TEST_F(SetnsExecutorTest, StartFailuresAreDistinct) {
   EXPECT_EQ(out.error().code(), ErrorCode::kPermissionDenied);
 }
 
+// As execvp does for nsenter(1): a script without "#!" runs through /bin/sh.
+TEST_F(SetnsExecutorTest, AFileWithoutAnExecutableFormatRunsThroughTheShell) {
+  TempDir outside;  // Not under the namespace's tmpfs, so visible there too.
+  const std::string script = outside.WriteFile("script", "echo \"$0 $1\"\n", 0755);
+  Result<std::string> out = executor_->Command(script, {"arg"})->Output();
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(*out, script + " arg\n");
+}
+
 TEST_F(SetnsExecutorTest, ChildSeesOnlyStandardDescriptors) {
   const int leaked = dup2(STDIN_FILENO, 250);  // Inheritable, as a careless caller has.
   ASSERT_EQ(leaked, 250);

@@ -1,0 +1,356 @@
+// Bad input and hostile situations through the nsenterctl binary, one row per
+// applicable entry of sections A, D and E of the design's catalogue
+// (hostile-inputs.md), named after its id, with each backend. A refused
+// input exits 1 with a message that names it (as nsenter::Quote shows it),
+// prints nothing on stdout, and runs nothing: a spy nsenter(1), first on
+// PATH, records any run. (Natively nsenter is never run; that nothing else
+// runs either is checked by the library's table with a spy of its own.)
+//
+// Catalogue entries without a row here, and why:
+//   A1   A NUL byte cannot reach a program through argv.
+//   A4   No helper commands (see nsenter/hostile_input_test.cc).
+//   A9   The CLI prints the library's message; parsing realpath's quoted
+//        messages is the library's A9 row.
+//   C*   Races and escapes of the native resolver: nsenter/escape_test.cc.
+//   D1   Binaries behind absolute symlinks: nsenter/discovery_test.cc.
+//   D4   The CLI always uses "nsenter" from PATH, as the library's default;
+//        a missing one: nsenter/fault_test.cc.
+//   D5   The recorded busybox host has no findmnt, so `--fixture` stops at
+//        discovery, and the CLI has no option for the required binaries;
+//        the library's D5 row replays it.
+//   E1, E4, E6 to E10: library behaviour the CLI passes through (see the
+//        library's table).
+// Where the code deliberately differs from the catalogue: as listed in
+// nsenter/hostile_input_test.cc (A2, A6, A10, E3).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/discovery.h"
+#include "nsenter/hardening_test_support.h"
+#include "nsenter/process_executor.h"
+#include "nsenter/quote.h"
+
+namespace nsenterctl {
+namespace {
+
+using nsenter::Backend;
+using nsenter::Quote;
+using nsenter::fakehost::TempDir;
+using nsenter::hardening::BackendName;
+using nsenter::hardening::MissingSetnsPrivilege;
+using nsenter::hardening::RealPath;
+using ::testing::HasSubstr;
+
+constexpr char kSystemPath[] = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+  std::string err;  // Known for failed runs only.
+};
+
+// Runs `argv` (nsenterctl, or a wrapper such as setpriv that runs it) with
+// only PATH in its environment.
+CliRun RunCli(const std::vector<std::string>& argv, const std::string& path) {
+  std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(
+      argv.front(), std::vector<std::string>(argv.begin() + 1, argv.end()));
+  cmd->SetEnv({"PATH=" + path});
+  nsenter::Result<std::string> out = cmd->Output();
+  if (out.ok()) return {0, *out, ""};
+  EXPECT_EQ(out.error().code(), nsenter::ErrorCode::kNonZeroExit) << out.error().ToString();
+  return {out.error().exit_status(), out.error().stdout_data(), out.error().stderr_data()};
+}
+
+std::string Nsenterctl() {
+  return std::string(std::getenv("TEST_SRCDIR")) + "/" + std::getenv("TEST_WORKSPACE") +
+         "/tools/nsenterctl";
+}
+
+// A host root for the CLI: the binaries discovery requires (and realpath) in
+// usr/bin; proc/1/ns/mnt a symlink to `namespace_file` (none if empty), which
+// is by default this process's own mount namespace, so that root can enter
+// it; and proc/1/root a symlink to "/", so that natively symlinks are
+// resolved on this machine, as its realpath resolves them through nsenter.
+class CliRoot {
+ public:
+  explicit CliRoot(const std::string& namespace_file = "/proc/self/ns/mnt") {
+    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+      dir_.WriteFile("usr/bin/" + name, "", 0755);
+    }
+    dir_.WriteFile("usr/bin/realpath", "", 0755);
+    if (!namespace_file.empty()) dir_.Symlink("proc/1/ns/mnt", namespace_file);
+    dir_.Symlink("proc/1/root", "/");
+  }
+  const std::string& path() const { return dir_.path(); }
+  const TempDir& dir() const { return dir_; }
+
+ private:
+  TempDir dir_;
+};
+
+// An nsenter that records that it ran, first on PATH.
+class SpyNsenter {
+ public:
+  SpyNsenter() {
+    dir_.WriteFile("nsenter", "#!/bin/sh\necho \"$@\" >> \"$0.calls\"\nexit 1\n", 0755);
+  }
+  std::string path() const { return dir_.path() + ":" + kSystemPath; }
+  bool Ran() const { return access((dir_.path() + "/nsenter.calls").c_str(), F_OK) == 0; }
+
+ private:
+  TempDir dir_;
+};
+
+// ------------------------------------------------------------ Refusals.
+
+struct RefusalRow {
+  std::string id;
+  std::string command;                // eval-symlinks, kubelet-path or exec.
+  std::vector<std::string> operands;  // After "--".
+  std::string names;                  // What the message must contain.
+};
+
+void PrintTo(const RefusalRow& row, std::ostream* os) { *os << row.id; }
+
+std::vector<RefusalRow> RefusalRows() {
+  return {
+      {"A2_EmptyPath", "eval-symlinks", {""}, "path is empty"},
+      {"A2_EmptyKubeletPath", "kubelet-path", {""}, "host path is empty"},
+      {"A2_EmptyCommand", "exec", {""}, "command path is empty"},
+      // E1: `realpath -m --help` prints its usage, `-m -e` "missing operand".
+      {"A3_HelpOptionAsPath",
+       "eval-symlinks",
+       {"--help"},
+       "path " + Quote("--help") + " is not absolute"},
+      {"A3_ModeOptionAsPath", "eval-symlinks", {"-e"}, "path " + Quote("-e") + " is not absolute"},
+      {"A5_RelativePath",
+       "eval-symlinks",
+       {"etc/../usr"},
+       "path " + Quote("etc/../usr") + " is not absolute"},
+      {"A5_RelativeKubeletPath",
+       "kubelet-path",
+       {"var/lib/kubelet"},
+       "host path " + Quote("var/lib/kubelet") + " is not absolute"},
+  };
+}
+
+// kubelet-path has no backend: its rows run once.
+std::vector<std::tuple<RefusalRow, Backend>> RefusalCases() {
+  std::vector<std::tuple<RefusalRow, Backend>> cases;
+  for (const RefusalRow& row : RefusalRows()) {
+    cases.emplace_back(row, Backend::kNsenter);
+    if (row.command != "kubelet-path") cases.emplace_back(row, Backend::kNative);
+  }
+  return cases;
+}
+
+class RefusalTableTest : public ::testing::TestWithParam<std::tuple<RefusalRow, Backend>> {};
+
+TEST_P(RefusalTableTest, ExitsOneNamingTheInputAndRunsNothing) {
+  const auto& [row, backend] = GetParam();
+  const CliRoot root;
+  const SpyNsenter spy;
+  std::vector<std::string> argv = {Nsenterctl(), row.command, "--rootfs", root.path()};
+  if (backend == Backend::kNative) argv.insert(argv.end(), {"--backend", "native"});
+  argv.push_back("--");
+  argv.insert(argv.end(), row.operands.begin(), row.operands.end());
+  const CliRun run = RunCli(argv, spy.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr(row.names));
+  EXPECT_EQ(run.out, "");
+  EXPECT_FALSE(spy.Ran()) << "nsenter was run";
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, RefusalTableTest, ::testing::ValuesIn(RefusalCases()),
+                         [](const auto& info) {
+                           const RefusalRow& row = std::get<0>(info.param);
+                           if (row.command == "kubelet-path") return row.id;
+                           return row.id + "_" + BackendName(std::get<1>(info.param));
+                         });
+
+// The spy sees a run: without this, "nothing ran" would prove nothing.
+TEST(SpyNsenterTest, SeesARun) {
+  const CliRoot root;
+  const SpyNsenter spy;
+  const CliRun run =
+      RunCli({Nsenterctl(), "eval-symlinks", "--rootfs", root.path(), "--", "/usr"}, spy.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_TRUE(spy.Ran());
+}
+
+// -------------------------------------------------- Paths and discovery.
+
+// A6: ".." and "//" never take the container-side path out of the root (E15).
+TEST(CliKubeletPathTest, A6_NeverLeavesTheHostRoot) {
+  const std::pair<std::string, std::string> cases[] = {{"/../etc/passwd", "/rootfs/etc/passwd\n"},
+                                                       {"/a/../../etc", "/rootfs/etc\n"},
+                                                       {"//some/path", "/rootfs/some/path\n"},
+                                                       {"/", "/rootfs\n"}};
+  for (const auto& [path, want] : cases) {
+    const CliRun run =
+        RunCli({Nsenterctl(), "kubelet-path", "--rootfs", "/rootfs", "--", path}, kSystemPath);
+    EXPECT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, want) << path;
+  }
+}
+
+// D2: a NixOS layout, with every binary in /run/current-system/sw/bin only.
+TEST(CliDiscoveryTest, D2_ABinaryInNoSearchDirFailsTheProbe) {
+  TempDir root;
+  for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+    root.WriteFile("run/current-system/sw/bin/" + name, "", 0755);
+  }
+  const SpyNsenter spy;
+  const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, spy.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err,
+              HasSubstr("unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " +
+                        root.path() + ")"));
+  EXPECT_EQ(run.out, "");
+  EXPECT_FALSE(spy.Ran());
+}
+
+// D3: a directory and a non-executable file named mount come first in the
+// search order; neither is taken (nsenter would fail with 126 on them: E5).
+TEST(CliDiscoveryTest, D3_DirectoriesAndNonExecutablesAreSkipped) {
+  const CliRoot root;  // Has an executable usr/bin/mount.
+  root.dir().MakeDir("bin/mount");
+  root.dir().WriteFile("usr/sbin/mount", "#!/bin/sh\n", 0644);
+  const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, kSystemPath);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("mount /usr/bin/mount\n"));
+}
+
+// ------------------------------------------------ Namespace files (E2).
+
+// A namespace file that is missing or not a mount namespace: natively the
+// CLI fails before running anything; through nsenter, nsenter(1) fails with
+// its own message (E5), and the host program never runs.
+TEST(CliNamespaceTest, E2_AMissingOrWrongNamespaceFileRunsNothing) {
+  TempDir scratch;
+  const std::string marker = scratch.path() + "/ran";
+  for (const std::string link : {"", "/proc/self/ns/net"}) {
+    const CliRoot root(link);  // proc/1/ns/mnt missing, or a network namespace.
+    const std::string file = root.path() + "/proc/1/ns/mnt";
+    const std::vector<std::string> exec = {"--", "/usr/bin/touch", "--", marker};
+    std::vector<std::string> argv = {Nsenterctl(), "exec",      "--rootfs",
+                                     root.path(),  "--backend", "native"};
+    argv.insert(argv.end(), exec.begin(), exec.end());
+    CliRun run = RunCli(argv, kSystemPath);
+    EXPECT_EQ(run.status, 1) << file;
+    EXPECT_THAT(run.err, HasSubstr(Quote(file) + (link.empty() ? ": No such file or directory"
+                                                               : " is not a mount namespace")));
+
+    argv = {Nsenterctl(), "exec", "--rootfs", root.path()};
+    argv.insert(argv.end(), exec.begin(), exec.end());
+    run = RunCli(argv, kSystemPath);
+    EXPECT_EQ(run.status, 1) << file;
+    EXPECT_THAT(
+        run.err,
+        HasSubstr(link.empty()
+                      ? "nsenter: cannot open " + file + ": No such file or directory"
+                      : "nsenter: reassociate to namespace 'ns/mnt' failed: Invalid argument"));
+    EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the host program ran";
+  }
+}
+
+// ------------------------------------- On this machine, with real processes.
+
+// Both backends through the CLI on this machine: root with CAP_SYS_ADMIN.
+class CliHostTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (const auto missing = MissingSetnsPrivilege()) GTEST_SKIP() << *missing;
+  }
+
+  // nsenterctl COMMAND --rootfs ROOT [--backend native] OPTIONS...
+  std::vector<std::string> Argv(const std::string& command,
+                                const std::vector<std::string>& options) const {
+    std::vector<std::string> argv = {Nsenterctl(), command, "--rootfs", root_.path()};
+    if (GetParam() == Backend::kNative) argv.insert(argv.end(), {"--backend", "native"});
+    argv.insert(argv.end(), options.begin(), options.end());
+    return argv;
+  }
+
+  CliRoot root_;
+};
+
+// A7: runs of slashes are one slash, as realpath prints them (E1).
+TEST_P(CliHostTest, A7_RunsOfSlashesAreOneSlash) {
+  CliRun run = RunCli(Argv("eval-symlinks", {"--must-exist", "--", "//"}), kSystemPath);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, "/\n");
+  run = RunCli(Argv("eval-symlinks", {"--", "///etc//"}), kSystemPath);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, "/etc\n");
+}
+
+// A8: names with blanks, newlines and bytes that are not UTF-8 come back
+// byte for byte, as paths and as arguments of a host command (E3).
+TEST_P(CliHostTest, A8_AwkwardNamesRoundTripByteForByte) {
+  TempDir tree;
+  const std::string base = RealPath(tree.path());
+  for (const std::string name : {"sp ", " lead", "nl\n", "a\nb", "\xff\xfe", "caf\xe9"}) {
+    tree.WriteFile(name);
+    const CliRun resolved =
+        RunCli(Argv("eval-symlinks", {"--must-exist", "--", base + "/" + name}), kSystemPath);
+    EXPECT_EQ(resolved.status, 0) << Quote(name) << resolved.err;
+    EXPECT_EQ(resolved.out, base + "/" + name + "\n") << Quote(name);
+    const CliRun printed = RunCli(Argv("exec", {"--", "printf", "%s", name}), kSystemPath);
+    EXPECT_EQ(printed.status, 0) << Quote(name) << printed.err;
+    EXPECT_EQ(printed.out, name);
+  }
+}
+
+// A10: a name discovery does not know is looked up on the host's PATH
+// (decision 6.1); "-h" is a program name, never an option of nsenter. exec
+// exits with the status of what it ran: through nsenter, nsenter's 127 (E5);
+// natively nothing ran, so 1.
+TEST_P(CliHostTest, A10_UndiscoveredNamesAreLookedUpOnTheHost) {
+  for (const std::string name : {"no-such-command-xyz", "-h"}) {
+    const CliRun run = RunCli(Argv("exec", {"--", name}), kSystemPath);
+    EXPECT_EQ(run.status, GetParam() == Backend::kNsenter ? 127 : 1) << name;
+    EXPECT_THAT(run.err, HasSubstr("host program " + Quote(name) + " not found"));
+  }
+}
+
+// E3: without CAP_SYS_ADMIN (dropped from the bounding set by setpriv(1), so
+// that no program it starts has it) the namespace is refused and the host
+// program never runs.
+TEST_P(CliHostTest, E3_WithoutCapSysAdminNothingRuns) {
+  TempDir scratch;
+  const std::string marker = scratch.path() + "/ran";
+  std::vector<std::string> argv = {"/usr/bin/setpriv", "--bounding-set=-sys_admin", "--"};
+  const std::vector<std::string> cli = Argv("exec", {"--", "/usr/bin/touch", "--", marker});
+  argv.insert(argv.end(), cli.begin(), cli.end());
+  const CliRun run = RunCli(argv, kSystemPath);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err,
+              HasSubstr(GetParam() == Backend::kNsenter
+                            ? "reassociate to namespace 'ns/mnt' failed: Operation not permitted"
+                            : "(needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)"));
+  EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the host program ran";
+}
+
+// E5: commands start at the namespace's "/", whatever the caller's directory.
+TEST_P(CliHostTest, E5_CommandsStartAtTheNamespacesRoot) {
+  const CliRun run = RunCli(Argv("exec", {"--", "pwd"}), kSystemPath);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, "/\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliHostTest,
+                         ::testing::Values(Backend::kNsenter, Backend::kNative),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
+}  // namespace nsenterctl
