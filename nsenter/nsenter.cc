@@ -19,6 +19,9 @@ namespace {
 class Logger {
  public:
   explicit Logger(LogSink sink) : sink_(std::move(sink)) {}
+  // Whether a message of `verbosity` goes anywhere, so that callers need not
+  // build one that would be dropped.
+  bool Wants(int verbosity) const { return sink_ || verbosity == 0; }
   void operator()(int verbosity, const std::string& message) const {
     if (sink_) {
       sink_(verbosity, message);
@@ -51,8 +54,10 @@ class NsenterImpl final : public Nsenter {
       return MakeFailedCmd(valid.error());
     }
     const std::string host_program = AbsHostPath(cmd);
-    log_(5, "running on the host: " + QuoteArgv({host_program}) +
-                (args.empty() ? "" : " " + QuoteArgv(args)));
+    if (log_.Wants(5)) {
+      log_(5, "running on the host: " + QuoteArgv({host_program}) +
+                  (args.empty() ? "" : " " + QuoteArgv(args)));
+    }
     return backend_->Command(host_program, args);
   }
 
