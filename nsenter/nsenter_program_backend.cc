@@ -54,18 +54,27 @@ class NsenterCmd final : public Cmd {
   void SetStdin(std::string data) override { inner_->SetStdin(std::move(data)); }
   void SetStdout(int fd) override { inner_->SetStdout(fd); }
   void SetStderr(int fd) override { inner_->SetStderr(fd); }
-  void SetTimeout(std::chrono::milliseconds timeout) override { inner_->SetTimeout(timeout); }
-
-  Status Run() override {
-    Status status = inner_->Run();
-    if (status.ok()) return status;
-    return ClassifyNsenterError(status.error(), host_program_);
+  void SetStdoutHandler(OutputHandler handler) override {
+    inner_->SetStdoutHandler(std::move(handler));
   }
+  void SetStderrHandler(OutputHandler handler) override {
+    inner_->SetStderrHandler(std::move(handler));
+  }
+  void SetTimeout(std::chrono::milliseconds timeout) override { inner_->SetTimeout(timeout); }
+  void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
+    inner_->SetStopGracePeriod(grace_period);
+  }
+
+  Status Start() override { return Classify(inner_->Start()); }
+  Status Wait() override { return Classify(inner_->Wait()); }
+  void Stop() override { inner_->Stop(); }
+  Status Run() override { return Classify(inner_->Run()); }
   Result<std::string> Output() override { return Classify(inner_->Output()); }
   Result<std::string> CombinedOutput() override { return Classify(inner_->CombinedOutput()); }
 
  private:
-  Result<std::string> Classify(Result<std::string> result) const {
+  template <typename T>
+  T Classify(T result) const {
     if (result.ok()) return result;
     return ClassifyNsenterError(result.error(), host_program_);
   }
