@@ -22,8 +22,9 @@
 //   canceller.join();
 //
 // Streaming: output is streamed through handlers (SetStdoutHandler /
-// SetStderrHandler), called with each chunk as it is read, on the thread
-// that calls Wait (or Run, ...). Handlers were chosen over pipes the caller
+// SetStderrHandler), called with each chunk as it is read, on the thread in
+// Wait (or Run) — or in Stop, when Stop is called while no Wait runs. A
+// handler must not throw, and may call Stop. Handlers were chosen over pipes the caller
 // reads (Go's StdoutPipe) because they leave the caller no descriptor to own
 // or leak, and no way to deadlock: Wait drains both streams together, so a
 // full pipe never blocks the program, and the timeout and Stop keep working
@@ -35,8 +36,10 @@
 // the program and its process group, SIGKILL to both after the grace period
 // (SetStopGracePeriod, default kDefaultStopGracePeriod) if it has not ended,
 // and reaping. A timeout kills the program and its process group with SIGKILL
-// at once. A Cmd destroyed after Start and before the program was reaped is
-// stopped: no process is left unreaped and no descriptor open.
+// at once. Both signal the program itself as well as its group, so a
+// program that left its group is ended too. A Cmd destroyed after Start and
+// before the program was reaped is stopped (which may take the grace
+// period): no process is left unreaped and no descriptor open.
 //
 // Errors of running a command:
 //   kInvalidArgument  argv, env or working directory with a NUL byte, a Cmd
