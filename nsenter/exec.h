@@ -47,6 +47,10 @@ class Cmd {
   virtual void SetEnv(std::vector<std::string> env) = 0;
   // Bytes fed to the command's standard input; by default it reads /dev/null.
   virtual void SetStdin(std::string data) = 0;
+  // The command reads its standard input from `fd`, which the caller keeps
+  // owning (e.g. STDIN_FILENO, to pass a terminal or a pipe on). Replaces
+  // SetStdin's bytes, as SetStdin replaces it.
+  virtual void SetStdinFd(int fd) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
   // owning, instead of capturing it. Used by `Run` only.
   virtual void SetStdout(int fd) = 0;
@@ -84,6 +88,9 @@ std::unique_ptr<Cmd> MakeFailedCmd(Error error);
 // NUL byte (C strings would silently truncate it), or OK.
 Status ValidateCommand(const std::string& path, const std::vector<std::string>& args,
                        const std::vector<std::string>* env = nullptr);
+
+// kInvalidArgument naming a working directory that contains a NUL byte, or OK.
+Status ValidateWorkingDirectory(const std::string& dir);
 
 }  // namespace nsenter
 

@@ -9,8 +9,8 @@
 // closes all others, changes to the requested directory — resolved inside
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash
-// is looked up on the PATH of the command's environment, inside the entered
-// namespace, and a file without an executable format (a script without "#!")
+// is looked up on the PATH of the command's environment (execvp's
+// "/bin:/usr/bin" if it has none), inside the entered namespace, and a file without an executable format (a script without "#!")
 // is run by the namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
 // prepared before the clone. (Builds with ThreadSanitizer fork with the bare
 // system call instead: it cannot follow a child that shares the caller's
@@ -19,11 +19,12 @@
 //
 // Errors of a command, besides those of exec.h (which it shares with
 // ProcessExecutor — output capture, timeout, exit status):
-//   kPermissionDenied  setns refused (the caller lacks CAP_SYS_ADMIN or
-//                      CAP_SYS_CHROOT), or the program is not executable;
+//   kPermissionDenied  the program is not executable;
 //   kNotFound          the program does not exist in the namespace;
-//   kExecFailed        the working directory cannot be entered, or another
-//                      reason the program could not be started.
+//   kExecFailed        setns refused (the caller lacks CAP_SYS_ADMIN or
+//                      CAP_SYS_CHROOT: the message says so), the working
+//                      directory cannot be entered, or another reason the
+//                      program could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //

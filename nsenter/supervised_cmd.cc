@@ -152,7 +152,14 @@ class SupervisedCmd final : public Cmd {
 
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
-  void SetStdin(std::string data) override { stdin_ = std::move(data); }
+  void SetStdin(std::string data) override {
+    stdin_ = std::move(data);
+    stdin_fd_ = -1;
+  }
+  void SetStdinFd(int fd) override {
+    stdin_fd_ = fd;
+    stdin_.reset();
+  }
   void SetStdout(int fd) override { stdout_fd_ = fd; }
   void SetStderr(int fd) override { stderr_fd_ = fd; }
   void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
@@ -187,6 +194,7 @@ class SupervisedCmd final : public Cmd {
   std::optional<std::string> dir_;
   std::optional<std::vector<std::string>> env_;
   std::optional<std::string> stdin_;
+  int stdin_fd_ = -1;
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
   std::optional<std::chrono::milliseconds> timeout_;
@@ -201,9 +209,8 @@ Result<Outcome> SupervisedCmd::Execute(Capture capture) {
   if (Status valid = ValidateCommand(path_, args_, env_ ? &*env_ : nullptr); !valid.ok()) {
     return valid.error();
   }
-  if (dir_ && dir_->find('\0') != std::string::npos) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "working directory " + Quote(*dir_) + " contains a NUL byte");
+  if (dir_) {
+    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid.error();
   }
 
   std::vector<std::string> argv = args_;
@@ -213,8 +220,14 @@ Result<Outcome> SupervisedCmd::Execute(Capture capture) {
   if (env_) c_env = CStrings(*env_);
   char** envp = env_ ? c_env.data() : environ;
 
-  Result<UniqueFd> child_stdin = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
-  if (!child_stdin.ok()) return child_stdin.error();
+  UniqueFd stdin_file;  // Ours, when the caller gave no descriptor.
+  int child_stdin = stdin_fd_;
+  if (child_stdin < 0) {
+    Result<UniqueFd> file = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
+    if (!file.ok()) return file.error();
+    stdin_file = std::move(*file);
+    child_stdin = stdin_file.get();
+  }
 
   // The parent's read ends, and the descriptors the child gets as 1 and 2.
   UniqueFd stdout_read, stderr_read, stdout_write, stderr_write;
@@ -245,7 +258,7 @@ Result<Outcome> SupervisedCmd::Execute(Capture capture) {
   }
 
   Result<pid_t> pid = spawner_->Spawn(
-      {path_, c_argv.data(), envp, child_stdin->get(), child_stdout, child_stderr, dir_});
+      {path_, c_argv.data(), envp, child_stdin, child_stdout, child_stderr, dir_});
   if (!pid.ok()) return pid.error();
 
   // Close the child's ends here so that the pipes report end of file.
