@@ -14,8 +14,10 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -256,6 +258,63 @@ TEST_P(FaultTest, AFailedForkIsExecFailedNamingTheProgram) {
   EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
   EXPECT_THAT(report, HasSubstr(Quote(program)));
   EXPECT_THAT(report, HasSubstr("Resource temporarily unavailable"));
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// A thread of the caller that forks children living `life` each, one every
+// millisecond, until destroyed (at most 300 of them); it then kills and
+// reaps them. A fork inherits every descriptor the caller has at that
+// moment, including any a command start holds open.
+class ConcurrentForker {
+ public:
+  explicit ConcurrentForker(std::chrono::seconds life)
+      : thread_([this, life] {
+          const timespec sleep_for = {static_cast<time_t>(life.count()), 0};
+          while (!stop_ && children_.size() < 300) {
+            const pid_t pid = fork();
+            if (pid == 0) {
+              nanosleep(&sleep_for, nullptr);
+              _exit(0);
+            }
+            if (pid > 0) children_.push_back(pid);
+            std::this_thread::sleep_for(milliseconds(1));
+          }
+        }) {}
+  ~ConcurrentForker() {
+    stop_ = true;
+    thread_.join();
+    for (const pid_t pid : children_) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<pid_t> children_;
+  std::thread thread_;
+};
+
+// Starting a command does not wait for children that another thread forked
+// meanwhile: nothing of the start (such as a pipe's write end) may live on
+// in them. Each of those children lives 5 s, so a start that waited for one
+// would take seconds; a start takes milliseconds.
+TEST_P(FaultTest, AStartDoesNotWaitForChildrenForkedByAnotherThread) {
+  constexpr auto kChildLife = std::chrono::seconds(5);
+  Clock::duration slowest{};
+  {
+    ConcurrentForker forker(kChildLife);
+    for (int i = 0; i < 40 && slowest < kChildLife / 2; ++i) {
+      const auto start = Clock::now();
+      const Status status = ns_->Exec("/bin/true", {})->Run();
+      slowest = std::max(slowest, Clock::now() - start);
+      ASSERT_TRUE(status.ok()) << status.error().ToString();
+    }
+  }
+  EXPECT_LT(slowest, kChildLife / 2)
+      << "slowest start: "
+      << std::chrono::duration_cast<milliseconds>(slowest).count() << " ms";
   EXPECT_TRUE(NoChildrenLeft());
 }
 

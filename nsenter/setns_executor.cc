@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <utility>
 
@@ -31,7 +32,10 @@ constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/s
 // Where the child failed.
 enum class Stage { kNone, kSetns, kChdir, kExec };
 
-// What a failed child reports through its close-on-exec error pipe.
+// What a failed child reports, in memory the parent reads once the child has
+// exec'd or exited (see StartChild). No descriptor carries it: a descriptor
+// open during the start would be inherited by a fork on another thread, and
+// the parent would wait for that unrelated process.
 struct ChildFailure {
   Stage stage = Stage::kNone;
   int error = 0;     // errno
@@ -49,7 +53,7 @@ struct ChildPlan {
   const std::vector<OpenNamespace>* namespaces;
   const ChildSpec* spec;
   std::vector<std::string> candidates;  // Paths to try to execve, in order.
-  int error_pipe;                       // Write end; closed by a successful exec.
+  ChildFailure* failure;                // Stays kNone unless the child fails.
   // argv for running a candidate without an executable format through the
   // shell, as execvp does: {"/bin/sh", <candidate>, arguments..., NULL}.
   std::vector<const char*> shell_argv;
@@ -92,8 +96,7 @@ int ChildMain(void* argument) {
   ChildPlan& plan = *static_cast<ChildPlan*>(argument);
   const ChildSpec& spec = *plan.spec;
   const auto fail = [&plan](Stage stage, size_t index) {
-    const ChildFailure failure{stage, errno, index};
-    if (write(plan.error_pipe, &failure, sizeof failure) != sizeof failure) _exit(126);
+    *plan.failure = ChildFailure{stage, errno, index};
     _exit(127);
   };
   for (size_t i = 0; i < plan.namespaces->size(); ++i) {
@@ -104,7 +107,7 @@ int ChildMain(void* argument) {
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
     fail(Stage::kExec, 0);
   }
-  // Every other descriptor goes at the exec, the error pipe among them.
+  // Every other descriptor goes at the exec.
   syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC);
   if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
   setpgid(0, 0);
@@ -136,20 +139,32 @@ int ChildMain(void* argument) {
   return 127;
 }
 
-// Starts ChildMain in a new process. Like posix_spawn, a clone sharing this
-// process's memory and suspending the caller until the child has exec'd or
-// exited: no page tables are copied, whatever the caller's size.
+// Starts ChildMain in a new process and returns once the child has exec'd or
+// exited (CLONE_VFORK), so that *plan.failure is then final. Like
+// posix_spawn, the child shares this process's memory, where it reports a
+// failure: no page tables are copied, whatever the caller's size.
 // ThreadSanitizer treats every clone as a fork and would corrupt its own
 // state in a child that shares memory, and its fork starts a helper thread in
 // the child, which makes setns fail; so sanitized builds fork with the bare
-// system call instead.
+// system call instead, still with CLONE_VFORK, and the child reports in a
+// page mapped shared with it.
 Result<pid_t> StartChild(ChildPlan& plan) {
 #if defined(__SANITIZE_THREAD__)
-  const auto pid = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0));
+  void* page = mmap(nullptr, sizeof(ChildFailure), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) {
+    return Error(ErrorCode::kInternal, std::string("mmap failure report: ") + std::strerror(errno));
+  }
+  ChildFailure* const local = std::exchange(plan.failure, new (page) ChildFailure());
+  const auto pid = static_cast<pid_t>(
+      syscall(SYS_clone, CLONE_VFORK | SIGCHLD, nullptr, nullptr, nullptr, 0));
   if (pid == 0) ChildMain(&plan);
+  const int clone_errno = errno;
+  *local = *std::exchange(plan.failure, local);
+  munmap(page, sizeof(ChildFailure));
   if (pid < 0) {
     return Error(ErrorCode::kExecFailed, "cannot start " + Quote(plan.spec->path) +
-                                             ": fork: " + std::strerror(errno));
+                                             ": fork: " + std::strerror(clone_errno));
   }
   return pid;
 #else
@@ -182,27 +197,15 @@ class NamespaceSpawner final : public Spawner {
       : namespaces_(std::move(namespaces)) {}
 
   Result<pid_t> Spawn(const ChildSpec& spec) const override {
-    int error_pipe[2];
-    if (pipe2(error_pipe, O_CLOEXEC) != 0) {
-      return Error(ErrorCode::kInternal, std::string("pipe2: ") + std::strerror(errno));
-    }
-    UniqueFd error_read(error_pipe[0]);
-    UniqueFd error_write(error_pipe[1]);
-    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), error_write.get(),
+    ChildFailure failure;
+    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), &failure,
                    ShellArgv(spec)};
     Result<pid_t> pid = StartChild(plan);
-    error_write.Reset();
     if (!pid.ok()) return pid.error();
-    ChildFailure failure;
-    ssize_t n;
-    while ((n = read(error_read.get(), &failure, sizeof failure)) < 0 && errno == EINTR) {
-    }
-    if (n == 0) return pid;  // The exec closed the pipe: the program runs.
+    // A child that exec'd, or that was killed before it could report,
+    // leaves kNone: the supervisor sees what became of it.
+    if (failure.stage == Stage::kNone) return pid;
     while (waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
-    if (n != sizeof failure) {
-      return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
-                                               ": the child failed before reporting why");
     }
     return ChildError(failure, plan.candidates, spec);
   }

@@ -12,10 +12,13 @@
 // is looked up on the PATH of the command's environment, inside the entered
 // namespace, and a file without an executable format (a script without "#!")
 // is run by the namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
-// prepared before the clone. (Builds with ThreadSanitizer fork with the bare
-// system call instead: it cannot follow a child that shares the caller's
-// memory.) A child that fails
-// before its exec reports the stage and errno through a close-on-exec pipe.
+// prepared before the clone. A child that fails before its exec writes the
+// stage and errno into the caller's memory, which the caller reads when the
+// clone returns (the child has then exec'd or exited): no descriptor is open
+// during a start, so a fork on another thread never makes a start wait for
+// an unrelated process. (Builds with ThreadSanitizer, which cannot follow a
+// child that shares the caller's memory, fork with the bare system call and
+// CLONE_VFORK instead, and the child reports in a page mapped shared.)
 //
 // Errors of a command, besides those of exec.h (which it shares with
 // ProcessExecutor — output capture, timeout, exit status):
