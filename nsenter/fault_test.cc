@@ -9,10 +9,16 @@
 //
 // Everything but the missing nsenter program needs root with CAP_SYS_ADMIN;
 // elsewhere those tests are skipped.
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,8 +26,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <chrono>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -315,6 +324,76 @@ TEST_P(FaultTest, AStartDoesNotWaitForChildrenForkedByAnotherThread) {
   EXPECT_LT(slowest, kChildLife / 2)
       << "slowest start: "
       << std::chrono::duration_cast<milliseconds>(slowest).count() << " ms";
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// The architecture seccomp reports for this program's system calls.
+#if defined(__x86_64__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
+#endif
+
+// Makes close_range(2) fail with `error` in this process and its children,
+// as a kernel before 5.9 (ENOSYS), 5.9-5.10 (EINVAL for CLOSE_RANGE_CLOEXEC)
+// or a container's seccomp profile does. Returns what failed, if anything.
+std::string RefuseCloseRange(int error) {
+#if defined(__x86_64__) || defined(__aarch64__)
+  sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_close_range, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<uint32_t>(error) & SECCOMP_RET_DATA)),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  const sock_fprog program = {static_cast<unsigned short>(std::size(filter)), filter};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("no_new_privs: ") + strerror(errno);
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+    return std::string("seccomp: ") + strerror(errno);
+  }
+  if (syscall(__NR_close_range, 1000, 1000, 0) == 0 || errno != error) return "close_range not refused";
+  return "";
+#else
+  return "no seccomp filter for this architecture";
+#endif
+}
+
+// Where close_range(2) is refused, the caller's inheritable descriptors still
+// do not reach the host program: it sees 0, 1 and 2 only.
+TEST_P(FaultTest, ARefusedCloseRangeLeaksNoDescriptor) {
+  for (const int error : {ENOSYS, EINVAL}) {
+    const std::string report = RunInForkedChild([this, error] {
+      if (const std::string failed = RefuseCloseRange(error); !failed.empty()) return failed;
+      if (dup2(STDIN_FILENO, 250) != 250) return std::string("dup2: ") + strerror(errno);
+      Result<std::string> out = Helper({"fds"})->Output();
+      return out.ok() ? *out : out.error().ToString();
+    });
+    EXPECT_EQ(report, "0\n1\n2\n") << "close_range failing with " << strerrorname_np(error);
+  }
+}
+
+// Natively, where close_range(2) is refused and /proc/self/fd cannot be
+// read either, no descriptor can be closed safely: nothing runs.
+TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
+  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
+  TempDir dir;
+  const std::string marker = dir.path() + "/ran";
+  const std::string report = RunInForkedChild([this, &marker] {
+    // An empty /proc, in a mount namespace of this child's own.
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        mount("tmpfs", "/proc", "tmpfs", 0, nullptr) != 0) {
+      return std::string("cannot hide /proc: ") + strerror(errno);
+    }
+    if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
+    const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
+    if (status.ok()) return std::string("ran");
+    return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();
+  });
+  EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
+  EXPECT_THAT(report, HasSubstr("cannot close the caller's other descriptors"));
+  EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the program ran";
   EXPECT_TRUE(NoChildrenLeft());
 }
 

@@ -1,5 +1,6 @@
 #include "nsenter/setns_executor.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/nsfs.h>
@@ -30,7 +31,7 @@ constexpr char kShell[] = "/bin/sh";
 constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Where the child failed.
-enum class Stage { kNone, kSetns, kChdir, kExec };
+enum class Stage { kNone, kDescriptors, kSetns, kChdir, kExec };
 
 // What a failed child reports, in memory the parent reads once the child has
 // exec'd or exited (see StartChild). No descriptor carries it: a descriptor
@@ -91,6 +92,42 @@ std::vector<std::string> ExecCandidates(const std::string& path, char* const* en
   return candidates;
 }
 
+// The descriptor number `name` (an entry of /proc/self/fd), or -1 for "."
+// and "..". Async-signal-safe.
+int DescriptorNumber(const char* name) {
+  if (*name < '0' || *name > '9') return -1;
+  int fd = 0;
+  for (; *name >= '0' && *name <= '9'; ++name) fd = fd * 10 + (*name - '0');
+  return fd;
+}
+
+// Marks every descriptor from 3 up close-on-exec, in one close_range(2).
+// Where that is refused — ENOSYS before Linux 5.9, EINVAL for the flag
+// before 5.11, or a seccomp filter — it marks each descriptor listed in
+// /proc/self/fd, the calling process's own table. Returns false, with errno
+// set, when neither can be done: the caller must then not exec, or it would
+// leak descriptors. Async-signal-safe.
+bool MarkDescriptorsCloseOnExec() {
+  if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return true;
+  const int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return false;
+  alignas(dirent64) char buffer[2048];
+  long size = 0;
+  bool marked = true;
+  while (marked && (size = syscall(SYS_getdents64, dir, buffer, sizeof buffer)) > 0) {
+    for (long offset = 0; marked && offset < size;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
+      offset += entry->d_reclen;
+      const int fd = DescriptorNumber(entry->d_name);
+      if (fd > STDERR_FILENO && fd != dir) marked = fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
+    }
+  }
+  const int error = errno;
+  close(dir);
+  errno = error;
+  return marked && size == 0;
+}
+
 // The child: async-signal-safe system calls only, then execve or _exit.
 int ChildMain(void* argument) {
   ChildPlan& plan = *static_cast<ChildPlan*>(argument);
@@ -99,6 +136,9 @@ int ChildMain(void* argument) {
     *plan.failure = ChildFailure{stage, errno, index};
     _exit(127);
   };
+  // Every descriptor but 0, 1 and 2 goes at the exec. Done first, while the
+  // caller's /proc is still this process's own.
+  if (!MarkDescriptorsCloseOnExec()) fail(Stage::kDescriptors, 0);
   for (size_t i = 0; i < plan.namespaces->size(); ++i) {
     const OpenNamespace& ns = (*plan.namespaces)[i];
     if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) fail(Stage::kSetns, i);
@@ -107,8 +147,6 @@ int ChildMain(void* argument) {
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
     fail(Stage::kExec, 0);
   }
-  // Every other descriptor goes at the exec.
-  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC);
   if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
   setpgid(0, 0);
   struct sigaction default_action = {};
@@ -226,6 +264,11 @@ class NamespaceSpawner final : public Spawner {
         }
         return Error(ErrorCode::kExecFailed, what);
       }
+      case Stage::kDescriptors:
+        return Error(ErrorCode::kExecFailed,
+                     "cannot start " + Quote(spec.path) +
+                         ": cannot close the caller's other descriptors (close_range refused, "
+                         "and /proc/self/fd unreadable): " + reason);
       case Stage::kChdir:
         return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
                                                  " in directory " + Quote(*spec.dir) +

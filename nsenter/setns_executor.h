@@ -5,8 +5,10 @@
 // `Open`, close-on-exec, and checked to be namespaces of the expected kind.
 // Each command is started in a child made with clone(CLONE_VM|CLONE_VFORK),
 // as posix_spawn does, which then, using only async-signal-safe system calls:
-// enters every namespace with setns(2), takes its standard descriptors and
-// closes all others, changes to the requested directory — resolved inside
+// marks every descriptor but 0, 1 and 2 close-on-exec (close_range(2), or
+// where that is refused — kernels before 5.9 or 5.11, seccomp — each entry
+// of /proc/self/fd), enters every namespace with setns(2), takes its
+// standard descriptors, changes to the requested directory — resolved inside
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash
 // is looked up on the PATH of the command's environment, inside the entered
@@ -25,8 +27,11 @@
 //   kPermissionDenied  setns refused (the caller lacks CAP_SYS_ADMIN or
 //                      CAP_SYS_CHROOT), or the program is not executable;
 //   kNotFound          the program does not exist in the namespace;
-//   kExecFailed        the working directory cannot be entered, or another
-//                      reason the program could not be started.
+//   kExecFailed        the working directory cannot be entered; the caller's
+//                      other descriptors cannot be closed (close_range
+//                      refused and /proc/self/fd unreadable: nothing runs
+//                      rather than leak them); or another reason the program
+//                      could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //
