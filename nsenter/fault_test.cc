@@ -12,6 +12,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -325,6 +326,52 @@ TEST_P(FaultTest, AStartDoesNotWaitForChildrenForkedByAnotherThread) {
       << "slowest start: "
       << std::chrono::duration_cast<milliseconds>(slowest).count() << " ms";
   EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Daemons often start with 0, 1 and 2 closed; descriptors then opened, the
+// caller's and the library's own, take those numbers. Commands still get
+// the right standard descriptors, and a start failure is still reported
+// as such, never written into a descriptor of the caller.
+TEST_P(FaultTest, CommandsRunWithTheCallersStandardDescriptorsClosed) {
+  TempDir dir;
+  const std::string path = dir.path() + "/output";
+  const std::string report = RunInForkedChild([this, &path] {
+    close(STDIN_FILENO);
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    std::string failures;
+    std::unique_ptr<Cmd> cat = ns_->Exec("/bin/cat", {});
+    cat->SetStdin("fed\n");
+    Result<std::string> out = cat->Output();
+    if (!out.ok() || *out != "fed\n") {
+      failures += "cat: " + (out.ok() ? Quote(*out) : out.error().ToString()) + "\n";
+    }
+
+    const int file = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);  // Takes 0.
+    std::unique_ptr<Cmd> echo = ns_->Exec("/bin/echo", {"to the file"});
+    echo->SetStdout(file);
+    if (const Status status = echo->Run(); !status.ok()) {
+      failures += "echo: " + status.error().ToString() + "\n";
+    }
+    std::unique_ptr<Cmd> missing = ns_->Exec("/no/such/program", {});
+    missing->SetStdout(file);
+    missing->SetStderr(file);
+    const Status status = missing->Run();
+    if (status.ok() || status.error().code() != ErrorCode::kNotFound) {
+      failures += "missing: " + (status.ok() ? std::string("ran") : status.error().ToString()) + "\n";
+    }
+    char contents[256] = {};
+    if (pread(file, contents, sizeof contents - 1, 0) < 0) failures += "pread failed\n";
+    return failures + "file: " + contents;
+  });
+  // nsenter(1) writes its own message about the missing program to the
+  // command's stderr; the native backend writes nothing there.
+  const std::string after_echo = "file: to the file\n";
+  if (ThroughNsenter()) {
+    EXPECT_THAT(report, ::testing::StartsWith(after_echo));
+  } else {
+    EXPECT_EQ(report, after_echo);
+  }
 }
 
 // The architecture seccomp reports for this program's system calls.

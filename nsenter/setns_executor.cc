@@ -143,6 +143,8 @@ int ChildMain(void* argument) {
     const OpenNamespace& ns = (*plan.namespaces)[i];
     if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) fail(Stage::kSetns, i);
   }
+  // The sources are above 2 (supervised_cmd.h): no dup2 overwrites another's
+  // source, and each clears close-on-exec on its copy.
   if (dup2(spec.stdin_fd, STDIN_FILENO) < 0 || dup2(spec.stdout_fd, STDOUT_FILENO) < 0 ||
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
     fail(Stage::kExec, 0);
