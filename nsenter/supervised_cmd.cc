@@ -300,10 +300,10 @@ Status SupervisedCmd::Check(Outcome& outcome) const {
   }
   if (WIFSIGNALED(status)) {
     const int signal = WTERMSIG(status);
-    return Error::FromProcess(ErrorCode::kSignalled,
-                              Quote(path_) + " was killed by signal " + std::to_string(signal) +
-                                  " (" + strsignal(signal) + ")",
-                              -1, std::move(outcome.stdout_data), std::move(outcome.stderr_data));
+    return Error::FromSignal(Quote(path_) + " was killed by signal " + std::to_string(signal) +
+                                 " (" + strsignal(signal) + ")",
+                             signal, std::move(outcome.stdout_data),
+                             std::move(outcome.stderr_data));
   }
   const int exit_status = WEXITSTATUS(status);
   if (exit_status != 0) {
