@@ -41,9 +41,11 @@ class Cmd {
  public:
   virtual ~Cmd() = default;
 
-  // The working directory of the command; by default the caller's.
+  // The working directory of the command; by default the caller's. (An
+  // Nsenter's commands: a host directory, by default the host's "/".)
   virtual void SetDir(std::string dir) = 0;
-  // The complete environment, as "KEY=VALUE" entries; by default the caller's.
+  // The complete environment, as "KEY=VALUE" entries; by default the
+  // caller's. (An Nsenter's commands: by default only the host PATH.)
   virtual void SetEnv(std::vector<std::string> env) = 0;
   // Bytes fed to the command's standard input; by default it reads /dev/null.
   virtual void SetStdin(std::string data) = 0;
