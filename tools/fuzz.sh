@@ -3,8 +3,8 @@
 #
 #   tools/fuzz.sh SECONDS [TARGET...]
 #
-# TARGET is fixture_fuzzer or resolver_fuzzer (default: both, one after the
-# other, each for SECONDS). Each runs at nice 19 on a copy of its committed
+# TARGET is fixture_fuzzer, resolver_fuzzer or mountinfo_fuzzer (default: all,
+# one after the other, each for SECONDS). Each runs at nice 19 on a copy of its committed
 # corpus, so the repository is never modified; libFuzzer's new inputs and
 # anything it finds go to a temporary work directory. Prints libFuzzer's final
 # figures per target (the "#N DONE cov: X ft: Y corp: Z" line). Exit status 0
@@ -32,14 +32,17 @@ cd "$(dirname "$0")/.."
 declare -A label=(
   [fixture_fuzzer]=//fakehost/fuzz:fixture_fuzzer
   [resolver_fuzzer]=//nsenter/fuzz:resolver_fuzzer
+  [mountinfo_fuzzer]=//nsenter/fuzz:mountinfo_fuzzer
 )
 declare -A corpora=(
   [fixture_fuzzer]="fakehost/fuzz/corpus/fixture testdata/hosts"
   [resolver_fuzzer]="nsenter/fuzz/corpus/resolver"
+  [mountinfo_fuzzer]="nsenter/fuzz/corpus/mountinfo"
 )
 declare -A dictionary=(
   [fixture_fuzzer]=fakehost/fuzz/fixture.dict
   [resolver_fuzzer]=nsenter/fuzz/resolver.dict
+  [mountinfo_fuzzer]=nsenter/fuzz/mountinfo.dict
 )
 
 usage() {
@@ -50,7 +53,7 @@ if [ $# -lt 1 ] || ! [[ "$1" =~ ^[1-9][0-9]*$ ]]; then usage; fi
 seconds="$1"
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fixture_fuzzer resolver_fuzzer)
+[ ${#targets[@]} -gt 0 ] || targets=(fixture_fuzzer resolver_fuzzer mountinfo_fuzzer)
 for target in "${targets[@]}"; do
   [ -n "${label[$target]:-}" ] || usage
 done
