@@ -17,6 +17,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kTimeout: return "timeout";
     case ErrorCode::kSignalled: return "signalled";
     case ErrorCode::kStopped: return "stopped";
+    case ErrorCode::kNotMounted: return "not mounted";
     case ErrorCode::kBadFixture: return "bad fixture";
     case ErrorCode::kInternal: return "internal";
   }

@@ -38,6 +38,7 @@ enum class ErrorCode {
   kTimeout,           // A process outlived its deadline and was killed.
   kSignalled,         // A process was killed by a signal.
   kStopped,           // A process was ended by Cmd::Stop.
+  kNotMounted,        // An unmount target is not a mount point.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
   kInternal,          // A system call failed unexpectedly.
 };

@@ -1,0 +1,151 @@
+#include "nsenter/mount/host_mounter.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "nsenter/quote.h"
+#include "nsenter/unique_fd.h"
+
+namespace nsenter {
+namespace {
+
+// umount(8) (util-linux): "umount: TARGET: not mounted." and exit 32.
+constexpr int kUmountFailure = 32;
+constexpr std::string_view kNotMountedMessage = ": not mounted";
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
+    return Error(ErrorCodeFromErrno(errno), "cannot open " + Quote(path) + ": " + strerror(errno));
+  }
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Error(ErrorCodeFromErrno(errno), "cannot read " + Quote(path) + ": " + strerror(errno));
+    }
+    if (n == 0) return text;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// findmnt's safe encoding of a column: bytes it will not print as \xHH.
+std::string DecodeHexEscapes(std::string_view text) {
+  std::string decoded;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 3 < text.size() && text[i + 1] == 'x' &&
+        HexDigit(text[i + 2]) >= 0 && HexDigit(text[i + 3]) >= 0) {
+      decoded.push_back(static_cast<char>(HexDigit(text[i + 2]) * 16 + HexDigit(text[i + 3])));
+      i += 3;
+      continue;
+    }
+    decoded.push_back(text[i]);
+  }
+  return decoded;
+}
+
+// The TARGET of findmnt's first line "TARGET<spaces>FSTYPE", or nullopt.
+std::optional<std::string> FindmntTarget(std::string_view output) {
+  std::string_view line = output.substr(0, output.find('\n'));
+  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+  const size_t last_space = line.rfind(' ');
+  if (last_space == std::string_view::npos) return std::nullopt;
+  line = line.substr(0, last_space);
+  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+  if (line.empty()) return std::nullopt;
+  return DecodeHexEscapes(line);
+}
+
+}  // namespace
+
+HostMounter::HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
+    : ns_(std::move(ns)), options_(options) {}
+
+Result<std::string> HostMounter::Run(const std::string& program,
+                                     const std::vector<std::string>& args,
+                                     const std::vector<std::string>& shown_args) const {
+  std::unique_ptr<Cmd> cmd = ns_->Exec(program, args);
+  std::vector<std::string> env = ns_->HostEnvironment();
+  env.emplace_back("LC_ALL=C");  // Messages to recognise.
+  cmd->SetEnv(std::move(env));
+  Result<std::string> output = cmd->Output();
+  if (output.ok()) return output;
+  return output.error().WithCode(output.error().code(), program + " " + QuoteArgv(shown_args) +
+                                                            ": " + output.error().message());
+}
+
+Status HostMounter::Mount(const MountRequest& request) const {
+  if (!request.sensitive_options.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "sensitive mount options are not supported yet (commands are logged)");
+  }
+  Result<std::vector<MountCommand>> commands = BuildMountCommands(request);
+  if (!commands.ok()) return commands.error();
+  for (const MountCommand& command : *commands) {
+    if (Result<std::string> ran = Run("mount", command.args, command.loggable_args); !ran.ok()) {
+      return ran.error();
+    }
+  }
+  return {};
+}
+
+Status HostMounter::Unmount(const std::string& target) const {
+  Result<std::vector<std::string>> args = BuildUnmountArgs(target);
+  if (!args.ok()) return args.error();
+  Result<std::string> ran = Run("umount", *args, *args);
+  if (ran.ok()) return {};
+  const Error& error = ran.error();
+  if (error.code() == ErrorCode::kNonZeroExit && error.exit_status() == kUmountFailure &&
+      error.stderr_data().find(kNotMountedMessage) != std::string::npos) {
+    return error.WithCode(ErrorCode::kNotMounted, Quote(target) + " is not mounted on the host");
+  }
+  return error;
+}
+
+Result<std::vector<MountInfo>> HostMounter::List() const {
+  const std::string file =
+      ns_->host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
+  Result<std::string> text = ReadWholeFile(file);
+  if (!text.ok()) return text.error();
+  Result<std::vector<MountInfo>> table = ParseMountInfo(*text);
+  if (!table.ok()) {
+    return Error(ErrorCode::kInvalidArgument, Quote(file) + ": " + table.error().message());
+  }
+  return table;
+}
+
+Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
+  if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
+  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  if (!resolved.ok()) return resolved.error();
+  const std::vector<std::string> args = {"-o", "target,fstype", "--noheadings", "--first-only",
+                                         "--target", *resolved};
+  Result<std::string> output = Run("findmnt", args, args);
+  if (!output.ok()) {
+    if (output.error().code() == ErrorCode::kNonZeroExit) return true;  // Nothing found.
+    return output.error();
+  }
+  const std::optional<std::string> target = FindmntTarget(*output);
+  if (!target) {
+    return Error(ErrorCode::kInternal,
+                 "findmnt printed no mount target for " + Quote(*resolved) + ": " + Quote(*output));
+  }
+  return *target != *resolved;
+}
+
+}  // namespace nsenter

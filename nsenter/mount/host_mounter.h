@@ -1,0 +1,99 @@
+// HostMounter: mounts on the host from a privileged container, the C++
+// counterpart of Kubernetes' NsenterMounter (k8s.io/mount-utils).
+//
+// It runs the host binaries that `Nsenter` discovered (mount, umount,
+// findmnt) in the host's mount namespace, through either backend of the
+// `Nsenter` it is given: the nsenter program, or natively the setns executor,
+// which starts the same host binaries with no nsenter program. The host's
+// mount table is read from `<host root>/proc/<pid>/mountinfo`.
+//
+// Every argument is checked before anything runs (mount_args.h): a refused
+// argument yields kInvalidArgument naming it, and no command is started.
+//
+// Example (a CSI NodePublish of a staged volume, read-only):
+//   auto mounter = nsenter::HostMounter(ns);  // std::shared_ptr<const Nsenter>
+//   nsenter::Result<bool> not_mounted = mounter.IsLikelyNotMountPoint(target);
+//   if (!not_mounted.ok()) return not_mounted.error();
+//   if (*not_mounted) {
+//     nsenter::Status mounted = mounter.Mount({staging, target, "", {"bind", "ro"}, {}});
+//   }
+//
+// Errors common to the operations that run a host binary: those of
+// `Nsenter::Exec` (nsenter.h: kNotFound, kPermissionDenied, kExecFailed,
+// kNonZeroExit with the binary's status and output, kSignalled, kTimeout).
+//
+// Thread-safety: immutable after construction; all methods may be called from
+// many threads at once (as far as the host's mount table allows: two mounts on
+// one target race on the host as they would in a shell).
+#ifndef NSENTER_MOUNT_HOST_MOUNTER_H_
+#define NSENTER_MOUNT_HOST_MOUNTER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nsenter/error.h"
+#include "nsenter/mount/mount_args.h"
+#include "nsenter/mount/mountinfo.h"
+#include "nsenter/nsenter.h"
+
+namespace nsenter {
+
+struct HostMounterOptions {
+  // The process whose mount table List reads: <host root>/proc/<pid>/mountinfo.
+  int target_pid = 1;
+};
+
+class HostMounter {
+ public:
+  explicit HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+
+  // Mounts `request.source` on `request.target`, running the host's mount(8)
+  // as `mount [-t TYPE] [-o OPTS] -- SOURCE TARGET`. A bind mount ("bind" or
+  // "rbind" among the options) with other options is a bind followed by a
+  // remount with them, as mount(8) needs (a failed remount leaves the bind
+  // in place, as upstream).
+  // Sensitive options are not taken yet: kInvalidArgument if any is given
+  // (`Nsenter::Exec` logs each argv at verbosity 5).
+  // Errors: kInvalidArgument for a refused request (mount_args.h), nothing
+  // run; otherwise those of running mount(8), with mount's output kept.
+  Status Mount(const MountRequest& request) const;
+
+  // Unmounts host path `target` with the host's umount(8).
+  // Errors: kInvalidArgument for an empty, relative or NUL-bearing target,
+  // nothing run; kNotMounted when umount reports that `target` is not
+  // mounted (its exit status and output kept); otherwise those of running
+  // umount(8).
+  Status Unmount(const std::string& target) const;
+
+  // The host's mount table, from <host root>/proc/<target_pid>/mountinfo.
+  // Errors: the code of open(2)'s/read(2)'s errno naming the file (e.g.
+  // kNotFound); kInvalidArgument for a malformed table (mountinfo.h), naming
+  // the file and line.
+  Result<std::vector<MountInfo>> List() const;
+
+  // Whether host path `path` is likely not a mount point, as upstream: its
+  // symlinks are resolved on the host (`Nsenter::EvalSymlinks`, must exist),
+  // then `findmnt -o target,fstype --noheadings --first-only --target PATH`
+  // names the mount holding it; the answer is false when that mount's target
+  // is the resolved path itself. A failing findmnt means "not a mount point"
+  // (kNonZeroExit: true, as upstream). A bind mount of a directory onto itself is seen by
+  // findmnt, so it counts as a mount point.
+  // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
+  // nothing run; those of EvalSymlinks (kNotFound for a missing path, ...);
+  // kInternal for findmnt output that holds no target.
+  Result<bool> IsLikelyNotMountPoint(const std::string& path) const;
+
+ private:
+  // Runs host program `program` with `args`, in the C locale; an error's
+  // message starts with `shown_args` (the args to show in messages).
+  Result<std::string> Run(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& shown_args) const;
+
+  std::shared_ptr<const Nsenter> ns_;
+  HostMounterOptions options_;
+};
+
+}  // namespace nsenter
+
+#endif  // NSENTER_MOUNT_HOST_MOUNTER_H_

@@ -1,0 +1,255 @@
+// HostMounter's commands and answers, on a strict mock of Nsenter: each test
+// pins down the exact argv run, and that refused input runs nothing.
+#include "nsenter/mount/host_mounter.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fakehost/mock_executor.h"
+#include "fakehost/temp_dir.h"
+
+namespace nsenter {
+namespace {
+
+using fakehost::MockCmd;
+using fakehost::MockNsenter;
+using ::testing::ByMove;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::InSequence;
+using ::testing::NiceMock;
+using ::testing::Not;
+using ::testing::Return;
+using ::testing::ReturnRef;
+using ::testing::StrictMock;
+
+// A command whose Output gives `output`, checked to run in the C locale
+// with the host environment.
+std::unique_ptr<Cmd> Answering(Result<std::string> output) {
+  auto cmd = std::make_unique<NiceMock<MockCmd>>();
+  EXPECT_CALL(*cmd, SetEnv(ElementsAre("PATH=/usr/bin:/bin", "LC_ALL=C")));
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::move(output)));
+  return cmd;
+}
+
+Error Exited(int status, std::string stderr_data) {
+  return Error::FromProcess(ErrorCode::kNonZeroExit,
+                            "'/usr/bin/x' exited with status " + std::to_string(status), status, "",
+                            std::move(stderr_data));
+}
+
+class HostMounterTest : public ::testing::Test {
+ protected:
+  HostMounterTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
+    EXPECT_CALL(*ns_, HostEnvironment())
+        .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
+  }
+
+  void ExpectRun(const std::string& program, std::vector<std::string> args,
+                 Result<std::string> output) {
+    EXPECT_CALL(*ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
+  }
+  void ExpectRun(const std::string& program, std::vector<std::string> args, const char* stdout) {
+    ExpectRun(program, std::move(args), Result<std::string>(std::string(stdout)));
+  }
+
+  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  HostMounter mounter_;
+};
+
+TEST_F(HostMounterTest, MountRunsMountWithTypeOptionsAndDoubleDash) {
+  ExpectRun("mount", {"-t", "tmpfs", "-o", "size=1m,mode=0700", "--", "tmpfs", "/mnt/t"}, "");
+  EXPECT_TRUE(mounter_.Mount({"tmpfs", "/mnt/t", "tmpfs", {"size=1m", "mode=0700"}, {}}).ok());
+}
+
+TEST_F(HostMounterTest, BindWithReadOnlyIsBindThenRemount) {
+  InSequence in_order;
+  ExpectRun("mount", {"-o", "bind", "--", "/var/a", "/mnt/a"}, "");
+  ExpectRun("mount", {"-o", "bind,remount,ro", "--", "/var/a", "/mnt/a"}, "");
+  EXPECT_TRUE(mounter_.Mount({"/var/a", "/mnt/a", "", {"bind", "ro"}, {}}).ok());
+}
+
+TEST_F(HostMounterTest, AFailedBindStopsBeforeTheRemountAndNamesTheCommand) {
+  ExpectRun("mount", {"-o", "bind", "--", "/var/a", "/mnt/a"},
+            Exited(32, "mount: /mnt/a: special device /var/a does not exist.\n"));
+  Status mounted = mounter_.Mount({"/var/a", "/mnt/a", "", {"bind", "ro"}, {}});
+  ASSERT_FALSE(mounted.ok());
+  EXPECT_EQ(mounted.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_EQ(mounted.error().exit_status(), 32);
+  EXPECT_THAT(mounted.error().message(),
+              HasSubstr("mount '-o' 'bind' '--' '/var/a' '/mnt/a': '/usr/bin/x' exited"));
+  EXPECT_THAT(mounted.error().stderr_data(), HasSubstr("does not exist"));
+}
+
+TEST_F(HostMounterTest, SensitiveOptionsAreRefusedWithoutShowingThemAndNothingRuns) {
+  Status mounted = mounter_.Mount({"//s/share", "/mnt/s", "cifs", {}, {"password=hunter2"}});
+  ASSERT_FALSE(mounted.ok());
+  EXPECT_EQ(mounted.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(mounted.error().message(), Not(HasSubstr("hunter2")));
+}
+
+TEST_F(HostMounterTest, UnmountRunsUmountWithDoubleDash) {
+  ExpectRun("umount", {"--", "/mnt/-t"}, "");
+  EXPECT_TRUE(mounter_.Unmount("/mnt/-t").ok());
+}
+
+TEST_F(HostMounterTest, UnmountOfATargetNotMountedHasItsOwnCode) {
+  ExpectRun("umount", {"--", "/mnt/x"}, Exited(32, "umount: /mnt/x: not mounted.\n"));
+  Status unmounted = mounter_.Unmount("/mnt/x");
+  ASSERT_FALSE(unmounted.ok());
+  EXPECT_EQ(unmounted.error().code(), ErrorCode::kNotMounted);
+  EXPECT_EQ(unmounted.error().message(), "'/mnt/x' is not mounted on the host");
+  EXPECT_EQ(unmounted.error().exit_status(), 32);
+}
+
+TEST_F(HostMounterTest, AnotherUmountFailureStaysAFailure) {
+  ExpectRun("umount", {"--", "/mnt/x"}, Exited(32, "umount: /mnt/x: target is busy.\n"));
+  Status unmounted = mounter_.Unmount("/mnt/x");
+  ASSERT_FALSE(unmounted.ok());
+  EXPECT_EQ(unmounted.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(unmounted.error().message(), HasSubstr("umount '--' '/mnt/x': "));
+}
+
+const std::vector<std::string> kFindmnt = {"-o", "target,fstype", "--noheadings", "--first-only",
+                                           "--target"};
+
+std::vector<std::string> FindmntArgs(const std::string& path) {
+  std::vector<std::string> args = kFindmnt;
+  args.push_back(path);
+  return args;
+}
+
+TEST_F(HostMounterTest, AMountPointIsNotLikelyNotAMountPoint) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/link", true))
+      .WillOnce(Return(std::string("/var/lib/kubelet")));
+  ExpectRun("findmnt", FindmntArgs("/var/lib/kubelet"), "/var/lib/kubelet ext4\n");
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/link");
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+  EXPECT_FALSE(*likely_not);
+}
+
+TEST_F(HostMounterTest, APathInsideAMountIsLikelyNotAMountPoint) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/d", true)).WillOnce(Return(std::string("/var/lib/d")));
+  ExpectRun("findmnt", FindmntArgs("/var/lib/d"), "/var       ext4  \n");
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/d");
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+  EXPECT_TRUE(*likely_not);
+}
+
+TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a b", true)).WillOnce(Return(std::string("/mnt/a b")));
+  ExpectRun("findmnt", FindmntArgs("/mnt/a b"), "/mnt/a\\x20b tmpfs\n");
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/mnt/a b");
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+  EXPECT_FALSE(*likely_not);
+}
+
+TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  ExpectRun("findmnt", FindmntArgs("/x"), Exited(1, ""));
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+  EXPECT_TRUE(*likely_not);
+}
+
+TEST_F(HostMounterTest, AFindmntThatCannotRunIsAnError) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  ExpectRun("findmnt", FindmntArgs("/x"),
+            Error(ErrorCode::kNotFound, "host program 'findmnt' not found"));
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
+  ASSERT_FALSE(likely_not.ok());
+  EXPECT_EQ(likely_not.error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(HostMounterTest, FindmntOutputWithoutATargetIsInternal) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  ExpectRun("findmnt", FindmntArgs("/x"), "ext4\n");
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
+  ASSERT_FALSE(likely_not.ok());
+  EXPECT_EQ(likely_not.error().code(), ErrorCode::kInternal);
+  EXPECT_THAT(likely_not.error().message(), HasSubstr("'ext4\\n'"));
+}
+
+TEST_F(HostMounterTest, AMissingPathIsNotFoundAndFindmntDoesNotRun) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+      .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/gone");
+  ASSERT_FALSE(likely_not.ok());
+  EXPECT_EQ(likely_not.error().code(), ErrorCode::kNotFound);
+}
+
+class HostMounterListTest : public HostMounterTest {
+ protected:
+  HostMounterListTest() : pid_mounter_(ns_, {.target_pid = 7}) {
+    EXPECT_CALL(*ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+  }
+  fakehost::TempDir root_;
+  HostMounter pid_mounter_;
+};
+
+TEST_F(HostMounterListTest, ReadsTheTargetsMountinfoUnderTheHostRoot) {
+  root_.WriteFile("proc/7/mountinfo",
+                  "1 0 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n"
+                  "2 1 0:40 / /mnt/a\\040b rw - tmpfs tmpfs rw,size=8k\n");
+  Result<std::vector<MountInfo>> table = pid_mounter_.List();
+  ASSERT_TRUE(table.ok()) << table.error().message();
+  ASSERT_EQ(table->size(), 2u);
+  EXPECT_EQ((*table)[1].mount_point, "/mnt/a b");
+  EXPECT_THAT((*table)[0].optional_fields, ElementsAre("shared:1"));
+}
+
+TEST_F(HostMounterListTest, AMissingTableIsNotFoundNamingTheFile) {
+  Result<std::vector<MountInfo>> table = pid_mounter_.List();
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code(), ErrorCode::kNotFound);
+  EXPECT_THAT(table.error().message(), HasSubstr("/proc/7/mountinfo"));
+}
+
+TEST_F(HostMounterListTest, AMalformedTableNamesTheFileAndLine) {
+  root_.WriteFile("proc/7/mountinfo", "1 0 8:1 / / rw - ext4 /dev/sda1 rw\nbroken\n");
+  Result<std::vector<MountInfo>> table = pid_mounter_.List();
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(table.error().message(), HasSubstr("/proc/7/mountinfo"));
+  EXPECT_THAT(table.error().message(), HasSubstr("mountinfo line 2 'broken'"));
+}
+
+// Hostile input: a clear error, and the strict mock proves nothing ran.
+TEST_F(HostMounterTest, HostileMountRequestsRunNothing) {
+  const std::vector<MountRequest> requests = {
+      {"tmpfs", "", "tmpfs", {}, {}},
+      {"tmpfs", "mnt", "tmpfs", {}, {}},
+      {"tmpfs", std::string("/m\0n", 4), "tmpfs", {}, {}},
+      {"-oexec", "/mnt/t", "tmpfs", {}, {}},
+      {"tmpfs", "/mnt/t", "tmpfs", {"nosuid,suid"}, {}},
+      {"tmpfs", "/mnt/t", "tmpfs", {"ro\nexec"}, {}},
+      {"tmpfs", "/mnt/t", "tmpfs", {"x=\"a", "dev\""}, {}},
+      {"tmpfs", "/mnt/t", "tmpfs", {"=dev"}, {}},
+      {"/var/a", "/mnt/a", "-t", {"bind"}, {}},
+  };
+  for (const MountRequest& request : requests) {
+    Status mounted = mounter_.Mount(request);
+    ASSERT_FALSE(mounted.ok());
+    EXPECT_EQ(mounted.error().code(), ErrorCode::kInvalidArgument) << mounted.error().message();
+  }
+}
+
+TEST_F(HostMounterTest, HostilePathsRunNothing) {
+  for (const std::string& path : {std::string(""), std::string("rel/p"), std::string("-l"),
+                                  std::string("/a\0b", 4)}) {
+    Status unmounted = mounter_.Unmount(path);
+    ASSERT_FALSE(unmounted.ok());
+    EXPECT_EQ(unmounted.error().code(), ErrorCode::kInvalidArgument);
+    Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
+    ASSERT_FALSE(likely_not.ok());
+    EXPECT_EQ(likely_not.error().code(), ErrorCode::kInvalidArgument);
+  }
+}
+
+}  // namespace
+}  // namespace nsenter
