@@ -1,0 +1,106 @@
+// HostMounter against a real host: mounts made through it reach the host,
+// show in the container's rslave view and in List(), and go with Unmount;
+// a bind mount with "ro" is read-only. Both backends.
+#include "nsenter/mount/host_mounter.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "nsenter/nsenter.h"
+#include "nsenter/privileged/backends.h"
+#include "nsenter/privileged/mounts.h"
+#include "nsenter/privileged/privileges.h"
+#include "nsenter/privileged/sandbox.h"
+
+namespace nsenter::privileged {
+namespace {
+
+class HostMounterTest : public PrivilegedTest, public testing::WithParamInterface<Backend> {};
+
+constexpr char kSource[] = "host-mounter-test";
+
+std::shared_ptr<const Nsenter> CreateNsenter(const Container& container, Backend backend) {
+  Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(NsenterOptions(container, backend));
+  EXPECT_TRUE(created.ok()) << created.error().ToString();
+  if (!created.ok()) return nullptr;
+  return std::move(*created);
+}
+
+// The host's mount at `path` in List(), or null.
+std::unique_ptr<MountInfo> Listed(const HostMounter& mounter, const std::string& path) {
+  Result<std::vector<MountInfo>> table = mounter.List();
+  EXPECT_TRUE(table.ok()) << table.error().ToString();
+  if (!table.ok()) return nullptr;
+  const auto found = std::find_if(table->rbegin(), table->rend(),
+                                  [&](const MountInfo& m) { return m.mount_point == path; });
+  return found == table->rend() ? nullptr : std::make_unique<MountInfo>(*found);
+}
+
+void ExpectLikelyNotMountPoint(const HostMounter& mounter, const std::string& path, bool expected) {
+  Result<bool> likely_not = mounter.IsLikelyNotMountPoint(path);
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
+  EXPECT_EQ(*likely_not, expected) << path;
+}
+
+TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesIt) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    ASSERT_NE(ns, nullptr);
+    const HostMounter mounter(ns);
+    const std::string kubelet_path = container.rootfs + container.scratch;
+    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, true));
+
+    Status mounted = mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {}});
+    ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+    EXPECT_TRUE(IsMountPoint(kubelet_path)) << "the mount did not reach the container";
+    const std::unique_ptr<MountInfo> listed = Listed(mounter, container.scratch);
+    ASSERT_NE(listed, nullptr) << "List() misses the mount";
+    EXPECT_EQ(listed->fs_type, "tmpfs");
+    EXPECT_EQ(listed->source, kSource);
+    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, false));
+
+    Status unmounted = mounter.Unmount(container.scratch);
+    ASSERT_TRUE(unmounted.ok()) << unmounted.error().ToString();
+    EXPECT_FALSE(IsMountPoint(kubelet_path)) << "the unmount did not reach the container";
+    EXPECT_EQ(Listed(mounter, container.scratch), nullptr);
+    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, true));
+
+    Status again = mounter.Unmount(container.scratch);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code(), ErrorCode::kNotMounted) << again.error().ToString();
+  });
+}
+
+TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    ASSERT_NE(ns, nullptr);
+    const HostMounter mounter(ns);
+    const std::string source = container.scratch + "/source";
+    const std::string target = container.scratch + "/target";
+    Status made = ns->Exec("mkdir", {"-p", source, target})->Run();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+
+    Status mounted = mounter.Mount({source, target, "", {"bind", "ro"}, {}});
+    ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+    const std::unique_ptr<MountInfo> listed = Listed(mounter, target);
+    ASSERT_NE(listed, nullptr);
+    EXPECT_EQ(listed->mount_options.front(), "ro");
+    EXPECT_FALSE(ns->Exec("touch", {target + "/file"})->Run().ok()) << "the bind is writable";
+    Status touched = ns->Exec("touch", {source + "/file"})->Run();
+    EXPECT_TRUE(touched.ok()) << touched.error().ToString();
+
+    Status unmounted = mounter.Unmount(target);
+    EXPECT_TRUE(unmounted.ok()) << unmounted.error().ToString();
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HostMounterTest, testing::ValuesIn(AllBackends()),
+                         BackendParamName);
+
+}  // namespace
+}  // namespace nsenter::privileged
