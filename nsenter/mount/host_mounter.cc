@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -69,6 +70,11 @@ std::optional<std::string> FindmntTarget(std::string_view output) {
   while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
   if (line.empty()) return std::nullopt;
   return DecodeHexEscapes(line);
+}
+
+bool IsShared(const MountInfo& mount) {
+  return std::any_of(mount.optional_fields.begin(), mount.optional_fields.end(),
+                     [](const std::string& field) { return field.starts_with("shared:"); });
 }
 
 }  // namespace
@@ -146,6 +152,49 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
                  "findmnt printed no mount target for " + Quote(*resolved) + ": " + Quote(*output));
   }
   return *target != *resolved;
+}
+
+const MountInfo* HostMounter::TopmostAt(const std::vector<MountInfo>& table,
+                                        const std::string& mount_point) {
+  const auto found = std::find_if(table.rbegin(), table.rend(), [&](const MountInfo& mount) {
+    return mount.mount_point == mount_point;
+  });
+  return found == table.rend() ? nullptr : &*found;
+}
+
+Result<std::vector<std::string>> HostMounter::GetMountRefs(const std::string& path) const {
+  if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
+  std::vector<std::string> refs;
+  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  if (!resolved.ok() && resolved.error().code() == ErrorCode::kNotFound) return refs;
+  if (!resolved.ok()) return resolved.error();
+  Result<std::vector<MountInfo>> table = List();
+  if (!table.ok()) return table.error();
+  const MountInfo* mount = TopmostAt(*table, *resolved);
+  if (mount == nullptr) return refs;
+  for (const MountInfo& other : *table) {
+    if (other.id != mount->id && other.root == mount->root && other.major == mount->major &&
+        other.minor == mount->minor) {
+      refs.push_back(other.mount_point);
+    }
+  }
+  return refs;
+}
+
+Status HostMounter::MakeRShared(const std::string& path) const {
+  if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
+  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  if (!resolved.ok()) return resolved.error();
+  Result<std::vector<MountInfo>> table = List();
+  if (!table.ok()) return table.error();
+  const MountInfo* mount = TopmostAt(*table, *resolved);
+  if (mount != nullptr && IsShared(*mount)) return {};
+  if (mount == nullptr) {
+    if (Status bound = Mount({*resolved, *resolved, "", {"bind"}, {}}); !bound.ok()) return bound;
+  }
+  const std::vector<std::string> args = {"--make-rshared", "--", *resolved};
+  if (Result<std::string> ran = Run("mount", args, args); !ran.ok()) return ran.error();
+  return {};
 }
 
 }  // namespace nsenter

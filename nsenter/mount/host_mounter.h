@@ -84,11 +84,35 @@ class HostMounter {
   // kInternal for findmnt output that holds no target.
   Result<bool> IsLikelyNotMountPoint(const std::string& path) const;
 
+  // The other mount points of the mount at host path `path`, as Kubernetes'
+  // GetMountRefs: `path` is resolved on the host (EvalSymlinks, must exist);
+  // the topmost mount of the table (List) whose mount point is the resolved
+  // path gives a root and major:minor, and every other mount with the same
+  // root and major:minor is a reference, in table order. A path that does not
+  // exist, or is not a mount point, has none.
+  // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
+  // nothing run or read; those of EvalSymlinks other than kNotFound; those of
+  // List.
+  Result<std::vector<std::string>> GetMountRefs(const std::string& path) const;
+
+  // Makes the mount at host path `path` rshared on the host, as kubelet does
+  // for its root directory: `path` is resolved on the host (EvalSymlinks,
+  // must exist); if the table (List) has no mount there, the path is first
+  // bind-mounted onto itself; then, unless that mount is already shared,
+  // `mount --make-rshared -- PATH` runs.
+  // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
+  // nothing run; those of EvalSymlinks, List and running mount(8).
+  Status MakeRShared(const std::string& path) const;
+
  private:
   // Runs host program `program` with `args`, in the C locale; an error's
   // message starts with `shown_args` (the args to show in messages).
   Result<std::string> Run(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& shown_args) const;
+
+  // The topmost mount at `mount_point` in `table`, or null.
+  static const MountInfo* TopmostAt(const std::vector<MountInfo>& table,
+                                    const std::string& mount_point);
 
   std::shared_ptr<const Nsenter> ns_;
   HostMounterOptions options_;

@@ -219,6 +219,70 @@ TEST_F(HostMounterListTest, AMalformedTableNamesTheFileAndLine) {
   EXPECT_THAT(table.error().message(), HasSubstr("mountinfo line 2 'broken'"));
 }
 
+const char kRefsTable[] =
+    "1 0 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n"
+    "2 1 8:1 /var/lib/a /mnt/a rw - ext4 /dev/sda1 rw\n"
+    "3 1 8:1 /var/lib/a /mnt/b rw - ext4 /dev/sda1 rw\n"
+    "4 1 8:1 /other /mnt/c rw - ext4 /dev/sda1 rw\n"
+    "5 1 8:2 /var/lib/a /mnt/d rw - ext4 /dev/sdb1 rw\n"
+    "6 1 8:1 /var/lib/a /mnt/e rw shared:9 - ext4 /dev/sda1 rw\n";
+
+TEST_F(HostMounterListTest, MountRefsAreTheOtherMountsOfTheSameRootAndDevice) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/a")));
+  Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/link");
+  ASSERT_TRUE(refs.ok()) << refs.error().message();
+  EXPECT_THAT(*refs, ElementsAre("/mnt/b", "/mnt/e"));
+}
+
+TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/a/sub");
+  ASSERT_TRUE(refs.ok()) << refs.error().message();
+  EXPECT_THAT(*refs, ::testing::IsEmpty());
+}
+
+TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsReturned) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+      .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
+  Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/gone");
+  ASSERT_TRUE(refs.ok()) << refs.error().message();
+  EXPECT_THAT(*refs, ::testing::IsEmpty());
+
+  EXPECT_CALL(*ns_, EvalSymlinks("/loop", true))
+      .WillOnce(Return(Error(ErrorCode::kLoop, "'/loop': Too many levels of symbolic links")));
+  Result<std::vector<std::string>> looped = pid_mounter_.GetMountRefs("/loop");
+  ASSERT_FALSE(looped.ok());
+  EXPECT_EQ(looped.error().code(), ErrorCode::kLoop);
+}
+
+TEST_F(HostMounterListTest, MakeRSharedMakesAPrivateMountRshared) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/b", true)).WillOnce(Return(std::string("/mnt/b")));
+  ExpectRun("mount", {"--make-rshared", "--", "/mnt/b"}, "");
+  Status shared = pid_mounter_.MakeRShared("/mnt/b");
+  EXPECT_TRUE(shared.ok()) << shared.error().message();
+}
+
+TEST_F(HostMounterListTest, MakeRSharedLeavesASharedMountAlone) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/e", true)).WillOnce(Return(std::string("/mnt/e")));
+  Status shared = pid_mounter_.MakeRShared("/mnt/e");  // The strict mock: nothing runs.
+  EXPECT_TRUE(shared.ok()) << shared.error().message();
+}
+
+TEST_F(HostMounterListTest, MakeRSharedBindsAPathThatIsNoMountPointOntoItselfFirst) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/kubelet", true))
+      .WillOnce(Return(std::string("/var/lib/kubelet")));
+  InSequence in_order;
+  ExpectRun("mount", {"-o", "bind", "--", "/var/lib/kubelet", "/var/lib/kubelet"}, "");
+  ExpectRun("mount", {"--make-rshared", "--", "/var/lib/kubelet"}, "");
+  Status shared = pid_mounter_.MakeRShared("/var/lib/kubelet");
+  EXPECT_TRUE(shared.ok()) << shared.error().message();
+}
+
 // Hostile input: a clear error, and the strict mock proves nothing ran.
 TEST_F(HostMounterTest, HostileMountRequestsRunNothing) {
   const std::vector<MountRequest> requests = {
@@ -248,6 +312,12 @@ TEST_F(HostMounterTest, HostilePathsRunNothing) {
     Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
     ASSERT_FALSE(likely_not.ok());
     EXPECT_EQ(likely_not.error().code(), ErrorCode::kInvalidArgument);
+    Result<std::vector<std::string>> refs = mounter_.GetMountRefs(path);
+    ASSERT_FALSE(refs.ok());
+    EXPECT_EQ(refs.error().code(), ErrorCode::kInvalidArgument);
+    Status shared = mounter_.MakeRShared(path);
+    ASSERT_FALSE(shared.ok());
+    EXPECT_EQ(shared.error().code(), ErrorCode::kInvalidArgument);
   }
 }
 

@@ -99,6 +99,38 @@ TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
   });
 }
 
+bool IsShared(const MountInfo& mount) {
+  return std::any_of(mount.optional_fields.begin(), mount.optional_fields.end(),
+                     [](const std::string& field) { return field.starts_with("shared:"); });
+}
+
+TEST_P(HostMounterTest, MakeRSharedTurnsAPrivateMountAndAPlainDirectoryRshared) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    ASSERT_NE(ns, nullptr);
+    const HostMounter mounter(ns);
+    const std::string private_mount = container.scratch + "/private";
+    const std::string plain = container.scratch + "/plain";
+    Status made = ns->Exec("mkdir", {"-p", private_mount, plain})->Run();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    Status mounted = mounter.Mount({kSource, private_mount, "tmpfs", {"size=1m"}, {}});
+    ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+    Status privatized = ns->Exec("mount", {"--make-private", private_mount})->Run();
+    ASSERT_TRUE(privatized.ok()) << privatized.error().ToString();
+    std::unique_ptr<MountInfo> listed = Listed(mounter, private_mount);
+    ASSERT_NE(listed, nullptr);
+    ASSERT_FALSE(IsShared(*listed)) << "the mount was not made private";
+
+    for (const std::string& path : {private_mount, plain}) {
+      Status shared = mounter.MakeRShared(path);
+      ASSERT_TRUE(shared.ok()) << shared.error().ToString();
+      listed = Listed(mounter, path);
+      ASSERT_NE(listed, nullptr) << path << " is not a mount point";
+      EXPECT_TRUE(IsShared(*listed)) << path << " is not shared";
+    }
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HostMounterTest, testing::ValuesIn(AllBackends()),
                          BackendParamName);
 
