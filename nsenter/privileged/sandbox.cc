@@ -26,6 +26,7 @@ constexpr char kRootfs[] = "rootfs";
 constexpr char kHostOnly[] = "host-only";
 constexpr char kSymlink[] = "link";
 constexpr char kScratch[] = "scratch";
+constexpr char kWorkdir[] = "work";
 
 int Check(int result, const std::string& what) {
   if (result < 0) throw std::system_error(errno, std::generic_category(), what);
@@ -178,9 +179,11 @@ Sandbox::Sandbox(Propagation propagation, bool on_host, ContainerBody body) {
   container_.host_only_mount = root + kHostOnly;
   container_.symlink = root + kSymlink;
   container_.scratch = root + kScratch;
+  container_.workdir = root + kWorkdir;
   temp_.MakeDir(kRootfs);
   temp_.MakeDir(kHostOnly);
   temp_.MakeDir(kScratch);
+  temp_.MakeDir(kWorkdir);
   temp_.Symlink(kSymlink, container_.host_only_mount + "/data");
 
   Pipe report = MakePipe();

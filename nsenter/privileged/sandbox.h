@@ -77,6 +77,9 @@ struct HostFacts {
   // An empty directory, on the file system both share, for the body's own
   // mounts on the host.
   std::string scratch;
+  // An empty directory for the body's own files (a container runtime's
+  // storage), removed with the sandbox.
+  std::string workdir;
 };
 
 // What the body in the container gets to know: the host's facts, and where

@@ -1,0 +1,102 @@
+#include "nsenter/container/podman.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <utility>
+
+#include "nsenter/container/user_command.h"
+#include "gtest/gtest.h"
+#include "nsenter/process_executor.h"
+
+namespace nsenter::container {
+namespace {
+
+// A file of the test's runfiles, by its path in this repository.
+std::string Runfile(const std::string& path) {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  const char* workspace = std::getenv("TEST_WORKSPACE");
+  return std::filesystem::absolute(std::string(srcdir ? srcdir : ".") + "/" +
+                                   (workspace ? workspace : "nsenter_cpp") + "/" + path)
+      .string();
+}
+
+std::string StorageConf(const std::string& graphroot) {
+  return "[storage]\n"
+         "driver = \"vfs\"\n"
+         "graphroot = \"" + graphroot + "\"\n"
+         "runroot = \"/run/containers/storage\"\n";
+}
+
+std::vector<std::string> Concat(std::vector<std::string> first, const std::vector<std::string>& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
+}
+
+std::string TrimNewline(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Podman>> Podman::Start(const HostFacts& host) {
+  // The host's own run-time state and shared-memory locks, on mounts that
+  // only the host's mount namespace has.
+  privileged::MountTmpfs("/run");
+  privileged::MountTmpfs("/dev/shm");
+  const std::string storage_conf = host.workdir + "/storage.conf";
+  std::ofstream file(storage_conf);
+  file << StorageConf(host.workdir + "/storage");
+  file.close();
+  if (!file) return Error(ErrorCode::kInternal, "cannot write " + storage_conf);
+  std::unique_ptr<Podman> podman(new Podman({
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "HOME=" + host.workdir,
+      "CONTAINERS_CONF=" + Runfile("nsenter/container/containers.conf"),
+      "CONTAINERS_STORAGE_CONF=" + storage_conf,
+  }));
+  Result<std::string> loaded = podman->Run({"load", "-q", "-i", Runfile("tools/image/nsenterctl-image.tar")});
+  if (!loaded.ok()) return loaded.error();
+  return podman;
+}
+
+Result<std::string> Podman::Run(const std::vector<std::string>& args) const {
+  std::unique_ptr<Cmd> cmd = ProcessExecutor().Command("podman", args);
+  cmd->SetEnv(env_);
+  cmd->SetTimeout(kCommandTimeout);
+  return cmd->Output();
+}
+
+Result<std::string> Podman::RunImage(Propagation propagation,
+                                     const std::vector<std::string>& command) const {
+  return Run(Concat(Concat(Concat({"run"}, UserRunFlags(propagation)), {ImageTag()}), command));
+}
+
+Result<std::unique_ptr<DetachedContainer>> Podman::StartImage(
+    Propagation propagation, const std::vector<std::string>& command) const {
+  Result<std::string> started =
+      Run(Concat(Concat(Concat({"run", "-d"}, UserRunFlags(propagation)), {ImageTag()}), command));
+  if (!started.ok()) return started.error();
+  const std::string id = TrimNewline(*started);
+  Result<std::string> pid = Run({"inspect", "--format", "{{.State.Pid}}", id});
+  auto container = std::make_unique<DetachedContainer>(*this, id, pid.ok() ? std::atoi(pid->c_str()) : 0);
+  if (!pid.ok()) return pid.error();
+  if (container->pid() <= 0) return Error(ErrorCode::kInternal, "podman inspect gave no pid: " + *pid);
+  return container;
+}
+
+DetachedContainer::~DetachedContainer() {
+  Result<std::string> removed = podman_.Run({"rm", "-f", "-t", "0", id_});
+  EXPECT_TRUE(removed.ok()) << removed.error().ToString();
+}
+
+Result<std::string> DetachedContainer::Exec(const std::vector<std::string>& command) const {
+  return podman_.Run(Concat({"exec", id_}, command));
+}
+
+std::string DetachedContainer::FromHost(const std::string& path) const {
+  return "/proc/" + std::to_string(pid_) + "/root" + path;
+}
+
+}  // namespace nsenter::container
