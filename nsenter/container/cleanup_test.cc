@@ -17,15 +17,15 @@
 namespace nsenter::container {
 namespace {
 
-using ::testing::_;
-using ::testing::Contains;
-using ::testing::Field;
-using ::testing::Pair;
 using privileged::AllBackends;
 using privileged::BackendParamName;
 using privileged::Census;
 using privileged::ProcessInfo;
 using privileged::TakeCensus;
+using ::testing::_;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::Pair;
 
 class RemoveTest : public ContainerTest, public testing::WithParamInterface<Backend> {};
 
@@ -35,18 +35,13 @@ TEST_P(RemoveTest, RemovingARunningContainerKillsWhatItRanOnTheHost) {
   RunWithPodman([backend = GetParam()](const HostFacts&, const Podman& podman) {
     const std::string sleep = privileged::FindOnThisMachine("sleep").value_or("sleep");
     Result<std::unique_ptr<DetachedContainer>> container = podman.StartImage(
-        Propagation::kRslave,
-        {"nsenterctl", "exec",
-         backend == Backend::kNsenter ? "--backend=nsenter" : "--backend=native", "--", sleep,
-         "600"});
+        Propagation::kRslave, {"nsenterctl", "exec", BackendFlag(backend), "--", sleep, "600"});
     ASSERT_TRUE(container.ok()) << container.error().ToString();
-    EXPECT_THAT(privileged::ListProcesses(),
-                Contains(Pair(_, Field(&ProcessInfo::comm, "sleep"))));
+    EXPECT_THAT(privileged::ListProcesses(), Contains(Pair(_, Field(&ProcessInfo::comm, "sleep"))));
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, RemoveTest, testing::ValuesIn(AllBackends()),
-                         BackendParamName);
+INSTANTIATE_TEST_SUITE_P(Backends, RemoveTest, testing::ValuesIn(AllBackends()), BackendParamName);
 
 using CleanupTest = ContainerTest;
 
@@ -61,8 +56,8 @@ TEST_F(CleanupTest, AContainerLeftRunningDiesWithItsHost) {
       Result<std::unique_ptr<Podman>> podman = Podman::Start(host);
       ASSERT_TRUE(podman.ok()) << podman.error().ToString();
       const std::string sleep = privileged::FindOnThisMachine("sleep").value_or("sleep");
-      Result<std::unique_ptr<DetachedContainer>> container = (*podman)->StartImage(
-          Propagation::kRslave, {"nsenterctl", "exec", "--", sleep, "600"});
+      Result<std::unique_ptr<DetachedContainer>> container =
+          (*podman)->StartImage(Propagation::kRslave, {"nsenterctl", "exec", "--", sleep, "600"});
       ASSERT_TRUE(container.ok()) << container.error().ToString();
       // Never removed: the host's end must take it.
       (void)container->release();
@@ -71,8 +66,7 @@ TEST_F(CleanupTest, AContainerLeftRunningDiesWithItsHost) {
     });
     ready.write_end.Reset();
     finish.read_end.Reset();
-    temporary_directory =
-        std::filesystem::path(sandbox.container().workdir).parent_path().string();
+    temporary_directory = std::filesystem::path(sandbox.container().workdir).parent_path().string();
     if (!privileged::ReceiveGo(ready.read_end.get())) {
       sandbox.Wait();  // Reports why the body gave up.
       FAIL() << "the body ended before the census";

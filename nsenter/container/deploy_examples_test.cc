@@ -97,13 +97,13 @@ std::map<std::string, std::vector<std::string>> KubernetesCounterparts() {
       {"--privileged", {"privileged: true"}},
       {"--pid=host", {"hostPID: true"}},
       {"-v", {}},
-      {"/:/rootfs:rslave",
-       {"mountPath: /rootfs", "mountPropagation: HostToContainer", "path: /"}},
+      {"/:/rootfs:rslave", {"mountPath: /rootfs", "mountPropagation: HostToContainer", "path: /"}},
   };
 }
 
 TEST(DaemonSetTest, HasTheCounterpartOfEverySuiteFlag) {
-  const std::vector<std::string> lines = TrimmedLines(ReadRunfile("examples/deploy/daemonset.yaml"));
+  const std::vector<std::string> lines =
+      TrimmedLines(ReadRunfile("examples/deploy/daemonset.yaml"));
   const std::map<std::string, std::vector<std::string>> counterparts = KubernetesCounterparts();
   for (const std::string& flag : UserRunFlags(privileged::Propagation::kRslave)) {
     const auto found = counterparts.find(flag);
@@ -113,7 +113,8 @@ TEST(DaemonSetTest, HasTheCounterpartOfEverySuiteFlag) {
 }
 
 TEST(DaemonSetTest, RunsTheImageWithAProbeAndLimits) {
-  const std::vector<std::string> lines = TrimmedLines(ReadRunfile("examples/deploy/daemonset.yaml"));
+  const std::vector<std::string> lines =
+      TrimmedLines(ReadRunfile("examples/deploy/daemonset.yaml"));
   EXPECT_THAT(lines, IsSupersetOf<std::vector<std::string>>({
                          "image: " + ImageTag(),
                          "readinessProbe:",

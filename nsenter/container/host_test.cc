@@ -4,11 +4,10 @@
 // realpath answers, and `kubelet-path` naming where the container sees a
 // host file. Every test runs with both backends where the command has one.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,17 +21,11 @@
 namespace nsenter::container {
 namespace {
 
-using ::testing::HasSubstr;
 using privileged::AllBackends;
 using privileged::BackendParamName;
+using ::testing::HasSubstr;
 
-class HostTest : public ContainerTest, public testing::WithParamInterface<Backend> {
- protected:
-  // "--backend=nsenter" or "--backend=native".
-  static std::string BackendFlag() {
-    return GetParam() == Backend::kNsenter ? "--backend=nsenter" : "--backend=native";
-  }
-};
+class HostTest : public ContainerTest, public testing::WithParamInterface<Backend> {};
 
 // `nsenterctl SUBCOMMAND --backend=B ARGS...` in a container of its own.
 Result<std::string> Nsenterctl(const Podman& podman, const std::string& subcommand,
@@ -44,13 +37,14 @@ Result<std::string> Nsenterctl(const Podman& podman, const std::string& subcomma
 
 // The host's own answer, run on the host without a container.
 std::string HostRealpath(const std::string& mode, const std::string& path) {
-  Result<std::string> answer = ProcessExecutor().Command("/usr/bin/realpath", {mode, "--", path})->Output();
+  Result<std::string> answer =
+      ProcessExecutor().Command("/usr/bin/realpath", {mode, "--", path})->Output();
   EXPECT_TRUE(answer.ok()) << answer.error().ToString();
   return answer.ok() ? *answer : "";
 }
 
 TEST_P(HostTest, ProbeFindsTheHostsBinaries) {
-  RunWithPodman([backend = BackendFlag()](const HostFacts&, const Podman& podman) {
+  RunWithPodman([backend = BackendFlag(GetParam())](const HostFacts&, const Podman& podman) {
     Result<std::string> probe = Nsenterctl(podman, "probe", backend, {"--json"});
     ASSERT_TRUE(probe.ok()) << probe.error().ToString();
     const nlohmann::json found = nlohmann::json::parse(*probe);
@@ -64,10 +58,10 @@ TEST_P(HostTest, ProbeFindsTheHostsBinaries) {
 }
 
 TEST_P(HostTest, ExecSeesAMountOnlyTheHostHas) {
-  RunWithPodman([backend = BackendFlag()](const HostFacts& host, const Podman& podman) {
-    Result<std::string> found = Nsenterctl(
-        podman, "exec", backend,
-        {"--", "findmnt", "-n", "-o", "FSTYPE", "--mountpoint", host.host_only_mount});
+  RunWithPodman([backend = BackendFlag(GetParam())](const HostFacts& host, const Podman& podman) {
+    Result<std::string> found =
+        Nsenterctl(podman, "exec", backend,
+                   {"--", "findmnt", "-n", "-o", "FSTYPE", "--mountpoint", host.host_only_mount});
     ASSERT_TRUE(found.ok()) << found.error().ToString();
     EXPECT_EQ(*found, "tmpfs\n");
     Result<std::string> marker =
@@ -78,7 +72,7 @@ TEST_P(HostTest, ExecSeesAMountOnlyTheHostHas) {
 }
 
 TEST_P(HostTest, ExecRunsABinaryOnlyTheHostHas) {
-  RunWithPodman([backend = BackendFlag()](const HostFacts& host, const Podman& podman) {
+  RunWithPodman([backend = BackendFlag(GetParam())](const HostFacts& host, const Podman& podman) {
     Result<std::string> ran =
         Nsenterctl(podman, "exec", backend, {"--", host.host_only_mount + "/bin/host-tool"});
     ASSERT_TRUE(ran.ok()) << ran.error().ToString();
@@ -87,7 +81,7 @@ TEST_P(HostTest, ExecRunsABinaryOnlyTheHostHas) {
 }
 
 TEST_P(HostTest, EvalSymlinksAnswersAsTheHostsRealpath) {
-  RunWithPodman([backend = BackendFlag()](const HostFacts& host, const Podman& podman) {
+  RunWithPodman([backend = BackendFlag(GetParam())](const HostFacts& host, const Podman& podman) {
     // An absolute symlink whose target only the host has.
     const std::string existing = host.symlink + "/file";
     Result<std::string> resolved =
@@ -104,13 +98,14 @@ TEST_P(HostTest, EvalSymlinksAnswersAsTheHostsRealpath) {
 }
 
 TEST_P(HostTest, EvalSymlinksFailsForAMissingPathThatMustExist) {
-  RunWithPodman([backend = BackendFlag()](const HostFacts& host, const Podman& podman) {
+  RunWithPodman([backend = BackendFlag(GetParam())](const HostFacts& host, const Podman& podman) {
     const std::string missing = host.symlink + "/missing";
     Result<std::string> resolved =
         Nsenterctl(podman, "eval-symlinks", backend, {"--must-exist", "--", missing});
     ASSERT_FALSE(resolved.ok()) << *resolved;
     EXPECT_EQ(resolved.error().exit_status(), 1);
-    EXPECT_THAT(resolved.error().stderr_data(), HasSubstr("nsenterctl: ")) << resolved.error().ToString();
+    EXPECT_THAT(resolved.error().stderr_data(), HasSubstr("nsenterctl: "))
+        << resolved.error().ToString();
     EXPECT_THAT(resolved.error().stderr_data(), HasSubstr(missing));
   });
 }
@@ -124,7 +119,8 @@ TEST_F(CommandTest, TheReadmeCommandPrintsTheProbe) {
     Result<std::string> probe = podman.Run(ReadmeRunArgs());
     ASSERT_TRUE(probe.ok()) << probe.error().ToString();
     EXPECT_THAT(*probe, HasSubstr("root /rootfs\n"));
-    EXPECT_THAT(*probe, HasSubstr("mount " + privileged::FindOnThisMachine("mount").value_or("?") + "\n"));
+    EXPECT_THAT(*probe,
+                HasSubstr("mount " + privileged::FindOnThisMachine("mount").value_or("?") + "\n"));
   });
 }
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <utility>
 
-#include "nsenter/container/user_command.h"
 #include "gtest/gtest.h"
+#include "nsenter/container/user_command.h"
 #include "nsenter/process_executor.h"
 
 namespace nsenter::container {
@@ -24,13 +24,21 @@ std::string Runfile(const std::string& path) {
 std::string StorageConf(const std::string& graphroot) {
   return "[storage]\n"
          "driver = \"vfs\"\n"
-         "graphroot = \"" + graphroot + "\"\n"
+         "graphroot = \"" +
+         graphroot +
+         "\"\n"
          "runroot = \"/run/containers/storage\"\n";
 }
 
-std::vector<std::string> Concat(std::vector<std::string> first, const std::vector<std::string>& second) {
-  first.insert(first.end(), second.begin(), second.end());
-  return first;
+// podman's arguments for the users' command: run [-d] FLAGS... IMAGE COMMAND...
+std::vector<std::string> UserRunArgs(bool detached, Propagation propagation,
+                                     const std::vector<std::string>& command) {
+  std::vector<std::string> args = {"run"};
+  if (detached) args.push_back("-d");
+  for (const std::string& flag : UserRunFlags(propagation)) args.push_back(flag);
+  args.push_back(ImageTag());
+  args.insert(args.end(), command.begin(), command.end());
+  return args;
 }
 
 std::string TrimNewline(std::string text) {
@@ -56,7 +64,8 @@ Result<std::unique_ptr<Podman>> Podman::Start(const HostFacts& host) {
       "CONTAINERS_CONF=" + Runfile("nsenter/container/containers.conf"),
       "CONTAINERS_STORAGE_CONF=" + storage_conf,
   }));
-  Result<std::string> loaded = podman->Run({"load", "-q", "-i", Runfile("tools/image/nsenterctl-image.tar")});
+  Result<std::string> loaded =
+      podman->Run({"load", "-q", "-i", Runfile("tools/image/nsenterctl-image.tar")});
   if (!loaded.ok()) return loaded.error();
   return podman;
 }
@@ -70,19 +79,19 @@ Result<std::string> Podman::Run(const std::vector<std::string>& args) const {
 
 Result<std::string> Podman::RunImage(Propagation propagation,
                                      const std::vector<std::string>& command) const {
-  return Run(Concat(Concat(Concat({"run"}, UserRunFlags(propagation)), {ImageTag()}), command));
+  return Run(UserRunArgs(/*detached=*/false, propagation, command));
 }
 
 Result<std::unique_ptr<DetachedContainer>> Podman::StartImage(
     Propagation propagation, const std::vector<std::string>& command) const {
-  Result<std::string> started =
-      Run(Concat(Concat(Concat({"run", "-d"}, UserRunFlags(propagation)), {ImageTag()}), command));
+  Result<std::string> started = Run(UserRunArgs(/*detached=*/true, propagation, command));
   if (!started.ok()) return started.error();
-  const std::string id = TrimNewline(*started);
-  Result<std::string> pid = Run({"inspect", "--format", "{{.State.Pid}}", id});
-  auto container = std::make_unique<DetachedContainer>(*this, id, pid.ok() ? std::atoi(pid->c_str()) : 0);
+  Result<std::string> pid = Run({"inspect", "--format", "{{.State.Pid}}", TrimNewline(*started)});
+  const pid_t number = pid.ok() ? std::atoi(pid->c_str()) : 0;
+  // Made before the pid is checked, so that the container is removed whatever happens.
+  auto container = std::make_unique<DetachedContainer>(*this, TrimNewline(*started), number);
   if (!pid.ok()) return pid.error();
-  if (container->pid() <= 0) return Error(ErrorCode::kInternal, "podman inspect gave no pid: " + *pid);
+  if (number <= 0) return Error(ErrorCode::kInternal, "podman inspect gave no pid: " + *pid);
   return container;
 }
 
@@ -92,7 +101,9 @@ DetachedContainer::~DetachedContainer() {
 }
 
 Result<std::string> DetachedContainer::Exec(const std::vector<std::string>& command) const {
-  return podman_.Run(Concat({"exec", id_}, command));
+  std::vector<std::string> args = {"exec", id_};
+  args.insert(args.end(), command.begin(), command.end());
+  return podman_.Run(args);
 }
 
 std::string DetachedContainer::FromHost(const std::string& path) const {

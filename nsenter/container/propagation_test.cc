@@ -21,10 +21,6 @@ using privileged::BackendParamName;
 
 class PropagationTest : public ContainerTest, public testing::WithParamInterface<Backend> {};
 
-std::string BackendFlag(Backend backend) {
-  return backend == Backend::kNsenter ? "--backend=nsenter" : "--backend=native";
-}
-
 // A container that waits, running `sleep` on the host through `backend`.
 Result<std::unique_ptr<DetachedContainer>> StartWaiting(const Podman& podman,
                                                         Propagation propagation, Backend backend) {
@@ -59,8 +55,9 @@ TEST_P(PropagationTest, RslaveShowsAHostMountMadeAfterTheContainerStarted) {
     const std::string seen = "/rootfs" + host.scratch;
     EXPECT_TRUE(PreflightOf(container, "/rootfs").receives_host_mounts());
 
-    ASSERT_NO_FATAL_FAILURE(ExecOnHost(
-        container, backend, {"mount", "-t", "tmpfs", "-o", "size=1m", "container-test", host.scratch}));
+    ASSERT_NO_FATAL_FAILURE(
+        ExecOnHost(container, backend,
+                   {"mount", "-t", "tmpfs", "-o", "size=1m", "container-test", host.scratch}));
     ASSERT_NO_FATAL_FAILURE(ExecOnHost(container, backend, {"touch", host.scratch + "/marker"}));
     EXPECT_TRUE(std::filesystem::exists(container.FromHost(seen + "/marker")));
     const MountPropagation mount = PreflightOf(container, seen);
@@ -83,8 +80,9 @@ TEST_P(PropagationTest, RprivateHidesAHostMountMadeAfterTheContainerStarted) {
     const std::string seen = "/rootfs" + host.scratch;
     EXPECT_FALSE(PreflightOf(container, "/rootfs").receives_host_mounts());
 
-    ASSERT_NO_FATAL_FAILURE(ExecOnHost(
-        container, backend, {"mount", "-t", "tmpfs", "-o", "size=1m", "container-test", host.scratch}));
+    ASSERT_NO_FATAL_FAILURE(
+        ExecOnHost(container, backend,
+                   {"mount", "-t", "tmpfs", "-o", "size=1m", "container-test", host.scratch}));
     ASSERT_NO_FATAL_FAILURE(ExecOnHost(container, backend, {"touch", host.scratch + "/marker"}));
     EXPECT_TRUE(std::filesystem::exists(host.scratch + "/marker")) << "the host has no mount";
     EXPECT_FALSE(std::filesystem::exists(container.FromHost(seen + "/marker")))

@@ -99,6 +99,10 @@ void RunWithPodman(const PodmanBody& body) {
   EXPECT_EQ(PodmanCgroups(), cgroups);
 }
 
+std::string BackendFlag(Backend backend) {
+  return backend == Backend::kNsenter ? "--backend=nsenter" : "--backend=native";
+}
+
 std::string ReadFile(const std::string& path) {
   std::ostringstream contents;
   contents << std::ifstream(path).rdbuf();

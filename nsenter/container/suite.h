@@ -30,6 +30,7 @@
 #include <string>
 
 #include "nsenter/container/podman.h"
+#include "nsenter/nsenter.h"
 #include "nsenter/privileged/privileges.h"
 
 namespace nsenter::container {
@@ -53,6 +54,9 @@ std::set<std::string> PodmanCgroups();
 // first. A cgroup that still holds a process or another cgroup cannot be
 // removed: that fails the current test.
 void RemovePodmanCgroupsSince(const std::set<std::string>& before);
+
+// nsenterctl's flag for `backend`: "--backend=nsenter" or "--backend=native".
+std::string BackendFlag(Backend backend);
 
 // The whole contents of the file at `path`; "" where it cannot be read.
 std::string ReadFile(const std::string& path);

@@ -7,12 +7,9 @@ namespace nsenter::container {
 std::string ImageTag() { return kImageTag; }
 
 std::vector<std::string> UserRunFlags(privileged::Propagation propagation) {
-  return {"--rm",
-          "--privileged",
-          "--pid=host",
-          "--network=none",
-          "-v",
-          std::string("/:/rootfs:") + privileged::PropagationName(propagation)};
+  return {"--rm",       "--privileged",
+          "--pid=host", "--network=none",
+          "-v",         std::string("/:/rootfs:") + privileged::PropagationName(propagation)};
 }
 
 std::vector<std::string> ReadmeRunArgs() {
