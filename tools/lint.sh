@@ -29,7 +29,7 @@ case "${1:-}" in
 esac
 
 lock=tools/buildifier/package-lock.json
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/nsenter_cpp/buildifier-$(sha256sum "$lock" | cut -c 1-16)"
+cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/nsenter_cpp/buildifier-$(sha256sum "$lock" | cut -c 1-16)"
 buildifier="$cache/node_modules/@bazel/buildifier/buildifier-linux_amd64"
 case "$(uname -m)" in
   aarch64) buildifier="${buildifier%_amd64}_arm64" ;;
