@@ -49,10 +49,11 @@ std::string TrimNewline(std::string text) {
 }  // namespace
 
 Result<std::unique_ptr<Podman>> Podman::Start(const HostFacts& host) {
-  // The host's own run-time state and shared-memory locks, on mounts that
-  // only the host's mount namespace has.
-  privileged::MountTmpfs("/run");
-  privileged::MountTmpfs("/dev/shm");
+  // Mounts that only the host's mount namespace has, over what podman keeps
+  // at fixed paths: its run-time state (/run), its shared-memory locks
+  // (/dev/shm) and, whatever the storage, an image cache under
+  // /var/lib/containers, which may not exist yet: hence all of /var/lib.
+  for (const char* path : {"/run", "/dev/shm", "/var/lib"}) privileged::MountTmpfs(path);
   const std::string storage_conf = host.workdir + "/storage.conf";
   std::ofstream file(storage_conf);
   file << StorageConf(host.workdir + "/storage");

@@ -4,8 +4,9 @@
 // users do (user_command.h).
 //
 // Everything podman keeps is the test's own: its images and containers in
-// the sandbox's workdir (vfs driver), its run-time state, locks and events on
-// tmpfs mounts that the host's mount namespace alone has (/run, /dev/shm).
+// the sandbox's workdir (vfs driver); its run-time state, locks, events and
+// image cache on tmpfs mounts that the host's mount namespace alone has
+// (/run, /dev/shm, /var/lib).
 // All of it goes with the sandbox, so tests never collide and nothing is
 // left on the machine. The settings podman needs on this kind of machine live
 // in containers.conf beside this file, and nowhere else.

@@ -24,6 +24,19 @@ namespace {
 // monitors, in each hierarchy.
 constexpr char kPodmanCgroup[] = "libpod_parent";
 
+// The machine's own podman directory, as paths and modification times: podman
+// keeps some files there whatever its storage (an image cache).
+std::string MachinePodmanFiles() {
+  std::ostringstream files;
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator("/var/lib/containers", error)) {
+    files << entry.path().string() << " "
+          << entry.last_write_time(error).time_since_epoch().count() << "\n";
+  }
+  return files.str();
+}
+
 // The processes of the host's PID namespace, once they are `expected`: a
 // monitor may still be ending when podman returns. Waits at most a minute,
 // as a guard against hangs.
@@ -87,6 +100,7 @@ void ContainerTest::SetUp() {
 
 void RunWithPodman(const PodmanBody& body) {
   const std::set<std::string> cgroups = PodmanCgroups();
+  const std::string machine_files = MachinePodmanFiles();
   privileged::RunOnHost([&](const HostFacts& host) {
     Result<std::unique_ptr<Podman>> podman = Podman::Start(host);
     ASSERT_TRUE(podman.ok()) << podman.error().ToString();
@@ -97,6 +111,7 @@ void RunWithPodman(const PodmanBody& body) {
   });
   RemovePodmanCgroupsSince(cgroups);
   EXPECT_EQ(PodmanCgroups(), cgroups);
+  EXPECT_EQ(MachinePodmanFiles(), machine_files) << "podman wrote to the machine's /var/lib/containers";
 }
 
 std::string BackendFlag(Backend backend) {

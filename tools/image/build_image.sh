@@ -11,8 +11,8 @@
 #
 # Reproducible: the layer is a tar with sorted names, time 0, owner 0:0 and
 # fixed modes; the config and history carry time 0; umoci assembles the OCI
-# image and skopeo converts it to a docker-archive whose entries have time 0
-# too. So one commit, built on one Debian release, gives the same bytes.
+# image, and the docker-archive is a tar of the same kind. So one commit,
+# built on one Debian release, gives the same bytes.
 set -euo pipefail
 
 nsenterctl="$1"
@@ -53,6 +53,23 @@ umoci raw add-layer --image "$layout:image" --history.created="$epoch" \
 umoci config --image "$layout:image" --no-history --created="$epoch" \
   --architecture="$(dpkg --print-architecture)" --os=linux \
   --config.env=PATH=/usr/bin --config.cmd=nsenterctl --config.cmd=--help
-skopeo --insecure-policy --tmpdir="$work" copy --quiet \
-  "oci:$layout:image" "docker-archive:$work/image.tar:$tag"
-mv "$work/image.tar" "$out"
+
+# The docker-archive, from umoci's layout: the config blob, the layer as it
+# was added (the layout keeps it gzipped; the archive holds it plain, named
+# by its diff ID) and a manifest.json that names them and the tag. skopeo
+# could convert the layout too, but it writes a cache under
+# /var/lib/containers as root, outside the build's outputs.
+manifest="$(sed -n 's/.*"digest":"sha256:\([0-9a-f]\{64\}\)".*/\1/p' "$layout/index.json")"
+config="$(sed -n 's/.*"config":{[^}]*"digest":"sha256:\([0-9a-f]\{64\}\)".*/\1/p' \
+  "$layout/blobs/sha256/$manifest")"
+diff_id="$(sha256sum "$work/layer.tar" | cut -d ' ' -f 1)"
+[ -n "$config" ] || { echo "build_image.sh: no config in umoci's manifest" >&2; exit 1; }
+archive="$work/archive"
+mkdir "$archive"
+cp "$layout/blobs/sha256/$config" "$archive/$config.json"
+cp "$work/layer.tar" "$archive/$diff_id.tar"
+printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s.tar"]}]\n' \
+  "$config" "$tag" "$diff_id" >"$archive/manifest.json"
+# Plain names, in a fixed order, as docker-archives have them.
+tar --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu --mode=0644 \
+  -C "$archive" -cf "$out" "$config.json" "$diff_id.tar" manifest.json

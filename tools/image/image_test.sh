@@ -24,7 +24,7 @@ cmp "$work/first.tar" "$work/second.tar" || fail "two builds differ"
 
 manifest="$(tar -xOf "$work/first.tar" manifest.json)"
 case "$manifest" in
-  *"\"RepoTags\":[\"docker.io/$tag\"]"*) ;;
+  *"\"RepoTags\":[\"$tag\"]"*) ;;
   *) fail "manifest.json does not carry the tag $tag: $manifest" ;;
 esac
 layer="$(printf '%s' "$manifest" | sed -n 's/.*"Layers":\["\([^"]*\)"\].*/\1/p')"
