@@ -21,6 +21,7 @@ namespace nsenter::fakehost {
 namespace {
 
 constexpr std::string_view kMountOption = "--mount=";
+constexpr std::string_view kWorkingDirectoryOption = "--wdns=";
 // nsenter(1) (util-linux errexec): the program does not exist, or cannot run.
 constexpr int kNsenterNotFound = 127;
 constexpr int kNsenterCannotExecute = 126;
@@ -103,16 +104,21 @@ class FakeExecutor::State {
       return valid.error();
     }
     const std::vector<std::string>& args = call.args;
-    if (!IsNsenter(call.program) || args.size() < 3 || !args[0].starts_with(kMountOption) ||
-        args[1] != "--" || args[2].empty()) {
-      return Refuse(call, "expected `nsenter --mount=" + mount_namespace_ + " -- CMD [ARGS...]`");
+    const size_t separator =
+        args.size() > 1 && args[1].starts_with(kWorkingDirectoryOption) ? 2 : 1;
+    if (!IsNsenter(call.program) || args.size() < separator + 2 ||
+        !args[0].starts_with(kMountOption) || args[separator] != "--" ||
+        args[separator + 1].empty()) {
+      return Refuse(call, "expected `nsenter --mount=" + mount_namespace_ +
+                              " [--wdns=DIR] -- CMD [ARGS...]`");
     }
     const std::string mount_namespace = args[0].substr(kMountOption.size());
     if (mount_namespace != mount_namespace_) {
       return Refuse(call, "it enters the mount namespace " + Quote(mount_namespace) +
                               ", but the fake host is reached through " + Quote(mount_namespace_));
     }
-    call.host_argv.assign(args.begin() + 2, args.end());
+    if (separator == 2) call.host_dir = args[1].substr(kWorkingDirectoryOption.size());
+    call.host_argv.assign(args.begin() + static_cast<std::ptrdiff_t>(separator) + 1, args.end());
 
     if (const auto script = scripts_.find(call.host_argv); script != scripts_.end()) {
       call.answered_by = AnswerSource::kScript;
@@ -176,7 +182,14 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
 
   void SetDir(std::string dir) override { call_.dir = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { call_.env = std::move(env); }
-  void SetStdin(std::string data) override { call_.stdin_data = std::move(data); }
+  void SetStdin(std::string data) override {
+    call_.stdin_data = std::move(data);
+    call_.stdin_fd.reset();
+  }
+  void SetStdinFd(int fd) override {
+    call_.stdin_fd = fd;
+    call_.stdin_data.reset();
+  }
   void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
   void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
   void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }

@@ -2,7 +2,7 @@
 //
 // Give it to `nsenter::Nsenter::Create` as Options::executor: every command
 // the Nsenter runs arrives here as
-//   nsenter --mount=<namespace> -- CMD ARGS...
+//   nsenter --mount=<namespace> [--wdns=DIR] -- CMD ARGS...
 // and is answered as the fixture's host would answer it, without running
 // anything:
 //   1. the fixture's scripted command whose argv is exactly CMD ARGS...;
@@ -95,9 +95,11 @@ struct FakeCall {
   std::string program;                 // As given to Command, e.g. "nsenter".
   std::vector<std::string> args;       // Everything after the program.
   std::vector<std::string> host_argv;  // The command after "--"; empty if refused for its shape.
-  std::optional<std::string> dir;
+  std::optional<std::string> dir;       // SetDir of the nsenter command (in the container).
+  std::optional<std::string> host_dir;  // nsenter's --wdns=DIR: the host directory.
   std::optional<std::vector<std::string>> env;
   std::optional<std::string> stdin_data;
+  std::optional<int> stdin_fd;          // SetStdinFd's descriptor (never read).
   std::optional<std::chrono::milliseconds> timeout;
   std::optional<std::chrono::milliseconds> stop_grace_period;
   AnswerSource answered_by = AnswerSource::kRefused;

@@ -100,7 +100,7 @@ TEST(FakeExecutorShapeTest, RefusesAProgramOtherThanNsenter) {
   EXPECT_THAT(out.error().message(), HasSubstr("'/bin/findmnt' '-n' '-o' 'TARGET' '--' '/'"));
   EXPECT_THAT(out.error().message(), HasSubstr(kSource));
   EXPECT_THAT(out.error().message(),
-              HasSubstr("expected `nsenter --mount=/rootfs/proc/1/ns/mnt -- CMD [ARGS...]`"));
+              HasSubstr("expected `nsenter --mount=/rootfs/proc/1/ns/mnt [--wdns=DIR] -- CMD [ARGS...]`"));
 }
 
 TEST(FakeExecutorShapeTest, TheProgramMayBeAnyPathToNsenter) {

@@ -32,6 +32,14 @@ Error Error::FromProcess(ErrorCode code, std::string message, int exit_status,
   return error;
 }
 
+Error Error::FromSignal(std::string message, int signal_number, std::string stdout_data,
+                        std::string stderr_data) {
+  Error error = FromProcess(ErrorCode::kSignalled, std::move(message), -1, std::move(stdout_data),
+                            std::move(stderr_data));
+  error.signal_number_ = signal_number;
+  return error;
+}
+
 std::string Error::ToString() const {
   std::string text(ErrorCodeName(code_));
   text += ": ";

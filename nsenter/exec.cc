@@ -14,6 +14,7 @@ class FailedCmd final : public Cmd {
   void SetDir(std::string) override {}
   void SetEnv(std::vector<std::string>) override {}
   void SetStdin(std::string) override {}
+  void SetStdinFd(int) override {}
   void SetStdout(int) override {}
   void SetStderr(int) override {}
   void SetStdoutHandler(OutputHandler) override {}
@@ -61,6 +62,14 @@ Status ValidateCommand(const std::string& path, const std::vector<std::string>& 
                      "environment entry " + Quote(entry) + " contains a NUL byte");
       }
     }
+  }
+  return {};
+}
+
+Status ValidateWorkingDirectory(const std::string& dir) {
+  if (HasNul(dir)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "working directory " + Quote(dir) + " contains a NUL byte");
   }
   return {};
 }

@@ -85,12 +85,18 @@ class Cmd {
  public:
   virtual ~Cmd() = default;
 
-  // The working directory of the command; by default the caller's.
+  // The working directory of the command; by default the caller's. (An
+  // Nsenter's commands: a host directory, by default the host's "/".)
   virtual void SetDir(std::string dir) = 0;
-  // The complete environment, as "KEY=VALUE" entries; by default the caller's.
+  // The complete environment, as "KEY=VALUE" entries; by default the
+  // caller's. (An Nsenter's commands: by default only the host PATH.)
   virtual void SetEnv(std::vector<std::string> env) = 0;
   // Bytes fed to the command's standard input; by default it reads /dev/null.
   virtual void SetStdin(std::string data) = 0;
+  // The command reads its standard input from `fd`, which the caller keeps
+  // owning (e.g. STDIN_FILENO, to pass a terminal or a pipe on). Replaces
+  // SetStdin's bytes, as SetStdin replaces it.
+  virtual void SetStdinFd(int fd) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
   // owning, instead of capturing it. Not used by Output and CombinedOutput.
   // Replaces a handler set before.
@@ -151,6 +157,9 @@ std::unique_ptr<Cmd> MakeFailedCmd(Error error);
 // NUL byte (C strings would silently truncate it), or OK.
 Status ValidateCommand(const std::string& path, const std::vector<std::string>& args,
                        const std::vector<std::string>* env = nullptr);
+
+// kInvalidArgument naming a working directory that contains a NUL byte, or OK.
+Status ValidateWorkingDirectory(const std::string& dir);
 
 }  // namespace nsenter
 

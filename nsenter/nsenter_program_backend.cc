@@ -1,5 +1,9 @@
 #include "nsenter/nsenter_program_backend.h"
 
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "nsenter/quote.h"
@@ -8,103 +12,247 @@
 namespace nsenter {
 namespace {
 
-// nsenter(1) exits 127 when the host program does not exist and 126 when it
-// cannot be executed; its own failures exit 1 with a message of its own.
+// nsenter(1) (util-linux) enters the namespaces and then execvp()s the
+// program. When that fails it prints, in the C locale,
+//   nsenter: failed to execute PROGRAM: REASON
+// and exits 127 (ENOENT) or 126 (any other reason). Its failures before
+// the exec (a namespace or directory it cannot open) print one "nsenter: "
+// line and exit 1.
+constexpr std::string_view kNsenterMessagePrefix = "nsenter: ";
+constexpr std::string_view kExecFailurePrefix = "nsenter: failed to execute ";
+constexpr std::string_view kNotFoundReason = "No such file or directory";
+constexpr std::string_view kPermissionReason = "Permission denied";
+constexpr int kNsenterOwnFailure = 1;
 constexpr int kNsenterNotFound = 127;
 constexpr int kNsenterCannotExecute = 126;
-constexpr std::string_view kNsenterMessagePrefix = "nsenter: ";
+// nsenter's option for a working directory opened after the namespaces are
+// entered (util-linux 2.38 and later); its --wd= opens the directory before,
+// in the container.
+constexpr std::string_view kWorkingDirectoryOption = "--wdns=";
 
-// The environment of the realpath runs: parseable messages, a fixed PATH.
-const std::vector<std::string>& RealpathEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
-}
-
-// Gives errors of a command run through nsenter their host-side meaning.
-Error ClassifyNsenterError(const Error& error, const std::string& host_program) {
-  if (error.code() != ErrorCode::kNonZeroExit) return error;
-  switch (error.exit_status()) {
-    case kNsenterNotFound:
-      return error.WithCode(ErrorCode::kNotFound,
-                            "host program " + Quote(host_program) +
-                                " not found in the host mount namespace (nsenter exited 127)");
-    case kNsenterCannotExecute:
-      return error.WithCode(ErrorCode::kPermissionDenied,
-                            "host program " + Quote(host_program) +
-                                " cannot be executed on the host (nsenter exited 126)");
-    default:
-      if (error.exit_status() == 1 && error.stderr_data().starts_with(kNsenterMessagePrefix)) {
-        return error.WithCode(ErrorCode::kExecFailed,
-                              "nsenter failed before running " + Quote(host_program) +
-                                  " (its message is in stderr)");
-      }
-      return error;
+// Whether `text` is exactly one line starting with `prefix`; its rest (without
+// the newline) goes to `rest`.
+bool IsOneLine(const std::string& text, std::string_view prefix, std::string* rest) {
+  if (!text.starts_with(prefix) || text.empty() || text.back() != '\n' ||
+      text.find('\n') != text.size() - 1) {
+    return false;
   }
+  *rest = text.substr(prefix.size(), text.size() - prefix.size() - 1);
+  return true;
 }
 
-// A command run through nsenter: forwards to the executor's Cmd and
-// classifies its errors.
+// `error`'s message with the program it names, `from`, renamed `to`: through
+// nsenter, the process that exits, is signalled or times out is the host
+// program (nsenter execs it).
+Error Renamed(const Error& error, const std::string& from, const std::string& to) {
+  const std::string quoted = Quote(from);
+  if (!error.message().starts_with(quoted)) return error;
+  return error.WithCode(error.code(), Quote(to) + error.message().substr(quoted.size()));
+}
+
+// `error` (nsenter's exit) as the failure to execute the host program: the
+// same codes and messages as the native backend's (setns_executor.h), with
+// nsenter's exit status and message kept.
+Error ExecFailure(const Error& error, const std::string& reason, const std::string& host_program) {
+  if (error.exit_status() == kNsenterNotFound && reason == kNotFoundReason) {
+    return error.WithCode(ErrorCode::kNotFound, "host program " + Quote(host_program) +
+                                                    " not found in the host mount namespace");
+  }
+  if (reason == kPermissionReason) {
+    return error.WithCode(ErrorCode::kPermissionDenied,
+                          "host program " + Quote(host_program) +
+                              " cannot be executed on the host: " + reason);
+  }
+  return error.WithCode(ErrorCode::kExecFailed,
+                        "cannot start host program " + Quote(host_program) + ": " + reason);
+}
+
+// Gives an error of a command run through nsenter its host-side meaning.
+// `nsenter_stderr` is what the run captured of nsenter's stderr, or null when
+// it went to a descriptor of the caller; `dir` the host working directory, if
+// any (nsenter's message about it does not name it).
+Error ClassifyNsenterError(const Error& error, const std::string* nsenter_stderr,
+                           const std::string& nsenter_program, const std::string& host_program,
+                           const std::optional<std::string>& dir) {
+  if (error.code() != ErrorCode::kNonZeroExit) {
+    return Renamed(error, nsenter_program, host_program);
+  }
+  const int status = error.exit_status();
+  std::string rest;
+  if (nsenter_stderr != nullptr) {
+    const std::string failed_prefix = std::string(kExecFailurePrefix) + host_program + ": ";
+    if ((status == kNsenterNotFound || status == kNsenterCannotExecute) &&
+        IsOneLine(*nsenter_stderr, failed_prefix, &rest)) {
+      return ExecFailure(error, rest, host_program);
+    }
+    if (status == kNsenterOwnFailure &&
+        IsOneLine(*nsenter_stderr, kNsenterMessagePrefix, &rest)) {
+      const std::string in_dir = dir ? " in host directory " + Quote(*dir) : "";
+      return error.WithCode(ErrorCode::kExecFailed, "nsenter failed before running " +
+                                                        Quote(host_program) + in_dir + ": " + rest);
+    }
+  }
+  return Renamed(error, nsenter_program, host_program);
+}
+
+// A command run through nsenter. Its settings are kept until it runs, since
+// the working directory is an option of nsenter (--wdns=); the run then goes
+// to a Cmd of the executor, and its errors are classified.
 class NsenterCmd final : public Cmd {
  public:
-  NsenterCmd(std::unique_ptr<Cmd> inner, std::string host_program)
-      : inner_(std::move(inner)), host_program_(std::move(host_program)) {}
+  NsenterCmd(std::shared_ptr<const NsenterProgramConfig> config, std::string host_program,
+             std::vector<std::string> args)
+      : config_(std::move(config)), host_program_(std::move(host_program)), args_(std::move(args)) {}
 
-  void SetDir(std::string dir) override { inner_->SetDir(std::move(dir)); }
-  void SetEnv(std::vector<std::string> env) override { inner_->SetEnv(std::move(env)); }
-  void SetStdin(std::string data) override { inner_->SetStdin(std::move(data)); }
-  void SetStdout(int fd) override { inner_->SetStdout(fd); }
-  void SetStderr(int fd) override { inner_->SetStderr(fd); }
-  void SetStdoutHandler(OutputHandler handler) override {
-    inner_->SetStdoutHandler(std::move(handler));
+  void SetDir(std::string dir) override { dir_ = std::move(dir); }
+  void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
+  void SetStdin(std::string data) override {
+    stdin_data_ = std::move(data);
+    stdin_fd_ = -1;
   }
-  void SetStderrHandler(OutputHandler handler) override {
-    inner_->SetStderrHandler(std::move(handler));
+  void SetStdinFd(int fd) override {
+    stdin_fd_ = fd;
+    stdin_data_.reset();
   }
-  void SetTimeout(std::chrono::milliseconds timeout) override { inner_->SetTimeout(timeout); }
+  void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
+  void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
+  void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }
+  void SetStderrHandler(OutputHandler handler) override { stderr_ = {-1, std::move(handler)}; }
+  void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
   void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
-    inner_->SetStopGracePeriod(grace_period);
+    grace_period_ = grace_period;
   }
 
-  Status Start() override { return Classify(inner_->Start()); }
-  Status Wait() override { return Classify(inner_->Wait()); }
-  void Stop() override { inner_->Stop(); }
-  Status Run() override { return Classify(inner_->Run()); }
-  Result<std::string> Output() override { return Classify(inner_->Output()); }
-  Result<std::string> CombinedOutput() override { return Classify(inner_->CombinedOutput()); }
+  Status Start() override {
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    Status status = (*inner)->Start();
+    if (status.ok()) return status;
+    return Classify(status.error(), nullptr);
+  }
+  Status Wait() override {
+    if (!inner_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(host_program_) + " was not started");
+    }
+    return ClassifyStatus(inner_->Wait());
+  }
+  void Stop() override {
+    Cmd* inner;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_requested_ = true;
+      inner = inner_.get();
+    }
+    // inner_, once set, lives as long as this command.
+    if (inner != nullptr) inner->Stop();
+  }
+  Status Run() override {
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    return ClassifyStatus((*inner)->Run());
+  }
+  Result<std::string> Output() override {
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    Result<std::string> output = (*inner)->Output();
+    if (output.ok()) return output;
+    return Classify(output.error(), &output.error().stderr_data());
+  }
+  Result<std::string> CombinedOutput() override {
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    Result<std::string> output = (*inner)->CombinedOutput();
+    if (output.ok()) return output;
+    // Both streams were captured into one.
+    return Classify(output.error(), &output.error().stdout_data());
+  }
 
  private:
-  template <typename T>
-  T Classify(T result) const {
-    if (result.ok()) return result;
-    return ClassifyNsenterError(result.error(), host_program_);
+  // Where one output stream goes, as the caller set it.
+  struct Sink {
+    int fd = -1;
+    OutputHandler handler;
+  };
+
+  // Makes the executor's command for nsenter, configured as this one, the
+  // first time (later runs give it the "already started" error); a Stop that
+  // came before is passed on.
+  Result<Cmd*> Prepare() {
+    if (inner_) return inner_.get();
+    std::vector<std::string> argv;
+    for (const NamespaceFile& ns : config_->namespaces) {
+      argv.push_back(std::string(InfoOf(ns.kind).nsenter_option) + "=" + ns.path);
+    }
+    if (dir_) {
+      if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid.error();
+      argv.push_back(std::string(kWorkingDirectoryOption) + *dir_);
+    }
+    argv.push_back("--");
+    argv.push_back(host_program_);
+    argv.insert(argv.end(), args_.begin(), args_.end());
+    std::unique_ptr<Cmd> cmd = config_->executor->Command(config_->program, argv);
+    if (env_) cmd->SetEnv(*env_);
+    if (stdin_data_) cmd->SetStdin(*stdin_data_);
+    if (stdin_fd_ >= 0) cmd->SetStdinFd(stdin_fd_);
+    if (stdout_.fd >= 0) cmd->SetStdout(stdout_.fd);
+    if (stdout_.handler) cmd->SetStdoutHandler(stdout_.handler);
+    if (stderr_.fd >= 0) cmd->SetStderr(stderr_.fd);
+    if (stderr_.handler) cmd->SetStderrHandler(stderr_.handler);
+    if (timeout_) cmd->SetTimeout(*timeout_);
+    if (grace_period_) cmd->SetStopGracePeriod(*grace_period_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    inner_ = std::move(cmd);
+    if (stop_requested_) inner_->Stop();
+    return inner_.get();
   }
 
-  std::unique_ptr<Cmd> inner_;
+  // Classifies the result of Run or Wait, whose stderr was captured unless
+  // the caller took it.
+  Status ClassifyStatus(Status status) const {
+    if (status.ok()) return status;
+    const bool captured = stderr_.fd < 0 && !stderr_.handler;
+    return Classify(status.error(), captured ? &status.error().stderr_data() : nullptr);
+  }
+  }
+
+  Error Classify(const Error& error, const std::string* nsenter_stderr) const {
+    return ClassifyNsenterError(error, nsenter_stderr, config_->program, host_program_, dir_);
+  }
+
+  std::shared_ptr<const NsenterProgramConfig> config_;
   std::string host_program_;
+  std::vector<std::string> args_;
+  std::optional<std::string> dir_;
+  std::optional<std::vector<std::string>> env_;
+  std::optional<std::string> stdin_data_;
+  int stdin_fd_ = -1;
+  Sink stdout_;
+  Sink stderr_;
+  std::optional<std::chrono::milliseconds> timeout_;
+  std::optional<std::chrono::milliseconds> grace_period_;
+  std::unique_ptr<Cmd> inner_;  // Set once, by the owner, under mutex_.
+  std::mutex mutex_;
+  bool stop_requested_ = false;  // Guarded by mutex_.
 };
 
 class NsenterProgramBackend final : public HostBackend {
  public:
-  explicit NsenterProgramBackend(NsenterProgramConfig config) : config_(std::move(config)) {}
+  explicit NsenterProgramBackend(NsenterProgramConfig config)
+      : config_(std::make_shared<const NsenterProgramConfig>(std::move(config))),
+        realpath_environment_({"LC_ALL=C", "PATH=" + config_->host_path}) {}
 
   std::unique_ptr<Cmd> Command(const std::string& host_program,
                                const std::vector<std::string>& args) const override {
-    std::vector<std::string> argv;
-    for (const NamespaceFile& ns : config_.namespaces) {
-      argv.push_back(std::string(InfoOf(ns.kind).nsenter_option) + "=" + ns.path);
-    }
-    argv.push_back("--");
-    argv.push_back(host_program);
-    argv.insert(argv.end(), args.begin(), args.end());
-    return std::make_unique<NsenterCmd>(config_.executor->Command(config_.program, argv),
-                                        host_program);
+    return std::make_unique<NsenterCmd>(config_, host_program, args);
   }
 
   Result<std::string> Resolve(const std::string& path, RealpathMode mode) const override {
     const std::string flag = mode == RealpathMode::kMustExist ? "-e" : "-m";
-    std::unique_ptr<Cmd> cmd = Command(config_.realpath, {flag, "--", path});
-    cmd->SetEnv(RealpathEnvironment());
-    cmd->SetTimeout(config_.realpath_timeout);
+    std::unique_ptr<Cmd> cmd = Command(config_->realpath, {flag, "--", path});
+    // Parseable messages; the host PATH finds an undiscovered realpath.
+    cmd->SetEnv(realpath_environment_);
+    cmd->SetTimeout(config_->realpath_timeout);
     Result<std::string> output = cmd->Output();
     if (!output.ok()) return RealpathFailure(output.error(), path, flag);
     return ParseRealpathOutput(*output, path);
@@ -113,7 +261,8 @@ class NsenterProgramBackend final : public HostBackend {
   std::string resolution_root() const override { return ""; }
 
  private:
-  NsenterProgramConfig config_;
+  std::shared_ptr<const NsenterProgramConfig> config_;  // Shared with its commands.
+  std::vector<std::string> realpath_environment_;
 };
 
 }  // namespace

@@ -204,6 +204,37 @@ TEST_F(ProcessExecutorTest, ChildSeesOnlyStandardDescriptors) {
   EXPECT_EQ(*out, "0\n1\n2\n");
 }
 
+// With the caller's 0, 1 and 2 closed, the descriptors it and the executor
+// open take those numbers; the child still gets each where it belongs. The
+// child process reports through its exit status.
+TEST_F(ProcessExecutorTest, StandardDescriptorsOfTheCallerMayBeClosed) {
+  fakehost::TempDir dir;
+  const std::string path = dir.path() + "/out";
+  const pid_t child = fork();
+  if (child == 0) {
+    close(STDIN_FILENO);
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    std::unique_ptr<Cmd> cat = executor_.Command("/bin/cat", {});
+    cat->SetStdin("fed");
+    Result<std::string> out = cat->Output();
+    if (!out.ok() || *out != "fed") _exit(1);
+    const int file = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);  // Takes 0.
+    std::unique_ptr<Cmd> echo = executor_.Command("/bin/echo", {"in the file"});
+    echo->SetStdout(file);
+    if (!echo->Run().ok()) _exit(2);
+    char contents[32] = {};
+    _exit(pread(file, contents, sizeof contents - 1, 0) >= 0 &&
+                  std::string(contents) == "in the file\n"
+              ? 0
+              : 3);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: stdin not fed, 2: echo failed, 3: not in the file";
+}
+
 TEST_F(ProcessExecutorTest, SignalledChildIsReported) {
   Result<std::string> out = executor_.Command(ChildPath(), {"kill-self"})->Output();
   ASSERT_FALSE(out.ok());

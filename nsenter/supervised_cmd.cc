@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -76,6 +77,20 @@ Result<UniqueFd> MakeStdinFile(const std::string& data) {
   return fd;
 }
 
+// Replaces each of `fds` that is 0, 1 or 2 with a close-on-exec copy above
+// 2, held by `copies`. A child takes its standard descriptors by dup2 in
+// turn, which must not overwrite a source still to be taken; and a caller
+// with 0, 1 or 2 closed has its own and the library's descriptors there.
+Status LiftAboveStandardDescriptors(int (&fds)[3], UniqueFd (&copies)[3]) {
+  for (int i = 0; i < 3; ++i) {
+    if (fds[i] > STDERR_FILENO) continue;
+    copies[i] = UniqueFd(fcntl(fds[i], F_DUPFD_CLOEXEC, STDERR_FILENO + 1));
+    if (!copies[i].valid()) return SystemError("duplicate descriptor " + std::to_string(fds[i]));
+    fds[i] = copies[i].get();
+  }
+  return {};
+}
+
 std::vector<char*> CStrings(const std::vector<std::string>& words) {
   std::vector<char*> pointers;
   pointers.reserve(words.size() + 1);
@@ -127,7 +142,14 @@ class SupervisedCmd final : public Cmd {
 
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
-  void SetStdin(std::string data) override { stdin_ = std::move(data); }
+  void SetStdin(std::string data) override {
+    stdin_ = std::move(data);
+    stdin_fd_ = -1;
+  }
+  void SetStdinFd(int fd) override {
+    stdin_fd_ = fd;
+    stdin_.reset();
+  }
   void SetStdout(int fd) override { stdout_sink_ = {fd, nullptr}; }
   void SetStderr(int fd) override { stderr_sink_ = {fd, nullptr}; }
   void SetStdoutHandler(OutputHandler handler) override { stdout_sink_ = {-1, std::move(handler)}; }
@@ -181,6 +203,7 @@ class SupervisedCmd final : public Cmd {
   std::optional<std::string> dir_;
   std::optional<std::vector<std::string>> env_;
   std::optional<std::string> stdin_;
+  int stdin_fd_ = -1;
   Sink stdout_sink_;
   Sink stderr_sink_;
   std::optional<std::chrono::milliseconds> timeout_;
@@ -239,9 +262,8 @@ Status SupervisedCmd::Spawn(Capture capture) {
   if (Status valid = ValidateCommand(path_, args_, env_ ? &*env_ : nullptr); !valid.ok()) {
     return valid;
   }
-  if (dir_ && dir_->find('\0') != std::string::npos) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "working directory " + Quote(*dir_) + " contains a NUL byte");
+  if (dir_) {
+    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid;
   }
 
   std::vector<std::string> argv = args_;
@@ -251,8 +273,14 @@ Status SupervisedCmd::Spawn(Capture capture) {
   if (env_) c_env = CStrings(*env_);
   char** envp = env_ ? c_env.data() : environ;
 
-  Result<UniqueFd> child_stdin = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
-  if (!child_stdin.ok()) return child_stdin.error();
+  UniqueFd stdin_file;  // Ours, when the caller gave no descriptor.
+  int child_stdin = stdin_fd_;
+  if (child_stdin < 0) {
+    Result<UniqueFd> file = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
+    if (!file.ok()) return file.error();
+    stdin_file = std::move(*file);
+    child_stdin = stdin_file.get();
+  }
   stop_event_.Reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!stop_event_.valid()) return SystemError("eventfd");
 
@@ -289,8 +317,11 @@ Status SupervisedCmd::Spawn(Capture capture) {
   started_timeout_ = timeout_;
   started_grace_period_ = grace_period_;
   if (timeout_) deadline_ = Clock::now() + *timeout_;
-  Result<pid_t> pid = spawner_->Spawn(
-      {path_, c_argv.data(), envp, child_stdin->get(), child_stdout, child_stderr, dir_});
+  int child_fds[3] = {child_stdin, child_stdout, child_stderr};
+  UniqueFd lifted[3];
+  if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) return lift;
+  Result<pid_t> pid =
+      spawner_->Spawn({path_, c_argv.data(), envp, child_fds[0], child_fds[1], child_fds[2], dir_});
   if (!pid.ok()) return pid.error();
   pid_ = *pid;
   pidfd_.Reset(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0)));
@@ -430,10 +461,9 @@ Status SupervisedCmd::Check(Ending ending, int wait_status) {
   }
   if (WIFSIGNALED(wait_status)) {
     const int signal = WTERMSIG(wait_status);
-    return process_error(ErrorCode::kSignalled,
-                         "was killed by signal " + std::to_string(signal) + " (" +
-                             strsignal(signal) + ")",
-                         -1);
+    return Error::FromSignal(Quote(path_) + " was killed by signal " + std::to_string(signal) +
+                                 " (" + strsignal(signal) + ")",
+                             signal, std::move(stdout_captured_), std::move(stderr_captured_));
   }
   const int exit_status = WEXITSTATUS(wait_status);
   if (exit_status != 0) {

@@ -1,47 +1,134 @@
 // nsenterctl exec: run a command in the host mount namespace.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <map>
 
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 
+extern char** environ;
+
 namespace nsenterctl {
 namespace {
+
+// Exit statuses of exec, as shells and timeout(1) give them.
+constexpr int kExitCannotExecute = 126;
+constexpr int kExitNotFound = 127;
+constexpr int kExitTimeout = 124;
+constexpr int kExitSignalBase = 128;
+
+// The host program's environment: the host environment (or, with
+// --inherit-env, this process's), then every --env KEY=VALUE in order, a
+// later KEY replacing an earlier one.
+std::vector<std::string> Environment(const ParsedArgs& args, const nsenter::Nsenter& ns) {
+  std::vector<std::string> base;
+  if (args.Has("inherit-env")) {
+    for (char** entry = environ; *entry != nullptr; ++entry) base.emplace_back(*entry);
+  } else {
+    base = ns.HostEnvironment();
+  }
+  std::map<std::string, size_t> index;  // KEY → its entry in `env`.
+  std::vector<std::string> env;
+  const auto set = [&](const std::string& entry) {
+    const std::string key = entry.substr(0, entry.find('='));
+    const auto [found, inserted] = index.emplace(key, env.size());
+    if (inserted) {
+      env.push_back(entry);
+    } else {
+      env[found->second] = entry;
+    }
+  };
+  for (const std::string& entry : base) set(entry);
+  for (const std::string& entry : args.Values("env")) set(entry);
+  return env;
+}
+
+// Throws UsageError for an --env value that is not KEY=VALUE.
+void CheckEnvOptions(const ParsedArgs& args) {
+  for (const std::string& entry : args.Values("env")) {
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("invalid --env '" + entry + "' (want KEY=VALUE)");
+    }
+  }
+}
+
+// The exit status for a failed run, after saying why where the program did
+// not say it itself.
+int ExitStatusOf(const nsenter::Error& error) {
+  switch (error.code()) {
+    case nsenter::ErrorCode::kNonZeroExit:
+      return error.exit_status();  // Its own output said why.
+    case nsenter::ErrorCode::kSignalled:
+      Fail(error.message());
+      return kExitSignalBase + error.signal_number();
+    case nsenter::ErrorCode::kTimeout:
+      Fail(error.message());
+      return kExitTimeout;
+    case nsenter::ErrorCode::kNotFound:
+      Fail(error.message());
+      return kExitNotFound;
+    case nsenter::ErrorCode::kPermissionDenied:
+      Fail(error.message());
+      return kExitCannotExecute;
+    default:
+      return Fail(error.message());
+  }
+}
 
 int Run(const std::vector<std::string>& words) {
   std::vector<OptionSpec> specs = HostOptionSpecs();
   specs.push_back({"timeout", true, false});
+  specs.push_back({"env", true, true});
+  specs.push_back({"inherit-env", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().empty()) throw UsageError("expected a command after '--'");
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
+  CheckEnvOptions(args);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
+  const nsenter::Nsenter& ns = (*host)->nsenter();
   const std::vector<std::string>& operands = args.operands();
-  std::unique_ptr<nsenter::Cmd> cmd = (*host)->nsenter().Exec(
-      operands[0], std::vector<std::string>(operands.begin() + 1, operands.end()));
+  std::unique_ptr<nsenter::Cmd> cmd =
+      ns.Exec(operands[0], std::vector<std::string>(operands.begin() + 1, operands.end()));
+  cmd->SetEnv(Environment(args, ns));
+  // Our stdin goes on to the program, as `docker exec -i` does; a closed one
+  // leaves it reading /dev/null.
+  if (fcntl(STDIN_FILENO, F_GETFD) >= 0) cmd->SetStdinFd(STDIN_FILENO);
   cmd->SetStdout(STDOUT_FILENO);
   cmd->SetStderr(STDERR_FILENO);
   if (timeout) cmd->SetTimeout(*timeout);
   const nsenter::Status status = cmd->Run();
-  if (status.ok()) return 0;
-  const nsenter::Error& error = status.error();
-  // The command ran and failed: its own output said why; pass its status on.
-  if (error.code() == nsenter::ErrorCode::kNonZeroExit) return error.exit_status();
-  Fail(error.message());
-  return error.has_exit_status() ? error.exit_status() : 1;
+  return status.ok() ? 0 : ExitStatusOf(status.error());
 }
 
 }  // namespace
 
 const Command kExec = {
     "exec", "run a command in the host mount namespace",
-    "usage: nsenterctl exec [--rootfs DIR] [--backend B] [--timeout DURATION] -- CMD [ARGS...]\n\n"
+    "usage: nsenterctl exec [--rootfs DIR] [--backend B] [--timeout DURATION]\n"
+    "                       [--env KEY=VALUE]... [--inherit-env] -- CMD [ARGS...]\n\n"
     "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
-    "host's PATH) in the host mount namespace, with this process's stdout and\n"
-    "stderr, and exits with CMD's exit status.\n\noptions:\n" +
+    "host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin) in the\n"
+    "host mount namespace, with this process's stdin, stdout and stderr, and in the\n"
+    "host's / directory. CMD's environment is only the host PATH, plus each --env;\n"
+    "nothing of this process's environment reaches the host unless --inherit-env.\n\n"
+    "options:\n" +
         std::string(kHostOptionsHelp) +
-        "  --timeout DURATION  kill CMD after DURATION (500ms, 30s, 2m)\n",
+        "  --timeout DURATION  kill CMD after DURATION (500ms, 30s, 2m)\n"
+        "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
+        "  --inherit-env       start from this process's environment, not the host PATH\n\n"
+        "exit status:\n"
+        "  N      CMD's own exit status (0 when it succeeded)\n"
+        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot enter)\n"
+        "  2      bad usage\n"
+        "  124    CMD outlived --timeout and was killed\n"
+        "  126    CMD exists on the host but cannot be executed\n"
+        "  127    CMD was not found on the host\n"
+        "  128+N  CMD was killed by signal N\n",
     Run};
 
 }  // namespace nsenterctl
