@@ -214,7 +214,6 @@ class NsenterCmd final : public Cmd {
     const bool captured = stderr_.fd < 0 && !stderr_.handler;
     return Classify(status.error(), captured ? &status.error().stderr_data() : nullptr);
   }
-  }
 
   Error Classify(const Error& error, const std::string* nsenter_stderr) const {
     return ClassifyNsenterError(error, nsenter_stderr, config_->program, host_program_, dir_);
