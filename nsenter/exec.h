@@ -24,12 +24,12 @@
 // Streaming: output is streamed through handlers (SetStdoutHandler /
 // SetStderrHandler), called with each chunk as it is read, on the thread in
 // Wait (or Run) — or in Stop, when Stop is called while no Wait runs. A
-// handler must not throw, and may call Stop. Handlers were chosen over pipes the caller
-// reads (Go's StdoutPipe) because they leave the caller no descriptor to own
-// or leak, and no way to deadlock: Wait drains both streams together, so a
-// full pipe never blocks the program, and the timeout and Stop keep working
-// while output streams. A chunk is whatever one read returned: it may hold
-// several lines or part of one.
+// handler must not throw, and may call Stop. Handlers were chosen over pipes
+// the caller reads (Go's StdoutPipe) because they leave the caller no
+// descriptor to own or leak, and no way to deadlock: Wait drains both
+// streams together, so a full pipe never blocks the program, and the timeout
+// and Stop keep working while output streams. A chunk is whatever one read
+// returned: it may hold several lines or part of one.
 //
 // Lifecycle: Start starts the program; Wait waits for it to end, streaming
 // its output, and reaps it; Run is Start then Wait. Stop ends it: SIGTERM to
