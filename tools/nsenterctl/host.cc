@@ -29,7 +29,10 @@ nsenter::Status UseFixture(const std::string& file, nsenter::Options& options) {
       nsenter::fakehost::FakeHost::Create(std::move(*fixture));
   if (!host.ok()) return host.error();
   options.host_files = *host;
-  options.executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  // The mount namespace file the fixture names, not /proc/1/ns/mnt.
+  options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
+  options.executor = std::move(executor);
   return {};
 }
 
