@@ -36,11 +36,11 @@ nsenter::Status UseFixture(const std::string& file, nsenter::Options& options) {
   return {};
 }
 
-// Library messages go to stderr at verbosity 0, and with --verbose up to 5.
+// The library's log goes to stderr with --verbose only: without it, each
+// failure is printed once, by the subcommand, from the Result.
 nsenter::LogSink MakeLog(bool verbose) {
-  return [verbose](int verbosity, std::string_view message) {
-    if (verbosity == 0 || verbose) std::cerr << "nsenterctl: " << message << "\n";
-  };
+  if (!verbose) return nullptr;
+  return [](int, std::string_view message) { std::cerr << "nsenterctl: " << message << "\n"; };
 }
 
 }  // namespace
