@@ -10,6 +10,11 @@
 #                              does not understand -e/-m)
 #   nixos-layout               binaries only under /run/current-system/sw/bin, as
 #                              on NixOS (discovery fails: no mount in the search dirs)
+#   debian-12-kubernetes-node  debootstrap --variant=minbase with Debian's containerd,
+#                              kubelet's directories as kubelet makes them, under
+#                              /data/kubelet, and /var/lib/kubelet -> /data/kubelet
+#                              (as some distributions keep kubelet's state on a data
+#                              volume); no mounts (fixtures hold no mount table)
 #
 # Each tree is built in a temporary directory and recorded as a host by
 # tools/record_tree.sh with `nsenterctl record`, which writes only a fixture
@@ -98,6 +103,32 @@ nixos_tree() {  # DIR: store paths named as NixOS names them, tools from busybox
   printf 'ID=nixos\nVERSION_ID=24.05\n' >"$dir/etc/os-release"
 }
 
+# A pod of kubelet's layout, and the paths the Kubernetes fixture probes.
+readonly pod=/var/lib/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f
+readonly configmap="$pod/volumes/kubernetes.io~configmap/config"
+readonly kubernetes_probes=(
+  /var/lib/kubelet/plugins /var/lib/kubelet/plugins_registry /var/lib/kubelet/device-plugins
+  "$pod/volumes/kubernetes.io~empty-dir/cache" "$configmap/game.properties" "$configmap/..data"
+  "$pod/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token" "$pod/etc-hosts"
+  /usr/bin/containerd /usr/sbin/runc /etc/containerd/config.toml
+)
+
+kubernetes_node_tree() {  # DIR
+  local dir="$1" data="$1/data/kubelet"
+  local pod_dir="$data${pod#/var/lib/kubelet}" configmap_dir="$data${configmap#/var/lib/kubelet}"
+  local version=..2024_05_20_00_00_00.000000001
+  debootstrap_tree "$dir" --include=containerd
+  mkdir -p "$data/plugins" "$data/plugins_registry" "$data/device-plugins" "$data/pod-resources" \
+    "$pod_dir/volumes/kubernetes.io~empty-dir/cache" "$pod_dir/containers/app" "$pod_dir/plugins" \
+    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p" "$configmap_dir/$version"
+  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" \
+    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token"
+  # An atomic writer's volume, as kubelet writes configmaps: name -> ..data/name.
+  ln -s "$version" "$configmap_dir/..data"
+  ln -s ..data/game.properties "$configmap_dir/game.properties"
+  ln -s /data/kubelet "$dir/var/lib/kubelet"
+}
+
 # Builds the tree of fixture NAME and records it into $work/recorded. Every
 # command runs outside a condition, so that `set -e` stops at its failure.
 build_and_record() {  # NAME
@@ -114,6 +145,11 @@ build_and_record() {  # NAME
     nixos-layout)
       nixos_tree "$tree"
       options=(--probe /run/current-system/sw/bin/mount)
+      ;;
+    debian-12-kubernetes-node)
+      kubernetes_node_tree "$tree"
+      local probe
+      for probe in "${kubernetes_probes[@]}"; do options+=(--probe "$probe"); done
       ;;
     *) echo "unknown fixture '$name'" >&2; return 2 ;;
   esac
@@ -145,7 +181,8 @@ install_if_suite_passes() {  # NAME...
 mkdir -p testdata/hosts
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-  names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox nixos-layout)
+  names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox nixos-layout
+         debian-12-kubernetes-node)
 fi
 for name in "${names[@]}"; do build_and_record "$name"; done
 install_if_suite_passes "${names[@]}"
