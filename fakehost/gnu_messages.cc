@@ -106,7 +106,8 @@ std::string QuoteFileName(std::string_view name) {
   // that ended inside a $'...' part (the last byte is not printable), the
   // second pass begins "inside" one too. A printable first byte then closes
   // it with "''", and a non-printable one opens none ("'''/tmp/it'\''s'$'\n'").
-  const bool stale_escape = has_single_quote && !IsPrintable(static_cast<unsigned char>(name.back()));
+  const bool stale_escape =
+      has_single_quote && !IsPrintable(static_cast<unsigned char>(name.back()));
   return SingleQuoted(name, stale_escape);
 }
 

@@ -111,9 +111,9 @@ nsenter::Result<std::string> FixtureRoot(const std::optional<std::string>& reque
     char resolved[PATH_MAX];
     if (realpath(host_root.c_str(), resolved) == nullptr) {
       const int error = errno;
-      return nsenter::Error(nsenter::ErrorCodeFromErrno(error), "cannot resolve the host root " +
-                                                                     nsenter::Quote(host_root) + ": " +
-                                                                     std::strerror(error));
+      return nsenter::Error(
+          nsenter::ErrorCodeFromErrno(error),
+          "cannot resolve the host root " + nsenter::Quote(host_root) + ": " + std::strerror(error));
     }
     return std::string(resolved);
   }
@@ -122,10 +122,11 @@ nsenter::Result<std::string> FixtureRoot(const std::optional<std::string>& reque
     return valid.error();
   }
   if (const std::string clean = nsenter::CleanAbsolutePath(*requested); clean != *requested) {
-    return nsenter::Error(nsenter::ErrorCode::kInvalidArgument,
-                          "fixture root " + nsenter::Quote(*requested) +
-                              " is not a clean path (no \".\", \"..\", \"//\" or trailing \"/\"); " +
-                              "did you mean " + nsenter::Quote(clean) + "?");
+    return nsenter::Error(
+        nsenter::ErrorCode::kInvalidArgument,
+        "fixture root " + nsenter::Quote(*requested) +
+            " is not a clean path (no \".\", \"..\", \"//\" or trailing \"/\"); did you mean " +
+            nsenter::Quote(clean) + "?");
   }
   return *requested;
 }
@@ -192,7 +193,8 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   std::vector<std::string> answerable;
   for (const std::string& path : *probes) {
     const size_t undescribable_before = recording.undescribable_lookups();
-    for (const auto mode : {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
+    for (const auto mode :
+         {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
       (void)nsenter::ResolveRealpath(recording, path, mode);
     }
     if (recording.undescribable_lookups() == undescribable_before) {
