@@ -31,15 +31,7 @@ cd "$(dirname "$0")/.."
 # The Debian release of the debian-12-* fixtures.
 readonly release=bookworm
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-for package in debootstrap busybox-static; do
-  if ! dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q ' installed$'; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2
-  fi
-done
+tools/install_packages.sh tools/record_fixtures.sh debootstrap busybox-static
 
 tools/bazel build //tools:nsenterctl
 nsenterctl="$(tools/bazel info bazel-bin 2>/dev/null)/tools/nsenterctl"

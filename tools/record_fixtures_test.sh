@@ -10,7 +10,7 @@ set -euo pipefail
 repo="$TEST_TMPDIR/repo"
 stubs="$TEST_TMPDIR/bin"
 mkdir -p "$repo/tools" "$repo/testdata/hosts" "$stubs"
-cp tools/record_fixtures.sh "$repo/tools/"
+cp tools/record_fixtures.sh tools/install_packages.sh "$repo/tools/"
 
 stub() {  # PATH BODY
   printf '#!/bin/bash\n%s\n' "$2" >"$1"
