@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -189,27 +190,52 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
     call_.stdin_fd = fd;
     call_.stdin_data.reset();
   }
-  void SetStdout(int fd) override { stdout_fd_ = fd; }
-  void SetStderr(int fd) override { stderr_fd_ = fd; }
+  void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
+  void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
+  void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }
+  void SetStderrHandler(OutputHandler handler) override { stderr_ = {-1, std::move(handler)}; }
   void SetTimeout(std::chrono::milliseconds timeout) override { call_.timeout = timeout; }
+  void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
+    call_.stop_grace_period = grace_period;
+  }
 
-  Status Run() override {
-    Result<Answer> answer = Execute();
-    if (!answer.ok()) return answer.error();
-    if (stdout_fd_ >= 0) {
-      if (Status written = WriteAll(stdout_fd_, answer->stdout_data); !written.ok()) return written;
+  Status Start() override {
+    if (answer_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(call_.program) + " was already started");
     }
+    if (stop_requested_) {
+      return Error(ErrorCode::kStopped,
+                   "command " + Quote(call_.program) + " was stopped before it started; nothing ran");
+    }
+    answer_ = state_->Respond(call_);
+    if (!answer_->ok()) return answer_->error();
+    return {};
+  }
+
+  Status Wait() override {
+    Result<Answer> answer = Finish();
+    if (!answer.ok()) return answer.error();
+    if (Status sent = Send(answer->stdout_data, stdout_); !sent.ok()) return sent;
     std::string captured_stderr;
-    if (stderr_fd_ >= 0) {
-      if (Status written = WriteAll(stderr_fd_, answer->stderr_data); !written.ok()) return written;
+    if (stderr_.fd >= 0 || stderr_.handler) {
+      if (Status sent = Send(answer->stderr_data, stderr_); !sent.ok()) return sent;
     } else {
-      captured_stderr = answer->stderr_data;
+      captured_stderr = std::move(answer->stderr_data);
     }
     return Check(answer->exit_code, "", std::move(captured_stderr));
   }
 
+  void Stop() override { stop_requested_ = true; }
+
+  Status Run() override {
+    if (Status started = Start(); !started.ok()) return started;
+    return Wait();
+  }
+
   Result<std::string> Output() override {
-    Result<Answer> answer = Execute();
+    if (Status started = Start(); !started.ok()) return started.error();
+    Result<Answer> answer = Finish();
     if (!answer.ok()) return answer.error();
     if (Status status = Check(answer->exit_code, answer->stdout_data, answer->stderr_data);
         !status.ok()) {
@@ -219,7 +245,8 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
   }
 
   Result<std::string> CombinedOutput() override {
-    Result<Answer> answer = Execute();
+    if (Status started = Start(); !started.ok()) return started.error();
+    Result<Answer> answer = Finish();
     if (!answer.ok()) return answer.error();
     std::string combined = answer->stdout_data + answer->stderr_data;
     if (Status status = Check(answer->exit_code, combined, ""); !status.ok()) return status.error();
@@ -227,13 +254,35 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
   }
 
  private:
-  Result<Answer> Execute() {
-    if (ran_) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "command " + Quote(call_.program) + " was already run");
+  // Where one output stream goes; with neither, it is discarded (stdout) or
+  // captured (stderr).
+  struct Sink {
+    int fd = -1;
+    OutputHandler handler;
+  };
+
+  static Status Send(const std::string& data, const Sink& sink) {
+    if (sink.fd >= 0) return WriteAll(sink.fd, data);
+    if (sink.handler && !data.empty()) sink.handler(data);
+    return {};
+  }
+
+  // The started command's answer, once: kInvalidArgument without a
+  // successful Start or the second time, kStopped after Stop.
+  Result<Answer> Finish() {
+    if (!answer_ || !answer_->ok()) {
+      return Error(ErrorCode::kInvalidArgument, "command " + Quote(call_.program) + " was not started");
     }
-    ran_ = true;
-    return state_->Respond(call_);
+    if (waited_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(call_.program) + " was already waited for");
+    }
+    waited_ = true;
+    if (stop_requested_) {
+      return Error::FromProcess(ErrorCode::kStopped, Quote(call_.program) + " was stopped", -1, "",
+                                "");
+    }
+    return **answer_;
   }
 
   Status Check(int exit_code, std::string stdout_data, std::string stderr_data) const {
@@ -246,9 +295,11 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
 
   std::shared_ptr<State> state_;
   FakeCall call_;
-  int stdout_fd_ = -1;
-  int stderr_fd_ = -1;
-  bool ran_ = false;
+  Sink stdout_;
+  Sink stderr_;
+  std::optional<Result<Answer>> answer_;  // Set by Start.
+  bool waited_ = false;
+  std::atomic<bool> stop_requested_{false};
 };
 
 FakeExecutor::FakeExecutor(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)

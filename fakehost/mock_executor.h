@@ -34,7 +34,13 @@ class MockCmd : public Cmd {
   MOCK_METHOD(void, SetStdinFd, (int fd), (override));
   MOCK_METHOD(void, SetStdout, (int fd), (override));
   MOCK_METHOD(void, SetStderr, (int fd), (override));
+  MOCK_METHOD(void, SetStdoutHandler, (OutputHandler handler), (override));
+  MOCK_METHOD(void, SetStderrHandler, (OutputHandler handler), (override));
   MOCK_METHOD(void, SetTimeout, (std::chrono::milliseconds timeout), (override));
+  MOCK_METHOD(void, SetStopGracePeriod, (std::chrono::milliseconds grace_period), (override));
+  MOCK_METHOD(Status, Start, (), (override));
+  MOCK_METHOD(Status, Wait, (), (override));
+  MOCK_METHOD(void, Stop, (), (override));
   MOCK_METHOD(Status, Run, (), (override));
   MOCK_METHOD(Result<std::string>, Output, (), (override));
   MOCK_METHOD(Result<std::string>, CombinedOutput, (), (override));

@@ -16,6 +16,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kNonZeroExit: return "non-zero exit";
     case ErrorCode::kTimeout: return "timeout";
     case ErrorCode::kSignalled: return "signalled";
+    case ErrorCode::kStopped: return "stopped";
     case ErrorCode::kBadFixture: return "bad fixture";
     case ErrorCode::kInternal: return "internal";
   }

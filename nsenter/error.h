@@ -37,6 +37,7 @@ enum class ErrorCode {
   kNonZeroExit,       // A process ran and exited with a non-zero status.
   kTimeout,           // A process outlived its deadline and was killed.
   kSignalled,         // A process was killed by a signal.
+  kStopped,           // A process was ended by Cmd::Stop.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
   kInternal,          // A system call failed unexpectedly.
 };

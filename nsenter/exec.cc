@@ -17,7 +17,13 @@ class FailedCmd final : public Cmd {
   void SetStdinFd(int) override {}
   void SetStdout(int) override {}
   void SetStderr(int) override {}
+  void SetStdoutHandler(OutputHandler) override {}
+  void SetStderrHandler(OutputHandler) override {}
   void SetTimeout(std::chrono::milliseconds) override {}
+  void SetStopGracePeriod(std::chrono::milliseconds) override {}
+  Status Start() override { return error_; }
+  Status Wait() override { return error_; }
+  void Stop() override {}
   Status Run() override { return error_; }
   Result<std::string> Output() override { return error_; }
   Result<std::string> CombinedOutput() override { return error_; }

@@ -1,5 +1,6 @@
 #include "nsenter/nsenter_program_backend.h"
 
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -93,9 +94,12 @@ Error ClassifyNsenterError(const Error& error, const std::string* nsenter_stderr
   return Renamed(error, nsenter_program, host_program);
 }
 
-// A command run through nsenter. Its settings are kept until it runs, since
-// the working directory is an option of nsenter (--wdns=); the run then goes
-// to a Cmd of the executor, and its errors are classified.
+// A command run through nsenter. Its settings are kept until it starts,
+// since the working directory is an option of nsenter (--wdns=); the start
+// then makes a Cmd of the executor, and its errors are classified.
+//
+// Thread-safety: as exec.h; Stop may come from any thread, so the executor's
+// Cmd is made under a mutex, and never replaced once made.
 class NsenterCmd final : public Cmd {
  public:
   NsenterCmd(std::shared_ptr<const NsenterProgramConfig> config, std::string host_program,
@@ -112,26 +116,64 @@ class NsenterCmd final : public Cmd {
     stdin_fd_ = fd;
     stdin_data_.reset();
   }
-  void SetStdout(int fd) override { stdout_fd_ = fd; }
-  void SetStderr(int fd) override { stderr_fd_ = fd; }
+  void SetStdout(int fd) override {
+    stdout_fd_ = fd;
+    stdout_handler_ = nullptr;
+  }
+  void SetStderr(int fd) override {
+    stderr_fd_ = fd;
+    stderr_handler_ = nullptr;
+  }
+  void SetStdoutHandler(OutputHandler handler) override {
+    stdout_handler_ = std::move(handler);
+    stdout_fd_ = -1;
+  }
+  void SetStderrHandler(OutputHandler handler) override {
+    stderr_handler_ = std::move(handler);
+    stderr_fd_ = -1;
+  }
   void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
+  void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
+    grace_period_ = grace_period;
+  }
 
-  Status Run() override {
-    Result<std::unique_ptr<Cmd>> inner = Prepare();
+  Status Start() override {
+    Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    Status status = (*inner)->Run();
-    if (status.ok()) return status;
-    return Classify(status.error(), stderr_fd_ >= 0 ? nullptr : &status.error().stderr_data());
+    return ClassifyStatus((*inner)->Start(), StderrCapturedByWait());
+  }
+  Status Wait() override {
+    Cmd* inner = Prepared();
+    if (inner == nullptr) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(host_program_) + " was not started");
+    }
+    return ClassifyStatus(inner->Wait(), StderrCapturedByWait());
+  }
+  void Stop() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!inner_) {
+      stop_requested_ = true;  // Prepare stops the Cmd it makes.
+      return;
+    }
+    Cmd* inner = inner_.get();
+    lock.unlock();
+    inner->Stop();
+  }
+  Status Run() override {
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    return ClassifyStatus((*inner)->Run(), StderrCapturedByWait());
   }
   Result<std::string> Output() override {
-    Result<std::unique_ptr<Cmd>> inner = Prepare();
+    Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->Output();
     if (output.ok()) return output;
     return Classify(output.error(), &output.error().stderr_data());
   }
   Result<std::string> CombinedOutput() override {
-    Result<std::unique_ptr<Cmd>> inner = Prepare();
+    Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->CombinedOutput();
     if (output.ok()) return output;
@@ -140,8 +182,8 @@ class NsenterCmd final : public Cmd {
   }
 
  private:
-  // The executor's command for nsenter, configured as this one.
-  Result<std::unique_ptr<Cmd>> Prepare() const {
+  // Makes the executor's command for nsenter, configured as this one, once.
+  Result<Cmd*> Prepare() {
     std::vector<std::string> argv;
     for (const NamespaceFile& ns : config_->namespaces) {
       argv.push_back(std::string(InfoOf(ns.kind).nsenter_option) + "=" + ns.path);
@@ -153,14 +195,37 @@ class NsenterCmd final : public Cmd {
     argv.push_back("--");
     argv.push_back(host_program_);
     argv.insert(argv.end(), args_.begin(), args_.end());
-    std::unique_ptr<Cmd> cmd = config_->executor->Command(config_->program, argv);
-    if (env_) cmd->SetEnv(*env_);
-    if (stdin_data_) cmd->SetStdin(*stdin_data_);
-    if (stdin_fd_ >= 0) cmd->SetStdinFd(stdin_fd_);
-    if (stdout_fd_ >= 0) cmd->SetStdout(stdout_fd_);
-    if (stderr_fd_ >= 0) cmd->SetStderr(stderr_fd_);
-    if (timeout_) cmd->SetTimeout(*timeout_);
-    return cmd;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (inner_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(host_program_) + " was already started");
+    }
+    inner_ = config_->executor->Command(config_->program, argv);
+    if (env_) inner_->SetEnv(*env_);
+    if (stdin_data_) inner_->SetStdin(*stdin_data_);
+    if (stdin_fd_ >= 0) inner_->SetStdinFd(stdin_fd_);
+    if (stdout_fd_ >= 0) inner_->SetStdout(stdout_fd_);
+    if (stderr_fd_ >= 0) inner_->SetStderr(stderr_fd_);
+    if (stdout_handler_) inner_->SetStdoutHandler(stdout_handler_);
+    if (stderr_handler_) inner_->SetStderrHandler(stderr_handler_);
+    if (timeout_) inner_->SetTimeout(*timeout_);
+    if (grace_period_) inner_->SetStopGracePeriod(*grace_period_);
+    if (stop_requested_) inner_->Stop();  // Its Start then fails with kStopped.
+    return inner_.get();
+  }
+
+  Cmd* Prepared() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return inner_.get();
+  }
+
+  // Whether Run and Wait capture stderr into their error (nsenter's message
+  // is then seen), or it goes to the caller's descriptor or handler.
+  bool StderrCapturedByWait() const { return stderr_fd_ < 0 && !stderr_handler_; }
+
+  Status ClassifyStatus(Status status, bool stderr_captured) const {
+    if (status.ok()) return status;
+    return Classify(status.error(), stderr_captured ? &status.error().stderr_data() : nullptr);
   }
 
   Error Classify(const Error& error, const std::string* nsenter_stderr) const {
@@ -176,7 +241,14 @@ class NsenterCmd final : public Cmd {
   int stdin_fd_ = -1;
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
+  OutputHandler stdout_handler_;
+  OutputHandler stderr_handler_;
   std::optional<std::chrono::milliseconds> timeout_;
+  std::optional<std::chrono::milliseconds> grace_period_;
+
+  std::mutex mutex_;
+  std::unique_ptr<Cmd> inner_;   // Guarded by mutex_ until made; never replaced.
+  bool stop_requested_ = false;  // Guarded by mutex_.
 };
 
 class NsenterProgramBackend final : public HostBackend {
