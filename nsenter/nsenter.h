@@ -70,11 +70,11 @@
 // Messages name the host program (not nsenter), in every case.
 // Through nsenter, "could not be started" is told from the program's own
 // status by nsenter's message on stderr, which is recognised when the run
-// captures stderr (Run without SetStderr, Output, CombinedOutput) and the
-// message is in English (the default environment has no locale; a caller
-// environment that sets LANG or LC_* to another language hides it). When
-// stderr goes to a descriptor of the caller (SetStderr), nsenter's message
-// goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
+// captures stderr (Run, Start/Wait without SetStderr or SetStderrHandler;
+// Output; CombinedOutput) and the message is in English (the default
+// environment has no locale; a caller environment that sets LANG or LC_* to
+// another language hides it). When stderr goes to the caller (SetStderr's
+// descriptor or SetStderrHandler), nsenter's message goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
 // status — the statuses a shell gives for the same failures — and kExecFailed
 // of nsenter's own failures is kNonZeroExit 1.
 //

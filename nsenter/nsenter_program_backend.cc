@@ -1,6 +1,5 @@
 #include "nsenter/nsenter_program_backend.h"
 
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -95,9 +94,12 @@ Error ClassifyNsenterError(const Error& error, const std::string* nsenter_stderr
   return Renamed(error, nsenter_program, host_program);
 }
 
-// A command run through nsenter. Its settings are kept until it runs, since
-// the working directory is an option of nsenter (--wdns=); the run then goes
-// to a Cmd of the executor, and its errors are classified.
+// A command run through nsenter. Its settings are kept until it starts,
+// since the working directory is an option of nsenter (--wdns=); the start
+// then makes a Cmd of the executor, and its errors are classified.
+//
+// Thread-safety: as exec.h; Stop may come from any thread, so the executor's
+// Cmd is made under a mutex, and never replaced once made.
 class NsenterCmd final : public Cmd {
  public:
   NsenterCmd(std::shared_ptr<const NsenterProgramConfig> config, std::string host_program,
@@ -114,10 +116,22 @@ class NsenterCmd final : public Cmd {
     stdin_fd_ = fd;
     stdin_data_.reset();
   }
-  void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
-  void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
-  void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }
-  void SetStderrHandler(OutputHandler handler) override { stderr_ = {-1, std::move(handler)}; }
+  void SetStdout(int fd) override {
+    stdout_fd_ = fd;
+    stdout_handler_ = nullptr;
+  }
+  void SetStderr(int fd) override {
+    stderr_fd_ = fd;
+    stderr_handler_ = nullptr;
+  }
+  void SetStdoutHandler(OutputHandler handler) override {
+    stdout_handler_ = std::move(handler);
+    stdout_fd_ = -1;
+  }
+  void SetStderrHandler(OutputHandler handler) override {
+    stderr_handler_ = std::move(handler);
+    stderr_fd_ = -1;
+  }
   void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
   void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
     grace_period_ = grace_period;
@@ -126,31 +140,30 @@ class NsenterCmd final : public Cmd {
   Status Start() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    Status status = (*inner)->Start();
-    if (status.ok()) return status;
-    return Classify(status.error(), nullptr);
+    return ClassifyStatus((*inner)->Start(), StderrCapturedByWait());
   }
   Status Wait() override {
-    if (!inner_) {
+    Cmd* inner = Prepared();
+    if (inner == nullptr) {
       return Error(ErrorCode::kInvalidArgument,
                    "command " + Quote(host_program_) + " was not started");
     }
-    return ClassifyStatus(inner_->Wait());
+    return ClassifyStatus(inner->Wait(), StderrCapturedByWait());
   }
   void Stop() override {
-    Cmd* inner;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_requested_ = true;
-      inner = inner_.get();
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!inner_) {
+      stop_requested_ = true;  // Prepare stops the Cmd it makes.
+      return;
     }
-    // inner_, once set, lives as long as this command.
-    if (inner != nullptr) inner->Stop();
+    Cmd* inner = inner_.get();
+    lock.unlock();
+    inner->Stop();
   }
   Status Run() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return ClassifyStatus((*inner)->Run());
+    return ClassifyStatus((*inner)->Run(), StderrCapturedByWait());
   }
   Result<std::string> Output() override {
     Result<Cmd*> inner = Prepare();
@@ -169,17 +182,8 @@ class NsenterCmd final : public Cmd {
   }
 
  private:
-  // Where one output stream goes, as the caller set it.
-  struct Sink {
-    int fd = -1;
-    OutputHandler handler;
-  };
-
-  // Makes the executor's command for nsenter, configured as this one, the
-  // first time (later runs give it the "already started" error); a Stop that
-  // came before is passed on.
+  // Makes the executor's command for nsenter, configured as this one, once.
   Result<Cmd*> Prepare() {
-    if (inner_) return inner_.get();
     std::vector<std::string> argv;
     for (const NamespaceFile& ns : config_->namespaces) {
       argv.push_back(std::string(InfoOf(ns.kind).nsenter_option) + "=" + ns.path);
@@ -191,28 +195,37 @@ class NsenterCmd final : public Cmd {
     argv.push_back("--");
     argv.push_back(host_program_);
     argv.insert(argv.end(), args_.begin(), args_.end());
-    std::unique_ptr<Cmd> cmd = config_->executor->Command(config_->program, argv);
-    if (env_) cmd->SetEnv(*env_);
-    if (stdin_data_) cmd->SetStdin(*stdin_data_);
-    if (stdin_fd_ >= 0) cmd->SetStdinFd(stdin_fd_);
-    if (stdout_.fd >= 0) cmd->SetStdout(stdout_.fd);
-    if (stdout_.handler) cmd->SetStdoutHandler(stdout_.handler);
-    if (stderr_.fd >= 0) cmd->SetStderr(stderr_.fd);
-    if (stderr_.handler) cmd->SetStderrHandler(stderr_.handler);
-    if (timeout_) cmd->SetTimeout(*timeout_);
-    if (grace_period_) cmd->SetStopGracePeriod(*grace_period_);
     std::lock_guard<std::mutex> lock(mutex_);
-    inner_ = std::move(cmd);
-    if (stop_requested_) inner_->Stop();
+    if (inner_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(host_program_) + " was already started");
+    }
+    inner_ = config_->executor->Command(config_->program, argv);
+    if (env_) inner_->SetEnv(*env_);
+    if (stdin_data_) inner_->SetStdin(*stdin_data_);
+    if (stdin_fd_ >= 0) inner_->SetStdinFd(stdin_fd_);
+    if (stdout_fd_ >= 0) inner_->SetStdout(stdout_fd_);
+    if (stderr_fd_ >= 0) inner_->SetStderr(stderr_fd_);
+    if (stdout_handler_) inner_->SetStdoutHandler(stdout_handler_);
+    if (stderr_handler_) inner_->SetStderrHandler(stderr_handler_);
+    if (timeout_) inner_->SetTimeout(*timeout_);
+    if (grace_period_) inner_->SetStopGracePeriod(*grace_period_);
+    if (stop_requested_) inner_->Stop();  // Its Start then fails with kStopped.
     return inner_.get();
   }
 
-  // Classifies the result of Run or Wait, whose stderr was captured unless
-  // the caller took it.
-  Status ClassifyStatus(Status status) const {
+  Cmd* Prepared() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return inner_.get();
+  }
+
+  // Whether Run and Wait capture stderr into their error (nsenter's message
+  // is then seen), or it goes to the caller's descriptor or handler.
+  bool StderrCapturedByWait() const { return stderr_fd_ < 0 && !stderr_handler_; }
+
+  Status ClassifyStatus(Status status, bool stderr_captured) const {
     if (status.ok()) return status;
-    const bool captured = stderr_.fd < 0 && !stderr_.handler;
-    return Classify(status.error(), captured ? &status.error().stderr_data() : nullptr);
+    return Classify(status.error(), stderr_captured ? &status.error().stderr_data() : nullptr);
   }
 
   Error Classify(const Error& error, const std::string* nsenter_stderr) const {
@@ -226,12 +239,15 @@ class NsenterCmd final : public Cmd {
   std::optional<std::vector<std::string>> env_;
   std::optional<std::string> stdin_data_;
   int stdin_fd_ = -1;
-  Sink stdout_;
-  Sink stderr_;
+  int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
+  OutputHandler stdout_handler_;
+  OutputHandler stderr_handler_;
   std::optional<std::chrono::milliseconds> timeout_;
   std::optional<std::chrono::milliseconds> grace_period_;
-  std::unique_ptr<Cmd> inner_;  // Set once, by the owner, under mutex_.
+
   std::mutex mutex_;
+  std::unique_ptr<Cmd> inner_;   // Guarded by mutex_ until made; never replaced.
   bool stop_requested_ = false;  // Guarded by mutex_.
 };
 
