@@ -110,11 +110,17 @@ const Mount* ChildOn(const std::vector<Mount>& mounts, const Mount& parent,
 }
 
 // The mount a lookup crosses into at `mount_point` from `from`: the top of
-// the stack of mounts there, or `from` where nothing is mounted.
+// the stack of mounts there, or `from` where nothing is mounted. A stack is
+// at most as tall as the table is long, which ends a cycle of parent ids in
+// a forged table.
 const Mount& TopOn(const std::vector<Mount>& mounts, const Mount& from,
                    std::string_view mount_point) {
   const Mount* top = &from;
-  while (const Mount* above = ChildOn(mounts, *top, mount_point)) top = above;
+  for (size_t climbed = 0; climbed < mounts.size(); ++climbed) {
+    const Mount* above = ChildOn(mounts, *top, mount_point);
+    if (above == nullptr) break;
+    top = above;
+  }
   return *top;
 }
 

@@ -86,6 +86,16 @@ TEST(ParseMountPropagationTest, Errors) {
       ParseMountPropagation("x 1 8:1 / / rw - ext4 /dev/sda1 rw\n", "/");
   ASSERT_FALSE(bad_id.ok());
   EXPECT_EQ(bad_id.error().code(), ErrorCode::kInternal);
+  // A forged table whose ids make a cycle of mounts stacked on /x: the walk
+  // still ends.
+  Result<MountPropagation> cycle = ParseMountPropagation(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "5 1 0:1 / /x rw - tmpfs tmpfs rw\n"
+      "6 5 0:2 / /x rw - tmpfs tmpfs rw\n"
+      "5 6 0:3 / /x rw - tmpfs tmpfs rw\n",
+      "/x/y");
+  ASSERT_TRUE(cycle.ok()) << cycle.error().ToString();
+  EXPECT_EQ(cycle->mount_point, "/x");
 }
 
 TEST(PropagationNameTest, Names) {
