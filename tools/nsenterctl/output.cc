@@ -69,15 +69,20 @@ FdBuffer& StdoutBuffer() {
   return buffer;
 }
 
+// std::cout's own buffer, given back before the exit handlers run: they
+// flush std::cout after StdoutBuffer() is gone.
+std::streambuf* original_stdout_buffer = nullptr;
+
 }  // namespace
 
 void SetUpStdout() {
   signal(SIGPIPE, SIG_IGN);
-  std::cout.rdbuf(&StdoutBuffer());
+  original_stdout_buffer = std::cout.rdbuf(&StdoutBuffer());
 }
 
 int FinishStdout(int status) {
   std::cout.flush();
+  std::cout.rdbuf(original_stdout_buffer);
   const int error = StdoutBuffer().error();
   if (error == 0) return status;
   if (error != EPIPE) std::cerr << "nsenterctl: write error: " << std::strerror(error) << "\n";

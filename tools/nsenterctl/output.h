@@ -23,7 +23,8 @@ void PrintPathAnswer(bool json, const std::string& path, const std::string& key,
 // every signal's default disposition back). Call once, first thing in main.
 void SetUpStdout();
 
-// Flushes std::cout, as coreutils' close_stdout does: returns `status` if
+// Flushes std::cout and gives it its own buffer back (call once, last thing
+// in main), as coreutils' close_stdout does: returns `status` if
 // everything written reached stdout; otherwise 1, after "nsenterctl: write
 // error: REASON" on stderr (e.g. "No space left on device"), except for a
 // closed pipe (EPIPE), which is quiet.
