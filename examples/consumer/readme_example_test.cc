@@ -23,7 +23,10 @@ TEST(AgentTest, ResolvesAsTheRecordedHostDid) {
   nsenter::Options options;
   options.host_root = fixture->root;  // "/rootfs"
   options.host_files = *host;         // discovery over the recorded tree
-  options.executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  // The mount namespace file the fixture names, not /proc/1/ns/mnt.
+  options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
+  options.executor = executor;
   auto ns = nsenter::Nsenter::Create(options);  // as on the recorded host
   ASSERT_TRUE(ns.ok()) << ns.error().ToString();
 

@@ -32,11 +32,11 @@ class NsenterHost final : public Host {
   std::string root_;
 };
 
-// Library messages go to stderr at verbosity 0, and with --verbose up to 5.
+// The library's log goes to stderr with --verbose only: without it, each
+// failure is printed once, by the subcommand, from the Result.
 nsenter::LogSink MakeLog(bool verbose) {
-  return [verbose](int verbosity, std::string_view message) {
-    if (verbosity == 0 || verbose) std::cerr << "nsenterctl: " << message << "\n";
-  };
+  if (!verbose) return nullptr;
+  return [](int, std::string_view message) { std::cerr << "nsenterctl: " << message << "\n"; };
 }
 
 // The namespaces of "--namespaces mnt,net": /proc/PID/ns/ names.
@@ -104,7 +104,10 @@ nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options&
   if (options.backend == nsenter::Backend::kNsenter) {
     options.host_root = recorded_root;
     options.host_files = *host;
-    options.executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+    auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+    // The mount namespace file the fixture names, not /proc/1/ns/mnt.
+    options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
+    options.executor = std::move(executor);
     return {};
   }
   nsenter::Result<std::unique_ptr<ScratchDir>> dir = ScratchDir::Create();

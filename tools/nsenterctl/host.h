@@ -34,7 +34,8 @@ inline constexpr char kHostOptionsHelp[] =
     "  --namespaces LIST  the host namespaces commands run in, comma-separated, from\n"
     "                     mnt, net, uts, ipc, pid, cgroup (default mnt)\n"
     "  --target-pid PID   enter the namespaces of host process PID (default 1)\n"
-    "  --verbose          log every command run on the host\n";
+    "  --verbose          print the library's log: every command run on the host,\n"
+    "                     each failure as it happens, the resolution root's fallback\n";
 
 // An Nsenter ready to use, and what keeps it working.
 class Host {

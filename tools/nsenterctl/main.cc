@@ -89,16 +89,11 @@ int Help(const std::vector<std::string>& words) {
 }
 
 int RunCommand(const Command& command, const std::vector<std::string>& args) {
-  // Help is asked for before the first operand or "--".
-  for (const std::string& word : args) {
-    if (word == "--" || word.empty() || word[0] != '-') break;
-    if (word == "--help" || word == "-h") {
-      std::cout << command.usage;
-      return 0;
-    }
-  }
   try {
     return command.run(args);
+  } catch (const HelpRequested&) {
+    std::cout << command.usage;
+    return 0;
   } catch (const UsageError& error) {
     std::cerr << "nsenterctl " << command.name << ": " << error.what() << "\n"
               << "Try 'nsenterctl " << command.name << " --help'.\n";
