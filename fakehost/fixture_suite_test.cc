@@ -98,9 +98,8 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
   // with the mount namespace file the fixture names.
   void Replay(Fixture fixture) {
     root_ = std::make_unique<TempDir>();
-    ns_.reset();
-    lenient_ns_.reset();
-    create_error_.reset();
+    nsenter_ = {};
+    native_ = {};
     Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
@@ -112,7 +111,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     options.namespace_files[NamespaceKind::kMount] = executor_->mount_namespace();
     options.executor = executor_;
     ASSERT_NO_FATAL_FAILURE(Start(options, nsenter_));
-    ASSERT_NO_FATAL_FAILURE(Start(NativeOptionsOver(root_.path()), native_));
+    ASSERT_NO_FATAL_FAILURE(Start(NativeOptionsOver(root_->path()), native_));
     commands_ns_ = nsenter_.ns.get();
   }
 
