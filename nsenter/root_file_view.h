@@ -12,9 +12,15 @@
 // device in the way never blocks. The last component is examined with
 // fstatat(AT_SYMLINK_NOFOLLOW) and readlinkat(2).
 //
+// The cursor (FileView::Directory) is an O_PATH descriptor of a directory
+// below the root. LookUp from it opens the components before the last the
+// same way, relative to that descriptor (openat2 with the flags above, or
+// the O_NOFOLLOW walk), so a single component costs one fstatat, plus a
+// readlinkat for a symlink or an openat for a directory's cursor.
+//
 // Links on procfs (e.g. /proc/self/root, /proc/1/cwd) are refused by
-// Readlink with kLoop: their meaning depends on the process that follows
-// them, so no answer would match the host's.
+// Readlink and LookUp with kUnsupported: their meaning depends on the
+// process that follows them, so no answer would match the host's.
 //
 // Errors: as file_view.h, naming the host path; kInvalidArgument for a
 // relative path or one with "." or ".." components (the resolver never asks
@@ -26,6 +32,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "nsenter/error.h"
 #include "nsenter/file_view.h"
@@ -47,6 +54,9 @@ class RootFileView final : public FileView {
 
   Result<FileStat> Lstat(const std::string& host_path) const override;
   Result<std::string> Readlink(const std::string& host_path) const override;
+  Result<std::unique_ptr<Directory>> OpenDirectory(const std::string& host_path) const override;
+  Result<Found> LookUp(const Directory& parent, const std::string& host_path,
+                       size_t parent_length, bool want_directory) const override;
 
   // Whether lookups use openat2.
   bool uses_openat2() const { return use_openat2_; }
@@ -63,8 +73,14 @@ class RootFileView final : public FileView {
     int fd;
     std::string name;
   };
+  class Cursor;
   Result<Parent> OpenParent(const std::string& host_path) const;
-  Result<UniqueFd> OpenDirectory(const std::string& relative, const std::string& host_path) const;
+  // The directory `relative` (components without "." or "..") below `dirfd`,
+  // with the confined lookup; `host_path` names it in errors.
+  Result<UniqueFd> OpenBelow(int dirfd, std::string_view relative,
+                             const std::string& host_path) const;
+  // readlinkat(dirfd, name) of a symlink, refused on procfs.
+  Result<std::string> ReadLinkAt(int dirfd, const char* name, const std::string& host_path) const;
   Error Failed(const char* call, const std::string& host_path) const;
 
   std::string root_;
