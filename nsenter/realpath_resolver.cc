@@ -158,14 +158,17 @@ class Resolution {
 
     Result<FileView::Found> found = LookUp(name, parent, parent_length, first_new);
     if (exhausted_) return Fail(*exhausted_);
-    if (!found.ok() && run_end != end) {
-      // The run did not resolve in one lookup: take its names one by one.
-      unbatched_above_ = pending_.size() - run_end;
+    const size_t run_length = components_.size() - first_new;
+    if (!found.ok() && run_length > 1) {
+      // The run did not resolve in one lookup (a symlink or a missing name
+      // in it): try its first half, down to single names.
+      max_run_ = run_length / 2;
       components_.resize(first_new);
       resolved_.resize(parent_length);
       position_ = run_start;
       return {};
     }
+    max_run_ = std::numeric_limits<size_t>::max();
     if (!found.ok()) {
       if (mode_ == RealpathMode::kMustExist || !IsResolutionFailure(found.error().code())) {
         return Fail(found.error());
@@ -204,10 +207,10 @@ class Resolution {
   // at `end`) can be looked up in one call with the answer of single steps:
   // the names are followed only by names (so no directory check falls
   // between them), none is longer than NAME_MAX, and the path stays shorter
-  // than PATH_MAX.
+  // than PATH_MAX. At most max_run_ names.
   size_t RunEnd(size_t end) const {
-    if (Remaining() > unbatched_above_) return end;
     size_t run_end = end;
+    size_t names = 1;
     size_t length = resolved_.size() + 1 + (end - position_);
     if (end - position_ > kNameMax || length >= kPathMax) return end;
     while (true) {
@@ -217,8 +220,12 @@ class Resolution {
       if (stop == std::string::npos) stop = pending_.size();
       const std::string_view name(pending_.data() + start, stop - start);
       length += 1 + name.size();
-      if (!IsPlainName(name) || name.size() > kNameMax || length >= kPathMax) break;
+      if (names == max_run_ || !IsPlainName(name) || name.size() > kNameMax ||
+          length >= kPathMax) {
+        break;
+      }
       run_end = stop;
+      ++names;
     }
     return run_end;
   }
@@ -378,7 +385,7 @@ class Resolution {
     target.append(pending_, end);
     pending_ = std::move(target);
     position_ = 0;
-    unbatched_above_ = std::numeric_limits<size_t>::max();
+    max_run_ = std::numeric_limits<size_t>::max();
     if (absolute) {
       while (!components_.empty()) PopComponent();
     } else {
@@ -456,9 +463,9 @@ class Resolution {
 
   std::string pending_;  // Path text still to resolve, from position_ on.
   size_t position_ = 0;
-  // Runs of names are looked up one by one while more than this much of
-  // pending_ is left (after a run failed to resolve in one lookup).
-  size_t unbatched_above_ = std::numeric_limits<size_t>::max();
+  // The most names the next lookup takes at once: halved after a run failed
+  // to resolve in one lookup, unlimited again after a lookup succeeds.
+  size_t max_run_ = std::numeric_limits<size_t>::max();
   std::string resolved_;  // The path resolved so far; "" is "/".
   std::vector<Component> components_;  // One per component of resolved_.
   // cursors_[i]: a cursor on the first i + 1 components, if kept.

@@ -135,7 +135,7 @@ enum class RealpathMode {
 struct RealpathLimits {
   // Symlinks followed (not counting memoized expansions reused) in one
   // resolution; gnulib has no limit.
-  size_t max_symlinks = 1024;
+  size_t max_symlinks = 256;
   // Bytes re-queued over the whole resolution: each followed symlink re-queues
   // its target text plus the rest of the path still to resolve (what gnulib
   // copies, and at most what its loop check remembers).

@@ -56,7 +56,15 @@ Result<std::unique_ptr<RootFileView>> RootFileView::Open(const std::string& root
     UniqueFd probe(static_cast<int>(Openat2(fd.get(), ".", kConfined)));
     use_openat2 = probe.valid();
   }
-  return std::unique_ptr<RootFileView>(new RootFileView(root, std::move(fd), use_openat2));
+  struct stat root_stat;
+  struct statfs root_filesystem;
+  std::optional<dev_t> plain_device;
+  if (fstat(fd.get(), &root_stat) == 0 && fstatfs(fd.get(), &root_filesystem) == 0 &&
+      root_filesystem.f_type != PROC_SUPER_MAGIC) {
+    plain_device = root_stat.st_dev;
+  }
+  return std::unique_ptr<RootFileView>(
+      new RootFileView(root, std::move(fd), use_openat2, plain_device));
 }
 
 Error RootFileView::Failed(const char* call, const std::string& host_path) const {
@@ -131,13 +139,15 @@ Result<FileStat> RootFileView::Lstat(const std::string& host_path) const {
 Result<std::string> RootFileView::Readlink(const std::string& host_path) const {
   Result<Parent> parent = OpenParent(host_path);
   if (!parent.ok()) return parent.error();
-  return ReadLinkAt(parent->fd, parent->name.c_str(), host_path);
+  return ReadLinkAt(parent->fd, parent->name.c_str(), host_path, std::nullopt);
 }
 
 Result<std::string> RootFileView::ReadLinkAt(int dirfd, const char* name,
-                                             const std::string& host_path) const {
+                                             const std::string& host_path,
+                                             std::optional<dev_t> device) const {
   struct statfs filesystem;
-  if (fstatfs(dirfd, &filesystem) == 0 && filesystem.f_type == PROC_SUPER_MAGIC) {
+  if ((!device || device != plain_device_) && fstatfs(dirfd, &filesystem) == 0 &&
+      filesystem.f_type == PROC_SUPER_MAGIC) {
     return Error(ErrorCode::kUnsupported,
                  "refusing to follow the procfs link " + Quote(host_path) +
                      ": its target depends on the process that follows it");
@@ -213,7 +223,7 @@ Result<FileView::Found> RootFileView::LookUp(const Directory& parent, const std:
                        static_cast<mode_t>(info.st_mode & 07777)},
               "", nullptr};
   if (found.stat.type == FileType::kSymlink) {
-    Result<std::string> target = ReadLinkAt(dirfd, name, host_path);
+    Result<std::string> target = ReadLinkAt(dirfd, name, host_path, info.st_dev);
     if (!target.ok()) return target.error();
     found.target = std::move(*target);
   } else if (found.stat.type == FileType::kDirectory && want_directory) {

@@ -30,7 +30,10 @@
 #ifndef NSENTER_ROOT_FILE_VIEW_H_
 #define NSENTER_ROOT_FILE_VIEW_H_
 
+#include <sys/types.h>
+
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,8 +66,10 @@ class RootFileView final : public FileView {
   const std::string& root() const { return root_; }
 
  private:
-  RootFileView(std::string root, UniqueFd root_fd, bool use_openat2)
-      : root_(std::move(root)), root_fd_(std::move(root_fd)), use_openat2_(use_openat2) {}
+  RootFileView(std::string root, UniqueFd root_fd, bool use_openat2,
+               std::optional<dev_t> plain_device)
+      : root_(std::move(root)), root_fd_(std::move(root_fd)), use_openat2_(use_openat2),
+        plain_device_(plain_device) {}
 
   // The directory holding the last component of `host_path`, and that
   // component's name ("" for "/").
@@ -79,13 +84,17 @@ class RootFileView final : public FileView {
   // with the confined lookup; `host_path` names it in errors.
   Result<UniqueFd> OpenBelow(int dirfd, std::string_view relative,
                              const std::string& host_path) const;
-  // readlinkat(dirfd, name) of a symlink, refused on procfs.
-  Result<std::string> ReadLinkAt(int dirfd, const char* name, const std::string& host_path) const;
+  // readlinkat(dirfd, name) of a symlink, refused on procfs unless
+  // `device`, the link's, is plain_device_.
+  Result<std::string> ReadLinkAt(int dirfd, const char* name, const std::string& host_path,
+                                 std::optional<dev_t> device) const;
   Error Failed(const char* call, const std::string& host_path) const;
 
   std::string root_;
   UniqueFd root_fd_;
   bool use_openat2_;
+  // The root's device, if it is not procfs: links on it need no check.
+  std::optional<dev_t> plain_device_;
 };
 
 }  // namespace nsenter
