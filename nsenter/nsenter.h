@@ -178,6 +178,12 @@ class Nsenter : public Executor {
   virtual std::string resolution_root() const = 0;
 };
 
+// The environment in which EvalSymlinks runs the host's realpath through
+// nsenter: the C locale, so that its messages can be parsed
+// (realpath_output.h), and a fixed PATH. Anything that runs realpath the same
+// way (e.g. nsenterctl's recorder) uses this.
+const std::vector<std::string>& RealpathEnvironment();
+
 }  // namespace nsenter
 
 #endif  // NSENTER_NSENTER_H_
