@@ -360,6 +360,16 @@ class Resolution {
       }
     }
     if (memoize_) {
+      // The link met again inside its own expansion, with more text after
+      // it than then: each round adds that text again, and realpath never
+      // finishes (g -> g/x).
+      for (const OpenExpansion& open : open_) {
+        if (open.key == resolved_ && pending_.size() - end > open.rest_size) {
+          return Fail(ErrorCode::kLoop, "symlink " + Quote(resolved_) +
+                                            " expands to a path through itself with more "
+                                            "after it, which grows without end (work bound)");
+        }
+      }
       if (auto hit = memo_.find(resolved_); hit != memo_.end()) {
         if (Status spent = Spend(1); !spent.ok()) return Fail(spent.error());
         Apply(hit->second);

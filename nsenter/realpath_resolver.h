@@ -82,6 +82,11 @@
 //     hundred thousand component lookups in the worst case: milliseconds.
 //     Exceeding a bound fails with kLoop, in both modes, with a message that
 //     contains "work bound".
+//   - Growth without end is caught before any bound: when a link is met
+//     again inside its own expansion, at the same path and with more text
+//     after it than the first time, every round repeats the same steps and
+//     adds that text again (`g -> g/x`), so realpath never finishes. The
+//     resolver fails at once with kLoop ("grows without end (work bound)").
 //
 // Divergences from realpath, by design:
 //   - GNU realpath never finishes on some graphs (a link `g -> g/x` grows the
