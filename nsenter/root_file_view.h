@@ -16,7 +16,10 @@
 // below the root. LookUp from it opens the components before the last the
 // same way, relative to that descriptor (openat2 with the flags above, or
 // the O_NOFOLLOW walk), so a single component costs one fstatat, plus a
-// readlinkat for a symlink or an openat for a directory's cursor.
+// readlinkat for a symlink or an openat for a directory's cursor. A single
+// name needs no openat2 (one name, O_NOFOLLOW, cannot leave the directory),
+// so when openat2 fails for a run of names the resolver's name-by-name
+// retry still answers, as confined.
 //
 // Links on procfs (e.g. /proc/self/root, /proc/1/cwd) are refused by
 // Readlink and LookUp with kUnsupported: their meaning depends on the
