@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -86,14 +87,25 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(fixture->expect.has_value())
         << GetParam() << " has no \"expect\" section, which this suite checks against";
     expect_ = *fixture->expect;
-    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*std::move(fixture));
+    Replay(*std::move(fixture));
+  }
+
+  // Replays `fixture` over a fresh tree: as a user of //fakehost would,
+  // with the mount namespace file the fixture names.
+  void Replay(Fixture fixture) {
+    root_ = std::make_unique<TempDir>();
+    ns_.reset();
+    lenient_ns_.reset();
+    create_error_.reset();
+    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
-    ASSERT_TRUE(host_->Materialize(root_.path()).ok());
+    ASSERT_TRUE(host_->Materialize(root_->path()).ok());
     executor_ =
-        std::make_shared<FakeExecutor>(host_, FakeExecutorOptions{.host_root = root_.path()});
+        std::make_shared<FakeExecutor>(host_, FakeExecutorOptions{.host_root = root_->path()});
     Options options;
-    options.host_root = root_.path();
+    options.host_root = root_->path();
+    options.namespace_files[NamespaceKind::kMount] = executor_->mount_namespace();
     options.executor = executor_;
     options.log = [](int, std::string_view) {};
     Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
@@ -121,7 +133,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
            (argv[1] == "-e" || argv[1] == "-m") && argv[2] == "--";
   }
 
-  TempDir root_;
+  std::unique_ptr<TempDir> root_;
   Expectations expect_;
   std::shared_ptr<const FakeHost> host_;
   std::shared_ptr<FakeExecutor> executor_;
@@ -197,6 +209,22 @@ TEST_P(FixtureSuiteTest, ExecRunsTheRecordedCommands) {
       EXPECT_EQ(out.error().stderr_data(), command.answer.stderr_data);
     }
   }
+}
+
+// A fixture recorded with another mount namespace file than /proc/1/ns/mnt
+// (another target process, say) is replayed with that file.
+TEST_P(FixtureSuiteTest, ReplaysTheFixturesMountNamespace) {
+  Fixture fixture = host_->fixture();
+  fixture.mount_namespace = "/proc/7/ns/mnt";
+  Replay(std::move(fixture));
+  ASSERT_FALSE(commands().empty());
+  const ScriptedCommand& command = commands().front();
+  const std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+  (void)commands_ns_->Exec(command.argv.front(), args)->Output();
+  const FakeCall call = executor_->Calls().back();
+  ASSERT_FALSE(call.args.empty());
+  EXPECT_EQ(call.args.front(), "--mount=" + root_->path() + "/proc/7/ns/mnt");
+  EXPECT_EQ(call.answered_by, AnswerSource::kScript);
 }
 
 // The emulation is GNU realpath's: it is held to hosts whose recorded

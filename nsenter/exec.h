@@ -48,7 +48,9 @@ class Cmd {
   // Bytes fed to the command's standard input; by default it reads /dev/null.
   virtual void SetStdin(std::string data) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
-  // owning, instead of capturing it. Used by `Run` only.
+  // owning, instead of capturing it. Used by `Run` only. `fd` may be any
+  // open descriptor, 0, 1 or 2 included, and the caller's 0, 1 and 2 may be
+  // closed: the command still gets each stream where it belongs.
   virtual void SetStdout(int fd) = 0;
   virtual void SetStderr(int fd) = 0;
   // Kill the command's process group when it runs longer than `timeout`.

@@ -3,23 +3,37 @@
 // own mount namespace: a missing nsenter program; a host program that is
 // missing (nsenter exits 127) or not executable (126); a child killed by a
 // signal; one that outlives its deadline with a grandchild; one that closes
-// its stdout early; 100 MiB of output; signals interrupting every wait; and
-// a fork that fails. Each is a distinct, clear error, and no child is left
-// behind (hostile-inputs.md D4, E4, and section 5, idea 35).
+// its stdout early; 100 MiB of output; signals interrupting every wait; a
+// fork that fails; another thread forking during starts; close_range(2)
+// refused by a seccomp filter; and a caller whose 0, 1 and 2 are closed.
+// Each is a distinct, clear error, and no child is left behind
+// (hostile-inputs.md D4, E4, and section 5, idea 35).
 //
 // Everything but the missing nsenter program needs root with CAP_SYS_ADMIN;
 // elsewhere those tests are skipped.
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -256,6 +270,179 @@ TEST_P(FaultTest, AFailedForkIsExecFailedNamingTheProgram) {
   EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
   EXPECT_THAT(report, HasSubstr(Quote(program)));
   EXPECT_THAT(report, HasSubstr("Resource temporarily unavailable"));
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// A thread of the caller that forks children living `life` each, one every
+// millisecond, until destroyed (at most 300 of them); it then kills and
+// reaps them. A fork inherits every descriptor the caller has at that
+// moment, including any a command start holds open.
+class ConcurrentForker {
+ public:
+  explicit ConcurrentForker(std::chrono::seconds life)
+      : thread_([this, life] {
+          const timespec sleep_for = {static_cast<time_t>(life.count()), 0};
+          while (!stop_ && children_.size() < 300) {
+            const pid_t pid = fork();
+            if (pid == 0) {
+              nanosleep(&sleep_for, nullptr);
+              _exit(0);
+            }
+            if (pid > 0) children_.push_back(pid);
+            std::this_thread::sleep_for(milliseconds(1));
+          }
+        }) {}
+  ~ConcurrentForker() {
+    stop_ = true;
+    thread_.join();
+    for (const pid_t pid : children_) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<pid_t> children_;
+  std::thread thread_;
+};
+
+// Starting a command does not wait for children that another thread forked
+// meanwhile: nothing of the start (such as a pipe's write end) may live on
+// in them. Each of those children lives 5 s, so a start that waited for one
+// would take seconds; a start takes milliseconds.
+TEST_P(FaultTest, AStartDoesNotWaitForChildrenForkedByAnotherThread) {
+  constexpr auto kChildLife = std::chrono::seconds(5);
+  Clock::duration slowest{};
+  {
+    ConcurrentForker forker(kChildLife);
+    for (int i = 0; i < 40 && slowest < kChildLife / 2; ++i) {
+      const auto start = Clock::now();
+      const Status status = ns_->Exec("/bin/true", {})->Run();
+      slowest = std::max(slowest, Clock::now() - start);
+      ASSERT_TRUE(status.ok()) << status.error().ToString();
+    }
+  }
+  EXPECT_LT(slowest, kChildLife / 2)
+      << "slowest start: "
+      << std::chrono::duration_cast<milliseconds>(slowest).count() << " ms";
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Daemons often start with 0, 1 and 2 closed; descriptors then opened, the
+// caller's and the library's own, take those numbers. Commands still get
+// the right standard descriptors, and a start failure is still reported
+// as such, never written into a descriptor of the caller.
+TEST_P(FaultTest, CommandsRunWithTheCallersStandardDescriptorsClosed) {
+  TempDir dir;
+  const std::string path = dir.path() + "/output";
+  const std::string report = RunInForkedChild([this, &path] {
+    close(STDIN_FILENO);
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    std::string failures;
+    std::unique_ptr<Cmd> cat = ns_->Exec("/bin/cat", {});
+    cat->SetStdin("fed\n");
+    Result<std::string> out = cat->Output();
+    if (!out.ok() || *out != "fed\n") {
+      failures += "cat: " + (out.ok() ? Quote(*out) : out.error().ToString()) + "\n";
+    }
+
+    const int file = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);  // Takes 0.
+    std::unique_ptr<Cmd> echo = ns_->Exec("/bin/echo", {"to the file"});
+    echo->SetStdout(file);
+    if (const Status status = echo->Run(); !status.ok()) {
+      failures += "echo: " + status.error().ToString() + "\n";
+    }
+    std::unique_ptr<Cmd> missing = ns_->Exec("/no/such/program", {});
+    missing->SetStdout(file);
+    missing->SetStderr(file);
+    const Status status = missing->Run();
+    if (status.ok() || status.error().code() != ErrorCode::kNotFound) {
+      failures += "missing: " + (status.ok() ? std::string("ran") : status.error().ToString()) + "\n";
+    }
+    char contents[256] = {};
+    if (pread(file, contents, sizeof contents - 1, 0) < 0) failures += "pread failed\n";
+    return failures + "file: " + contents;
+  });
+  // nsenter(1) writes its own message about the missing program to the
+  // command's stderr; the native backend writes nothing there.
+  const std::string after_echo = "file: to the file\n";
+  if (ThroughNsenter()) {
+    EXPECT_THAT(report, ::testing::StartsWith(after_echo));
+  } else {
+    EXPECT_EQ(report, after_echo);
+  }
+}
+
+// The architecture seccomp reports for this program's system calls.
+#if defined(__x86_64__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
+#endif
+
+// Makes close_range(2) fail with `error` in this process and its children,
+// as a kernel before 5.9 (ENOSYS), 5.9-5.10 (EINVAL for CLOSE_RANGE_CLOEXEC)
+// or a container's seccomp profile does. Returns what failed, if anything.
+std::string RefuseCloseRange(int error) {
+#if defined(__x86_64__) || defined(__aarch64__)
+  sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_close_range, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<uint32_t>(error) & SECCOMP_RET_DATA)),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  const sock_fprog program = {static_cast<unsigned short>(std::size(filter)), filter};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return std::string("no_new_privs: ") + strerror(errno);
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+    return std::string("seccomp: ") + strerror(errno);
+  }
+  if (syscall(__NR_close_range, 1000, 1000, 0) == 0 || errno != error) return "close_range not refused";
+  return "";
+#else
+  return "no seccomp filter for this architecture";
+#endif
+}
+
+// Where close_range(2) is refused, the caller's inheritable descriptors still
+// do not reach the host program: it sees 0, 1 and 2 only.
+TEST_P(FaultTest, ARefusedCloseRangeLeaksNoDescriptor) {
+  for (const int error : {ENOSYS, EINVAL}) {
+    const std::string report = RunInForkedChild([this, error] {
+      if (const std::string failed = RefuseCloseRange(error); !failed.empty()) return failed;
+      if (dup2(STDIN_FILENO, 250) != 250) return std::string("dup2: ") + strerror(errno);
+      Result<std::string> out = Helper({"fds"})->Output();
+      return out.ok() ? *out : out.error().ToString();
+    });
+    EXPECT_EQ(report, "0\n1\n2\n") << "close_range failing with " << strerrorname_np(error);
+  }
+}
+
+// Natively, where close_range(2) is refused and /proc/self/fd cannot be
+// read either, no descriptor can be closed safely: nothing runs.
+TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
+  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
+  TempDir dir;
+  const std::string marker = dir.path() + "/ran";
+  const std::string report = RunInForkedChild([this, &marker] {
+    // An empty /proc, in a mount namespace of this child's own.
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        mount("tmpfs", "/proc", "tmpfs", 0, nullptr) != 0) {
+      return std::string("cannot hide /proc: ") + strerror(errno);
+    }
+    if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
+    const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
+    if (status.ok()) return std::string("ran");
+    return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();
+  });
+  EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
+  EXPECT_THAT(report, HasSubstr("cannot close the caller's other descriptors"));
+  EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the program ran";
   EXPECT_TRUE(NoChildrenLeft());
 }
 

@@ -19,7 +19,8 @@
 //     procfs of the host under the root, or missing privileges) the host root
 //     itself is used, with a warning logged: it then misses host mounts that
 //     did not propagate into the container (a `private` or non-recursive
-//     bind of the host's /). `resolution_root()` tells which one is in use.
+//     bind of the host's /). `resolution_root()` tells which one is in use:
+//     it equals `host_root()` after the fallback.
 //
 // Example:
 //   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create({});
@@ -83,7 +84,9 @@ struct Options {
   std::vector<NamespaceKind> namespaces = {NamespaceKind::kMount};
   // The process whose namespaces are entered: <host_root>/proc/<pid>/ns/...
   int target_pid = 1;
-  // Explicit namespace files, overriding <host_root>/proc/<target_pid>/ns/NAME.
+  // Explicit namespace files, overriding <host_root>/proc/<target_pid>/ns/NAME,
+  // for namespaces listed in `namespaces` only: a file for a namespace that
+  // is not entered is refused by Create (kInvalidArgument), never ignored.
   std::map<NamespaceKind, std::string> namespace_files;
   // The nsenter program in the container; a bare name is looked up on PATH.
   // Backend::kNsenter only.
@@ -98,7 +101,9 @@ struct Options {
   std::shared_ptr<const Executor> executor;
   // The host's files for discovery; null means a RootFileView of host_root.
   std::shared_ptr<const FileView> host_files;
-  // Null means: verbosity 0 to stderr, the rest dropped.
+  // Where the library's log goes; null means nowhere: the library never
+  // writes to stderr itself. Every failure is also in the Result it returns,
+  // and the native backend's resolution root is `resolution_root()`.
   LogSink log;
   // Deadline of each EvalSymlinks through realpath. GNU realpath never
   // finishes on some symlink graphs (e.g. a link `g -> g/x`); the native
@@ -117,7 +122,8 @@ class Nsenter : public Executor {
   // Validates the options, discovers the host binaries and, for the native
   // backend, opens the namespace files and the resolution root. Errors:
   // kInvalidArgument for a relative or NUL-bearing root, namespace file or
-  // search dir, namespaces without the mount namespace, a target PID below 1,
+  // search dir, a namespace file for a namespace not in `namespaces`,
+  // namespaces without the mount namespace, a target PID below 1,
   // an empty program, or a non-positive timeout; kNotFound "unable to find
   // NAME (searched ...)" for a missing required binary; the code of open(2)'s
   // errno for a host root that cannot be opened (e.g. kNotFound); natively,
@@ -174,7 +180,8 @@ class Nsenter : public Executor {
   virtual const std::string& mount_namespace() const = 0;
   virtual Backend backend() const = 0;
   // Natively, the container-side directory used as the host's "/" by
-  // EvalSymlinks (see above); through nsenter, "".
+  // EvalSymlinks: <host root>/proc/<pid>/root, or host_root() after the
+  // fallback (see above); through nsenter, "".
   virtual std::string resolution_root() const = 0;
 };
 

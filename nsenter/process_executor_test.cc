@@ -1,8 +1,10 @@
 #include "nsenter/process_executor.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +133,41 @@ TEST_F(ProcessExecutorTest, MissingWorkingDirectoryIsNamed) {
   EXPECT_NE(out.error().message().find("in directory '/no/such/dir'"), std::string::npos);
 }
 
+// A directory that exists but that the caller may not search is named as
+// the culprit, not the program. Root may search any directory, so the check
+// runs as uid 65534 in a child process, in a directory (mode 0711) that it
+// may cross, on a subdirectory of mode 0700 given relative to it.
+TEST_F(ProcessExecutorTest, AWorkingDirectoryThatCannotBeSearchedIsNamed) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to change user";
+  fakehost::TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0711), 0);
+  ASSERT_EQ(chmod(dir.MakeDir("locked").c_str(), 0700), 0);
+  int report[2];
+  ASSERT_EQ(pipe2(report, O_CLOEXEC), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    if (chdir(dir.path().c_str()) != 0 || setgroups(0, nullptr) != 0 ||
+        setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) {
+      _exit(2);
+    }
+    std::unique_ptr<Cmd> cmd = executor_.Command("/bin/true", {});
+    cmd->SetDir("locked");
+    const Status status = cmd->Run();
+    const std::string text = status.ok() ? "ran" : status.error().ToString();
+    _exit(write(report[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 3);
+  }
+  close(report[1]);
+  char text[512] = {};
+  const ssize_t n = read(report[0], text, sizeof text - 1);
+  close(report[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "2: cannot become 65534";
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(text),
+            "exec failed: cannot start '/bin/true' in directory 'locked': Permission denied");
+}
+
 TEST_F(ProcessExecutorTest, EnvironmentIsExactlyTheGivenOne) {
   std::unique_ptr<Cmd> cmd = executor_.Command("/usr/bin/env", {});
   cmd->SetEnv({"A=1", "B=two words"});
@@ -202,6 +239,37 @@ TEST_F(ProcessExecutorTest, ChildSeesOnlyStandardDescriptors) {
   close(high);
   ASSERT_TRUE(out.ok()) << out.error().ToString();
   EXPECT_EQ(*out, "0\n1\n2\n");
+}
+
+// With the caller's 0, 1 and 2 closed, the descriptors it and the executor
+// open take those numbers; the child still gets each where it belongs. The
+// child process reports through its exit status.
+TEST_F(ProcessExecutorTest, StandardDescriptorsOfTheCallerMayBeClosed) {
+  fakehost::TempDir dir;
+  const std::string path = dir.path() + "/out";
+  const pid_t child = fork();
+  if (child == 0) {
+    close(STDIN_FILENO);
+    close(STDOUT_FILENO);
+    close(STDERR_FILENO);
+    std::unique_ptr<Cmd> cat = executor_.Command("/bin/cat", {});
+    cat->SetStdin("fed");
+    Result<std::string> out = cat->Output();
+    if (!out.ok() || *out != "fed") _exit(1);
+    const int file = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);  // Takes 0.
+    std::unique_ptr<Cmd> echo = executor_.Command("/bin/echo", {"in the file"});
+    echo->SetStdout(file);
+    if (!echo->Run().ok()) _exit(2);
+    char contents[32] = {};
+    _exit(pread(file, contents, sizeof contents - 1, 0) >= 0 &&
+                  std::string(contents) == "in the file\n"
+              ? 0
+              : 3);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: stdin not fed, 2: echo failed, 3: not in the file";
 }
 
 TEST_F(ProcessExecutorTest, SignalledChildIsReported) {

@@ -1,5 +1,6 @@
 #include "nsenter/setns_executor.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <linux/nsfs.h>
@@ -14,6 +15,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <new>
 #include <string_view>
 #include <utility>
 
@@ -29,9 +31,12 @@ constexpr char kShell[] = "/bin/sh";
 constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Where the child failed.
-enum class Stage { kNone, kSetns, kChdir, kExec };
+enum class Stage { kNone, kDescriptors, kSetns, kChdir, kExec };
 
-// What a failed child reports through its close-on-exec error pipe.
+// What a failed child reports, in memory the parent reads once the child has
+// exec'd or exited (see StartChild). No descriptor carries it: a descriptor
+// open during the start would be inherited by a fork on another thread, and
+// the parent would wait for that unrelated process.
 struct ChildFailure {
   Stage stage = Stage::kNone;
   int error = 0;     // errno
@@ -49,7 +54,7 @@ struct ChildPlan {
   const std::vector<OpenNamespace>* namespaces;
   const ChildSpec* spec;
   std::vector<std::string> candidates;  // Paths to try to execve, in order.
-  int error_pipe;                       // Write end; closed by a successful exec.
+  ChildFailure* failure;                // Stays kNone unless the child fails.
   // argv for running a candidate without an executable format through the
   // shell, as execvp does: {"/bin/sh", <candidate>, arguments..., NULL}.
   std::vector<const char*> shell_argv;
@@ -87,25 +92,63 @@ std::vector<std::string> ExecCandidates(const std::string& path, char* const* en
   return candidates;
 }
 
+// The descriptor number `name` (an entry of /proc/self/fd), or -1 for "."
+// and "..". Async-signal-safe.
+int DescriptorNumber(const char* name) {
+  if (*name < '0' || *name > '9') return -1;
+  int fd = 0;
+  for (; *name >= '0' && *name <= '9'; ++name) fd = fd * 10 + (*name - '0');
+  return fd;
+}
+
+// Marks every descriptor from 3 up close-on-exec, in one close_range(2).
+// Where that is refused — ENOSYS before Linux 5.9, EINVAL for the flag
+// before 5.11, or a seccomp filter — it marks each descriptor listed in
+// /proc/self/fd, the calling process's own table. Returns false, with errno
+// set, when neither can be done: the caller must then not exec, or it would
+// leak descriptors. Async-signal-safe.
+bool MarkDescriptorsCloseOnExec() {
+  if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return true;
+  const int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return false;
+  alignas(dirent64) char buffer[2048];
+  long size = 0;
+  bool marked = true;
+  while (marked && (size = syscall(SYS_getdents64, dir, buffer, sizeof buffer)) > 0) {
+    for (long offset = 0; marked && offset < size;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
+      offset += entry->d_reclen;
+      const int fd = DescriptorNumber(entry->d_name);
+      if (fd > STDERR_FILENO && fd != dir) marked = fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
+    }
+  }
+  const int error = errno;
+  close(dir);
+  errno = error;
+  return marked && size == 0;
+}
+
 // The child: async-signal-safe system calls only, then execve or _exit.
 int ChildMain(void* argument) {
   ChildPlan& plan = *static_cast<ChildPlan*>(argument);
   const ChildSpec& spec = *plan.spec;
   const auto fail = [&plan](Stage stage, size_t index) {
-    const ChildFailure failure{stage, errno, index};
-    if (write(plan.error_pipe, &failure, sizeof failure) != sizeof failure) _exit(126);
+    *plan.failure = ChildFailure{stage, errno, index};
     _exit(127);
   };
+  // Every descriptor but 0, 1 and 2 goes at the exec. Done first, while the
+  // caller's /proc is still this process's own.
+  if (!MarkDescriptorsCloseOnExec()) fail(Stage::kDescriptors, 0);
   for (size_t i = 0; i < plan.namespaces->size(); ++i) {
     const OpenNamespace& ns = (*plan.namespaces)[i];
     if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) fail(Stage::kSetns, i);
   }
+  // The sources are above 2 (supervised_cmd.h): no dup2 overwrites another's
+  // source, and each clears close-on-exec on its copy.
   if (dup2(spec.stdin_fd, STDIN_FILENO) < 0 || dup2(spec.stdout_fd, STDOUT_FILENO) < 0 ||
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
     fail(Stage::kExec, 0);
   }
-  // Every other descriptor goes at the exec, the error pipe among them.
-  syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC);
   if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
   setpgid(0, 0);
   struct sigaction default_action = {};
@@ -136,20 +179,32 @@ int ChildMain(void* argument) {
   return 127;
 }
 
-// Starts ChildMain in a new process. Like posix_spawn, a clone sharing this
-// process's memory and suspending the caller until the child has exec'd or
-// exited: no page tables are copied, whatever the caller's size.
+// Starts ChildMain in a new process and returns once the child has exec'd or
+// exited (CLONE_VFORK), so that *plan.failure is then final. Like
+// posix_spawn, the child shares this process's memory, where it reports a
+// failure: no page tables are copied, whatever the caller's size.
 // ThreadSanitizer treats every clone as a fork and would corrupt its own
 // state in a child that shares memory, and its fork starts a helper thread in
 // the child, which makes setns fail; so sanitized builds fork with the bare
-// system call instead.
+// system call instead, still with CLONE_VFORK, and the child reports in a
+// page mapped shared with it.
 Result<pid_t> StartChild(ChildPlan& plan) {
 #if defined(__SANITIZE_THREAD__)
-  const auto pid = static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0));
+  void* page = mmap(nullptr, sizeof(ChildFailure), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) {
+    return Error(ErrorCode::kInternal, std::string("mmap failure report: ") + std::strerror(errno));
+  }
+  ChildFailure* const local = std::exchange(plan.failure, new (page) ChildFailure());
+  const auto pid = static_cast<pid_t>(
+      syscall(SYS_clone, CLONE_VFORK | SIGCHLD, nullptr, nullptr, nullptr, 0));
   if (pid == 0) ChildMain(&plan);
+  const int clone_errno = errno;
+  *local = *std::exchange(plan.failure, local);
+  munmap(page, sizeof(ChildFailure));
   if (pid < 0) {
     return Error(ErrorCode::kExecFailed, "cannot start " + Quote(plan.spec->path) +
-                                             ": fork: " + std::strerror(errno));
+                                             ": fork: " + std::strerror(clone_errno));
   }
   return pid;
 #else
@@ -182,27 +237,15 @@ class NamespaceSpawner final : public Spawner {
       : namespaces_(std::move(namespaces)) {}
 
   Result<pid_t> Spawn(const ChildSpec& spec) const override {
-    int error_pipe[2];
-    if (pipe2(error_pipe, O_CLOEXEC) != 0) {
-      return Error(ErrorCode::kInternal, std::string("pipe2: ") + std::strerror(errno));
-    }
-    UniqueFd error_read(error_pipe[0]);
-    UniqueFd error_write(error_pipe[1]);
-    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), error_write.get(),
+    ChildFailure failure;
+    ChildPlan plan{&namespaces_, &spec, ExecCandidates(spec.path, spec.envp), &failure,
                    ShellArgv(spec)};
     Result<pid_t> pid = StartChild(plan);
-    error_write.Reset();
     if (!pid.ok()) return pid.error();
-    ChildFailure failure;
-    ssize_t n;
-    while ((n = read(error_read.get(), &failure, sizeof failure)) < 0 && errno == EINTR) {
-    }
-    if (n == 0) return pid;  // The exec closed the pipe: the program runs.
+    // A child that exec'd, or that was killed before it could report,
+    // leaves kNone: the supervisor sees what became of it.
+    if (failure.stage == Stage::kNone) return pid;
     while (waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
-    if (n != sizeof failure) {
-      return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
-                                               ": the child failed before reporting why");
     }
     return ChildError(failure, plan.candidates, spec);
   }
@@ -223,6 +266,11 @@ class NamespaceSpawner final : public Spawner {
         }
         return Error(ErrorCode::kExecFailed, what);
       }
+      case Stage::kDescriptors:
+        return Error(ErrorCode::kExecFailed,
+                     "cannot start " + Quote(spec.path) +
+                         ": cannot close the caller's other descriptors (close_range refused, "
+                         "and /proc/self/fd unreadable): " + reason);
       case Stage::kChdir:
         return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
                                                  " in directory " + Quote(*spec.dir) +

@@ -5,25 +5,33 @@
 // `Open`, close-on-exec, and checked to be namespaces of the expected kind.
 // Each command is started in a child made with clone(CLONE_VM|CLONE_VFORK),
 // as posix_spawn does, which then, using only async-signal-safe system calls:
-// enters every namespace with setns(2), takes its standard descriptors and
-// closes all others, changes to the requested directory — resolved inside
+// marks every descriptor but 0, 1 and 2 close-on-exec (close_range(2), or
+// where that is refused — by a kernel before 5.11 or a seccomp filter — each
+// entry of /proc/self/fd), enters every namespace with setns(2), takes its
+// standard descriptors, changes to the requested directory — resolved inside
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash
 // is looked up on the PATH of the command's environment, inside the entered
 // namespace, and a file without an executable format (a script without "#!")
 // is run by the namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
-// prepared before the clone. (Builds with ThreadSanitizer fork with the bare
-// system call instead: it cannot follow a child that shares the caller's
-// memory.) A child that fails
-// before its exec reports the stage and errno through a close-on-exec pipe.
+// prepared before the clone. A child that fails before its exec writes the
+// stage and errno into the caller's memory, which the caller reads when the
+// clone returns (the child has then exec'd or exited): no descriptor is open
+// during a start, so a fork on another thread never makes a start wait for
+// an unrelated process. (Builds with ThreadSanitizer, which cannot follow a
+// child that shares the caller's memory, fork with the bare system call and
+// CLONE_VFORK instead, and the child reports in a page mapped shared.)
 //
 // Errors of a command, besides those of exec.h (which it shares with
 // ProcessExecutor — output capture, timeout, exit status):
 //   kPermissionDenied  setns refused (the caller lacks CAP_SYS_ADMIN or
 //                      CAP_SYS_CHROOT), or the program is not executable;
 //   kNotFound          the program does not exist in the namespace;
-//   kExecFailed        the working directory cannot be entered, or another
-//                      reason the program could not be started.
+//   kExecFailed        the working directory cannot be entered; the caller's
+//                      other descriptors cannot be closed (close_range
+//                      refused and /proc/self/fd unreadable: nothing runs
+//                      rather than leak them); or another reason the program
+//                      could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <utility>
 
 #include "nsenter/quote.h"
@@ -74,6 +75,20 @@ Result<UniqueFd> MakeStdinFile(const std::string& data) {
   }
   if (lseek(fd.get(), 0, SEEK_SET) != 0) return SystemError("lseek stdin data");
   return fd;
+}
+
+// Replaces each of `fds` that is 0, 1 or 2 with a close-on-exec copy above
+// 2, held by `copies`. A child takes its standard descriptors by dup2 in
+// turn, which must not overwrite a source still to be taken; and a caller
+// with 0, 1 or 2 closed has its own and the library's descriptors there.
+Status LiftAboveStandardDescriptors(int (&fds)[3], UniqueFd (&copies)[3]) {
+  for (int i = 0; i < 3; ++i) {
+    if (fds[i] > STDERR_FILENO) continue;
+    copies[i] = UniqueFd(fcntl(fds[i], F_DUPFD_CLOEXEC, STDERR_FILENO + 1));
+    if (!copies[i].valid()) return SystemError("duplicate descriptor " + std::to_string(fds[i]));
+    fds[i] = copies[i].get();
+  }
+  return {};
 }
 
 std::vector<char*> CStrings(const std::vector<std::string>& words) {
@@ -244,13 +259,19 @@ Result<Outcome> SupervisedCmd::Execute(Capture capture) {
     child_stderr = stderr_write.get();
   }
 
-  Result<pid_t> pid = spawner_->Spawn(
-      {path_, c_argv.data(), envp, child_stdin->get(), child_stdout, child_stderr, dir_});
+  int child_fds[3] = {child_stdin->get(), child_stdout, child_stderr};
+  UniqueFd lifted[3];
+  if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) {
+    return lift.error();
+  }
+  Result<pid_t> pid =
+      spawner_->Spawn({path_, c_argv.data(), envp, child_fds[0], child_fds[1], child_fds[2], dir_});
   if (!pid.ok()) return pid.error();
 
   // Close the child's ends here so that the pipes report end of file.
   stdout_write.Reset();
   stderr_write.Reset();
+  for (UniqueFd& copy : lifted) copy.Reset();
   std::optional<Clock::time_point> deadline;
   if (timeout_) deadline = Clock::now() + *timeout_;
   return Supervise(*pid, std::move(stdout_read), std::move(stderr_read), deadline);

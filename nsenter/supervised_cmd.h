@@ -27,9 +27,9 @@ struct ChildSpec {
   const std::string& path;      // Program; without a slash, looked up on PATH.
   char* const* argv;            // NULL-terminated; argv[0] is `path`.
   char* const* envp;            // NULL-terminated.
-  int stdin_fd;                 // Become the child's 0, 1 and 2.
-  int stdout_fd;
-  int stderr_fd;
+  int stdin_fd;                 // Become the child's 0, 1 and 2; each is above 2,
+  int stdout_fd;                //   so that dup2 into 0, 1 and 2 in turn never
+  int stderr_fd;                //   overwrites a source, and clears close-on-exec.
   const std::optional<std::string>& dir;  // Working directory, if any.
 };
 

@@ -1,7 +1,6 @@
 // Discovery through the rootfs of a privileged container: the binaries the
 // library finds are this machine's, a binary only the host has is found and
 // runs on the host, and systemd-run fails clearly where no systemd runs.
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -15,6 +14,7 @@
 #include "nsenter/nsenter.h"
 #include "nsenter/privileged/privileges.h"
 #include "nsenter/privileged/sandbox.h"
+#include "nsenter/privileged/this_machine.h"
 
 namespace nsenter::privileged {
 namespace {
@@ -22,17 +22,6 @@ namespace {
 using ::testing::HasSubstr;
 
 using DiscoveryTest = PrivilegedTest;
-
-// Where this machine keeps `name`: the first default search dir holding an
-// executable file of that name, looked up from the machine's own root rather
-// than through the rootfs.
-std::optional<std::string> FindOnThisMachine(const std::string& name) {
-  for (const std::string& dir : DefaultSearchDirs()) {
-    const std::string path = (dir == "/" ? "" : dir) + "/" + name;
-    if (std::filesystem::is_regular_file(path) && access(path.c_str(), X_OK) == 0) return path;
-  }
-  return std::nullopt;
-}
 
 TEST_F(DiscoveryTest, FindsThisMachinesBinariesUnderTheRootfs) {
   RunInContainer(Propagation::kRslave, [](const Container& container) {

@@ -26,6 +26,7 @@ constexpr char kRootfs[] = "rootfs";
 constexpr char kHostOnly[] = "host-only";
 constexpr char kSymlink[] = "link";
 constexpr char kScratch[] = "scratch";
+constexpr char kWorkdir[] = "work";
 
 int Check(int result, const std::string& what) {
   if (result < 0) throw std::system_error(errno, std::generic_category(), what);
@@ -110,67 +111,79 @@ void AddHostOnlyFacts(const Container& container, const fakehost::TempDir& temp)
   temp.WriteFile(mount + "bin/host-tool", "#!/bin/sh\necho host-tool ran on the host\n", 0755);
 }
 
-int RunContainer(const Container& container, int report, const ContainerBody& body, int ready,
-                 int go) {
+// The body's process: in the container, or on the host when `on_host`.
+int RunBody(const Container& container, bool on_host, int report, const ContainerBody& body,
+            int ready, int go) {
   DieWithParent();
   if (getppid() != 1) return 1;  // The host is already gone.
-  SetUpContainerMountNamespace(container.rootfs, container.propagation);
+  if (!on_host) SetUpContainerMountNamespace(container.rootfs, container.propagation);
   SendGo(ready);
   if (!ReceiveGo(go)) return 1;  // The host failed, and reported why.
   WriteAll(report, EncodeResults(CaptureResults([&] { body(container); })));
   return 0;
 }
 
-int RunHost(const Container& container, const fakehost::TempDir& temp, int report,
+int RunHost(const Container& container, bool on_host, const fakehost::TempDir& temp, int report,
             const ContainerBody& body) {
   DieWithParent();
   SetUpHostMountNamespace();
   Pipe ready = MakePipe();
   Pipe go = MakePipe();
-  const pid_t child = Check(fork(), "fork the container");
+  const std::string role = on_host ? "the body on the host" : "the container";
+  const pid_t child = Check(fork(), "fork " + role);
   if (child == 0) {
     ready.read_end.Reset();
     go.write_end.Reset();
-    RunProcess("the container", report, [&] {
-      return RunContainer(container, report, body, ready.write_end.get(), go.read_end.get());
+    RunProcess(role, report, [&] {
+      return RunBody(container, on_host, report, body, ready.write_end.get(), go.read_end.get());
     });
   }
   ready.write_end.Reset();
   go.read_end.Reset();
-  // Without a go the container gives up; it reports its own failure.
+  // Without a go the body gives up; it reports its own failure.
   if (ReceiveGo(ready.read_end.get())) {
     AddHostOnlyFacts(container, temp);
     SendGo(go.write_end.get());
   }
   go.write_end.Reset();
-  return ExitCode(ReapUntilExit(child), "the container", report);
+  return ExitCode(ReapUntilExit(child), role, report);
 }
 
-int OwnNamespaces(const Container& container, const fakehost::TempDir& temp, int report,
-                  const ContainerBody& body, pid_t test) {
+int OwnNamespaces(const Container& container, bool on_host, const fakehost::TempDir& temp,
+                  int report, const ContainerBody& body, pid_t test) {
   DieWithParent();
   if (getppid() != test) return 1;  // The test is already gone.
   Check(setpgid(0, 0), "setpgid");
   Check(unshare(CLONE_NEWPID | CLONE_NEWNS), "unshare a PID and a mount namespace");
   const pid_t host = Check(fork(), "fork the host");
   if (host == 0) {
-    RunProcess("the host", report, [&] { return RunHost(container, temp, report, body); });
+    RunProcess("the host", report,
+               [&] { return RunHost(container, on_host, temp, report, body); });
   }
   return ExitCode(WaitForChild(host), "the host", report);
 }
 
 }  // namespace
 
-Sandbox::Sandbox(Propagation propagation, ContainerBody body) {
+Sandbox::Sandbox(Propagation propagation, ContainerBody body)
+    : Sandbox(propagation, /*on_host=*/false, std::move(body)) {}
+
+Sandbox::Sandbox(HostBody body)
+    : Sandbox(Propagation::kRslave, /*on_host=*/true,
+              [body = std::move(body)](const Container& container) { body(container); }) {}
+
+Sandbox::Sandbox(Propagation propagation, bool on_host, ContainerBody body) {
   const std::string root = std::filesystem::canonical(temp_.path()).string() + "/";
   container_.propagation = propagation;
   container_.rootfs = root + kRootfs;
   container_.host_only_mount = root + kHostOnly;
   container_.symlink = root + kSymlink;
   container_.scratch = root + kScratch;
+  container_.workdir = root + kWorkdir;
   temp_.MakeDir(kRootfs);
   temp_.MakeDir(kHostOnly);
   temp_.MakeDir(kScratch);
+  temp_.MakeDir(kWorkdir);
   temp_.Symlink(kSymlink, container_.host_only_mount + "/data");
 
   Pipe report = MakePipe();
@@ -180,7 +193,7 @@ Sandbox::Sandbox(Propagation propagation, ContainerBody body) {
   if (pid_ == 0) {
     report.read_end.Reset();
     RunProcess("the namespace owner", report.write_end.get(), [&] {
-      return OwnNamespaces(container_, temp_, report.write_end.get(), body, test);
+      return OwnNamespaces(container_, on_host, temp_, report.write_end.get(), body, test);
     });
   }
   // Set on both sides, so that ~Sandbox can kill the group at any time.
@@ -214,6 +227,11 @@ void Sandbox::Wait() {
 
 void RunInContainer(Propagation propagation, const ContainerBody& body) {
   Sandbox sandbox(propagation, body);
+  sandbox.Wait();
+}
+
+void RunOnHost(const HostBody& body) {
+  Sandbox sandbox(body);
   sandbox.Wait();
 }
 

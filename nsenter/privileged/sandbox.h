@@ -1,6 +1,8 @@
 // Sandbox: a host and a privileged container on this machine, built per test
 // from real namespaces, in which a test body runs the library against the
-// real host: through the real nsenter(1), or natively with setns(2).
+// real host: through the real nsenter(1), or natively with setns(2). Or the
+// host alone, in which a test body runs a real container runtime
+// (nsenter/container): `--pid=host` then means this host.
 //
 // Processes, from the test down:
 //   test ─ namespace owner ─ host (PID 1 of a new PID namespace) ─ container
@@ -13,6 +15,11 @@
 // container is set up, the host adds facts that only the host can see (see
 // `Container`), and the body runs in the container. Its assertion results are
 // sent back (test_report.h) and reported in the calling test.
+//
+// A body that runs on the host (`Sandbox(HostBody)`) is the host's child in
+// the host's own mount namespace, started once the host-only facts are in
+// place; its mounts are the host's, and orphans it leaves (a runtime's
+// monitor processes) are reaped by the host.
 //
 // Cleanup: when the host ends, the kernel kills every process left in its PID
 // namespace, and with the last process the namespaces and all their mounts
@@ -50,13 +57,10 @@
 
 namespace nsenter::privileged {
 
-// What the body in the container gets to know. All paths are absolute and
+// What only the host has, made for each sandbox. All paths are absolute and
 // free of symlinks; every host path is also the same path in the container,
 // where it shows the container's own view.
-struct Container {
-  Propagation propagation = Propagation::kRslave;
-  // Where the host's "/" is mounted in the container: the library's host root.
-  std::string rootfs;
+struct HostFacts {
   // A tmpfs mounted in the host namespace after the container was set up, so
   // the container's own view of this path is an empty directory. It holds
   //   marker                  a file,
@@ -73,14 +77,28 @@ struct Container {
   // An empty directory, on the file system both share, for the body's own
   // mounts on the host.
   std::string scratch;
+  // An empty directory for the body's own files (a container runtime's
+  // storage), removed with the sandbox.
+  std::string workdir;
+};
+
+// What the body in the container gets to know: the host's facts, and where
+// the host's "/" is mounted.
+struct Container : HostFacts {
+  Propagation propagation = Propagation::kRslave;
+  // Where the host's "/" is mounted in the container: the library's host root.
+  std::string rootfs;
 };
 
 using ContainerBody = std::function<void(const Container&)>;
+using HostBody = std::function<void(const HostFacts&)>;
 
 class Sandbox {
  public:
   // Builds the host and the container and starts `body` in the container.
   Sandbox(Propagation propagation, ContainerBody body);
+  // Builds the host alone and starts `body` on it, as described above.
+  explicit Sandbox(HostBody body);
   // Kills whatever still runs (when Wait was not called, e.g. after a failed
   // ASSERT in the test) and removes the temporary directory.
   ~Sandbox();
@@ -95,9 +113,15 @@ class Sandbox {
   // The namespace owner's pid in the test's PID namespace; the host's PID 1
   // is its only child.
   pid_t pid() const { return pid_; }
+  // The container's view; for a body on the host, only the HostFacts part
+  // holds.
   const Container& container() const { return container_; }
 
  private:
+  // Lays out the temporary directory; `body` runs in the container, or on
+  // the host when `on_host`.
+  Sandbox(Propagation propagation, bool on_host, ContainerBody body);
+
   fakehost::TempDir temp_;
   Container container_;
   pid_t pid_ = -1;
@@ -106,6 +130,9 @@ class Sandbox {
 
 // Sandbox(propagation, body).Wait().
 void RunInContainer(Propagation propagation, const ContainerBody& body);
+
+// Sandbox(body).Wait().
+void RunOnHost(const HostBody& body);
 
 // Options for Nsenter::Create inside `container`: the rootfs as host root,
 // `backend`, for the nsenter backend the real /usr/bin/nsenter run by a

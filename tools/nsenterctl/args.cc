@@ -35,6 +35,7 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
       ++i;
       break;
     }
+    if (word == "--help" || word == "-h") throw HelpRequested{};
     if (word.size() < 2 || word.compare(0, 2, "--") != 0) {
       if (word.size() > 1 && word[0] == '-') throw UsageError("unknown option '" + word + "'");
       break;

@@ -4,7 +4,8 @@
 // Options are "--name VALUE", "--name=VALUE" or a bare "--flag". Parsing
 // stops at "--" or at the first operand, so a command's own arguments are
 // never taken for ours (as nsenter(1) does). Every mistake is a UsageError,
-// which the CLI reports with exit status 2.
+// which the CLI reports with exit status 2; "--help" or "-h" in place of an
+// option is a HelpRequested, on which the CLI prints the command's help.
 //
 // Thread-safety: pure functions.
 #ifndef TOOLS_NSENTERCTL_ARGS_H_
@@ -24,6 +25,9 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// "--help" or "-h" was given among the options.
+struct HelpRequested {};
 
 struct OptionSpec {
   std::string name;         // Without the leading "--".
@@ -46,9 +50,10 @@ class ParsedArgs {
   std::vector<std::string> operands_;
 };
 
-// Parses `args` (the words after the subcommand). Throws UsageError for an
-// unknown option, a missing value, a value given to a flag, or a repeated
-// once-only option.
+// Parses `args` (the words after the subcommand). Throws HelpRequested at
+// "--help" or "-h" in place of an option (a value such as "--rootfs --help"
+// is a value); UsageError for an unknown option, a missing value, a value
+// given to a flag, or a repeated once-only option.
 ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
 
 // "1500ms", "30s", "2m", or a plain number of seconds. Throws UsageError.

@@ -64,6 +64,22 @@ TEST(CliTest, HelpListsCommandsAndExitsZero) {
   }
 }
 
+// "--help" after an option with a separate value was taken for an unknown
+// option, while after "--rootfs=/x" it printed the help.
+TEST(CliTest, HelpAfterAnOptionsValue) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"probe", "--rootfs", "/x", "--help"},
+        std::vector<std::string>{"record", "--probe", "/a", "-h"},
+        std::vector<std::string>{"exec", "--timeout", "5s", "--help", "--", "ls"}}) {
+    const CliResult result = RunCli(args);
+    EXPECT_EQ(result.status, 0) << args[1] << ": " << result.err;
+    EXPECT_THAT(result.out, StartsWith("usage: nsenterctl " + args[0]));
+  }
+  // After "--", "--help" belongs to the host command; as a value, to its option.
+  EXPECT_THAT(RunCli({"kubelet-path", "--", "--help"}).err, HasSubstr("'--help' is not absolute"));
+  EXPECT_THAT(RunCli({"probe", "--rootfs", "--help"}).err, HasSubstr("/--help': No such file"));
+}
+
 TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
   struct Case {
     std::vector<std::string> args;

@@ -29,15 +29,18 @@ nsenter::Status UseFixture(const std::string& file, nsenter::Options& options) {
       nsenter::fakehost::FakeHost::Create(std::move(*fixture));
   if (!host.ok()) return host.error();
   options.host_files = *host;
-  options.executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+  // The mount namespace file the fixture names, not /proc/1/ns/mnt.
+  options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
+  options.executor = std::move(executor);
   return {};
 }
 
-// Library messages go to stderr at verbosity 0, and with --verbose up to 5.
+// The library's log goes to stderr with --verbose only: without it, each
+// failure is printed once, by the subcommand, from the Result.
 nsenter::LogSink MakeLog(bool verbose) {
-  return [verbose](int verbosity, std::string_view message) {
-    if (verbosity == 0 || verbose) std::cerr << "nsenterctl: " << message << "\n";
-  };
+  if (!verbose) return nullptr;
+  return [](int, std::string_view message) { std::cerr << "nsenterctl: " << message << "\n"; };
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ inline constexpr char kHostOptionsHelp[] =
     "  --fixture FILE act on a recorded host (fakehost/v1 JSON) instead\n"
     "  --backend B    nsenter (the nsenter program and the host's realpath; default)\n"
     "                 or native (setns(2) and the in-process resolver)\n"
-    "  --verbose      log every command run on the host\n";
+    "  --verbose      print the library's log: every command run on the host, each\n"
+    "                 failure as it happens, the resolution root's fallback\n";
 
 // An Nsenter ready to use, and what keeps it working.
 class Host {

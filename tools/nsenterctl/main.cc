@@ -36,16 +36,11 @@ int main(int argc, char** argv) {
   for (const nsenterctl::Command& command : nsenterctl::Commands()) {
     if (words[0] != command.name) continue;
     const std::vector<std::string> args(words.begin() + 1, words.end());
-    // Help is asked for before the first operand or "--".
-    for (const std::string& word : args) {
-      if (word == "--" || word.empty() || word[0] != '-') break;
-      if (word == "--help" || word == "-h") {
-        std::cout << command.usage;
-        return 0;
-      }
-    }
     try {
       return command.run(args);
+    } catch (const nsenterctl::HelpRequested&) {
+      std::cout << command.usage;
+      return 0;
     } catch (const nsenterctl::UsageError& error) {
       std::cerr << "nsenterctl " << command.name << ": " << error.what() << "\n"
                 << "Try 'nsenterctl " << command.name << " --help'.\n";

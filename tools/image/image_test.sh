@@ -1,0 +1,49 @@
+#!/bin/bash
+# The image build (build_image.sh) is reproducible and holds nothing but
+# nsenterctl, nsenter and the libraries they load:
+#   - two builds from the same nsenterctl give the same archive bytes;
+#   - the archive is a docker-archive tagged with the tag it was given;
+#   - its one layer holds /usr/bin/nsenterctl, /usr/bin/nsenter, shared
+#     libraries and the dynamic loader, owned by 0:0 with time 0; no shell.
+set -euo pipefail
+
+build_image="$1"
+nsenterctl="$2"
+tag="test/nsenterctl:1"
+work="$(mktemp -d "${TEST_TMPDIR:-/tmp}/image_test.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+"$build_image" "$nsenterctl" "$tag" "$work/first.tar"
+"$build_image" "$nsenterctl" "$tag" "$work/second.tar"
+cmp "$work/first.tar" "$work/second.tar" || fail "two builds differ"
+
+manifest="$(tar -xOf "$work/first.tar" manifest.json)"
+case "$manifest" in
+  *"\"RepoTags\":[\"$tag\"]"*) ;;
+  *) fail "manifest.json does not carry the tag $tag: $manifest" ;;
+esac
+layer="$(printf '%s' "$manifest" | sed -n 's/.*"Layers":\["\([^"]*\)"\].*/\1/p')"
+[ -n "$layer" ] || fail "manifest.json names not exactly one layer: $manifest"
+
+tar -xOf "$work/first.tar" "$layer" >"$work/layer.tar"
+listing="$(tar -tvf "$work/layer.tar")"
+echo "$listing"
+files="$(tar -tf "$work/layer.tar" | grep -v '/$')"
+unexpected="$(printf '%s\n' "$files" | grep -vE '^\./(usr/bin/nsenterctl|usr/bin/nsenter|(usr/)?lib(64|/x86_64-linux-gnu|/aarch64-linux-gnu)?/(ld-linux[^/]*|lib[^/]*\.so[.0-9]*))$' || true)"
+[ -z "$unexpected" ] || fail "unexpected files in the layer: $unexpected"
+for needed in ./usr/bin/nsenterctl ./usr/bin/nsenter; do
+  printf '%s\n' "$files" | grep -qx "$needed" || fail "$needed is missing"
+done
+printf '%s\n' "$files" | grep -q 'ld-linux' || fail "no dynamic loader in the layer"
+if printf '%s\n' "$listing" | grep -v ' 0/0 ' | grep -q .; then
+  fail "an entry not owned by 0/0"
+fi
+if printf '%s\n' "$listing" | grep -v ' 1970-01-01 00:00 ' | grep -q .; then
+  fail "an entry with a time other than 0"
+fi
+echo "PASS"
