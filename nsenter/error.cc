@@ -18,6 +18,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kSignalled: return "signalled";
     case ErrorCode::kStopped: return "stopped";
     case ErrorCode::kBadFixture: return "bad fixture";
+    case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
   }
   return "unknown";

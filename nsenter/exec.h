@@ -99,7 +99,9 @@ class Cmd {
   virtual void SetStdinFd(int fd) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
   // owning, instead of capturing it. Not used by Output and CombinedOutput.
-  // Replaces a handler set before.
+  // Replaces a handler set before. `fd` may be any open descriptor, 0, 1 or
+  // 2 included, and the caller's 0, 1 and 2 may be closed: the command still
+  // gets each stream where it belongs.
   virtual void SetStdout(int fd) = 0;
   virtual void SetStderr(int fd) = 0;
   // Streams the command's stdout (stderr) to `handler` instead of capturing

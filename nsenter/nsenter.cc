@@ -258,4 +258,8 @@ Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
                                                   std::move(*backend)));
 }
 
+std::vector<std::string> RealpathEnvironment(const std::string& host_path) {
+  return {"LC_ALL=C", "PATH=" + host_path};
+}
+
 }  // namespace nsenter

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_output.h"
 
@@ -255,7 +256,7 @@ class NsenterProgramBackend final : public HostBackend {
  public:
   explicit NsenterProgramBackend(NsenterProgramConfig config)
       : config_(std::make_shared<const NsenterProgramConfig>(std::move(config))),
-        realpath_environment_({"LC_ALL=C", "PATH=" + config_->host_path}) {}
+        realpath_environment_(RealpathEnvironment(config_->host_path)) {}
 
   std::unique_ptr<Cmd> Command(const std::string& host_program,
                                const std::vector<std::string>& args) const override {

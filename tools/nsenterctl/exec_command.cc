@@ -195,16 +195,18 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kExec = {
     "exec", "run a command in the host mount namespace",
-    "usage: nsenterctl exec [--rootfs DIR] [--backend B] [--timeout DURATION]\n"
+    "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION]\n"
     "                       [--env KEY=VALUE]... [--inherit-env] -- CMD [ARGS...]\n\n"
     "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
     "host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin) in the\n"
     "host mount namespace, with this process's stdin, stdout and stderr, and in the\n"
     "host's / directory. CMD's environment is only the host PATH, plus each --env;\n"
     "nothing of this process's environment reaches the host unless --inherit-env.\n\n"
-    "options:\n" +
+    "host options:\n" +
         std::string(kHostOptionsHelp) +
-        "  --timeout DURATION  kill CMD after DURATION (500ms, 30s, 2m)\n"
+        "\noptions:\n"
+        "  --timeout DURATION  kill CMD after DURATION: a number of seconds, or a\n"
+        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n"
         "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
         "  --inherit-env       start from this process's environment, not the host PATH\n\n"
         "SIGINT and SIGTERM stop CMD: SIGTERM to CMD and its process group, SIGKILL\n"
