@@ -29,15 +29,34 @@ add() {
   install -D -m "$2" "$1" "$root$1"
 }
 
-# The shared libraries and the loader that ELF file $1 needs, as ldd names them.
+# The shared libraries and the loader that ELF file $1 needs, as ldd names
+# them; nothing for a static executable. Exits the script when ldd fails
+# otherwise or cannot find a library.
 libraries() {
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+  local output status=0
+  output="$(LC_ALL=C ldd "$1" 2>&1)" || status=$?
+  if [ "$status" -ne 0 ]; then
+    case "$output" in
+      *"not a dynamic executable"*) return 0 ;;
+    esac
+    echo "build_image.sh: ldd $1 failed (status $status): $output" >&2
+    exit 1
+  fi
+  if printf '%s\n' "$output" | grep -q 'not found'; then
+    echo "build_image.sh: $1 needs a library ldd cannot find: $output" >&2
+    exit 1
+  fi
+  printf '%s\n' "$output" |
+    awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
 
+# Each assignment on its own line, so that set -e sees a failed ldd.
+nsenterctl_libraries="$(libraries "$nsenterctl")"
+nsenter_libraries="$(libraries /usr/bin/nsenter)"
 install -D -m 0755 "$nsenterctl" "$root/usr/bin/nsenterctl"
 strip --strip-unneeded "$root/usr/bin/nsenterctl"
 add /usr/bin/nsenter 0755
-for library in $( (libraries "$nsenterctl" && libraries /usr/bin/nsenter) | sort -u); do
+for library in $(printf '%s\n%s\n' "$nsenterctl_libraries" "$nsenter_libraries" | sort -u); do
   add "$library" 0755
 done
 find "$root" -type d -exec chmod 0755 {} +

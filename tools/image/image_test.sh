@@ -4,11 +4,15 @@
 #   - two builds from the same nsenterctl give the same archive bytes;
 #   - the archive is a docker-archive tagged with the tag it was given;
 #   - its one layer holds /usr/bin/nsenterctl, /usr/bin/nsenter, shared
-#     libraries and the dynamic loader, owned by 0:0 with time 0; no shell.
+#     libraries and the dynamic loader, owned by 0:0 with time 0; no shell;
+#     its entries are in name order (tar --sort=name), directory by directory;
+#   - an image of a static executable still holds nsenter's libraries;
+#   - a program ldd fails on stops the build with an error naming ldd.
 set -euo pipefail
 
 build_image="$1"
 nsenterctl="$2"
+static_program="$3"
 tag="test/nsenterctl:1"
 work="$(mktemp -d "${TEST_TMPDIR:-/tmp}/image_test.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -46,4 +50,28 @@ fi
 if printf '%s\n' "$listing" | grep -v ' 1970-01-01 00:00 ' | grep -q .; then
   fail "an entry with a time other than 0"
 fi
+# Name order directory by directory: '/' sorts before every other byte.
+names="$(tar -tf "$work/layer.tar")"
+sorted="$(printf '%s\n' "$names" | tr / '\001' | LC_ALL=C sort | tr '\001' /)"
+[ "$names" = "$sorted" ] || fail "the layer's entries are not in name order: $names"
+
+# Every library ldd names for $1 is in the layer of image $2 (a tar).
+check_libraries() {
+  local entries
+  tar -xOf "$2" "$(tar -tf "$2" | grep '^[0-9a-f]*\.tar$')" >"$work/check.tar"
+  entries="$(tar -tf "$work/check.tar")"
+  for library in $(ldd "$1" | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
+    grep -qx "\.$library" <<<"$entries" || fail "$library of $1 is missing from $2"
+  done
+}
+check_libraries /usr/bin/nsenter "$work/first.tar"
+check_libraries "$nsenterctl" "$work/first.tar"
+
+"$build_image" "$static_program" "$tag" "$work/static.tar"
+check_libraries /usr/bin/nsenter "$work/static.tar"
+
+if "$build_image" "$work/missing" "$tag" "$work/missing.tar" 2>"$work/stderr"; then
+  fail "an image of a missing program was built"
+fi
+grep -q 'ldd .*/missing failed' "$work/stderr" || fail "no ldd error: $(cat "$work/stderr")"
 echo "PASS"
