@@ -61,8 +61,15 @@ def _image_host_files_impl(repository_ctx):
         fail("no C++ compiler (CC or gcc) to find the C++ runtime libraries")
     repository_ctx.file("runtime.cc", "#include <iostream>\nint main() { std::cout << 1.0; }\n")
     compiled = repository_ctx.execute([
-        compiler, "-x", "c++", "runtime.cc", "-o", "runtime",
-        "-Wl,--no-as-needed", "-lstdc++", "-lm",
+        compiler,
+        "-x",
+        "c++",
+        "runtime.cc",
+        "-o",
+        "runtime",
+        "-Wl,--no-as-needed",
+        "-lstdc++",
+        "-lm",
     ])
     if compiled.return_code != 0:
         fail("compiling a C++ program failed: %s" % compiled.stderr)
