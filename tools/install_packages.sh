@@ -5,11 +5,15 @@
 #   tools/install_packages.sh WHO PACKAGE...
 #
 # WHO names the caller in the one line printed before an install (e.g.
-# "tools/bazel: installing umoci skopeo"). Used by tools/bazel for the build's
+# "tools/bazel: installing umoci"). Used by tools/bazel for the build's
 # packages, by .ci/run for the container runtime and by
 # tools/record_fixtures.sh for debootstrap and busybox-static.
 set -eu
 
+if [ "$#" -lt 1 ]; then
+  echo "usage: tools/install_packages.sh WHO PACKAGE..." >&2
+  exit 2
+fi
 who="$1"
 shift
 

@@ -88,6 +88,8 @@ class HostTree {
     }
   }
   const std::string& path() const { return dir_.path(); }
+  // Makes proc/1/ns/mnt this process's mount namespace, which probe opens.
+  void AddMountNamespace() const { dir_.Symlink("proc/1/ns/mnt", "/proc/self/ns/mnt"); }
 
  private:
   TempDir dir_;
@@ -269,6 +271,7 @@ TEST(LibraryOptionsTest, NamespacesAndTargetPidChooseTheNamespaceFiles) {
 
 TEST(LibraryOptionsTest, SearchDirFindsBinariesOutsideTheDefaults) {
   const HostTree host("opt/bin");
+  host.AddMountNamespace();
   CliRun run = RunCli({"probe", "--rootfs", host.path()});
   EXPECT_EQ(run.status, 1);
   EXPECT_THAT(run.err, HasSubstr("unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " +

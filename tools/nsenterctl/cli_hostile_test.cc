@@ -241,6 +241,21 @@ TEST(CliDiscoveryTest, D3_DirectoriesAndNonExecutablesAreSkipped) {
 
 // ------------------------------------------------ Namespace files (E2).
 
+// Without the host's PID namespace proc/1/ns/mnt cannot be opened: the probe
+// (a readiness probe) fails, with either backend, rather than report ready.
+TEST(CliNamespaceTest, E2_TheProbeFailsWhenTheMountNamespaceCannotBeOpened) {
+  const CliRoot root("");  // No proc/1/ns/mnt.
+  for (const char* backend : {"nsenter", "native"}) {
+    const CliRun run =
+        RunCli({Nsenterctl(), "probe", "--rootfs", root.path(), "--backend", backend}, kSystemPath);
+    EXPECT_EQ(run.status, 1) << backend;
+    EXPECT_THAT(run.err, HasSubstr(root.path() + "/proc/1/ns/mnt")) << backend;
+    EXPECT_EQ(run.out, "") << backend;
+  }
+  const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, kSystemPath);
+  EXPECT_THAT(run.err, HasSubstr("cannot open the host's mount namespace"));
+}
+
 // A namespace file that is missing or not a mount namespace: natively the
 // CLI fails before running anything; through nsenter, nsenter(1) fails with
 // its own message (E5), and the host program never runs.

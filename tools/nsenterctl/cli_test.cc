@@ -47,6 +47,8 @@ class HostTree {
     dir_.Symlink("bin", "usr/bin");
   }
   const std::string& path() const { return dir_.path(); }
+  // Makes proc/1/ns/mnt this process's mount namespace, which probe opens.
+  void AddMountNamespace() const { dir_.Symlink("proc/1/ns/mnt", "/proc/self/ns/mnt"); }
 
  private:
   TempDir dir_;
@@ -106,6 +108,7 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
 
 TEST(CliTest, ProbeJson) {
   HostTree host;
+  host.AddMountNamespace();
   const CliResult result = RunCli({"probe", "--rootfs", host.path(), "--json"});
   ASSERT_EQ(result.status, 0) << result.err;
   const nlohmann::json probe = nlohmann::json::parse(result.out);
@@ -119,6 +122,7 @@ TEST(CliTest, ProbeJson) {
 
 TEST(CliTest, ProbeText) {
   HostTree host;
+  host.AddMountNamespace();
   const CliResult result = RunCli({"probe", "--rootfs", host.path()});
   ASSERT_EQ(result.status, 0);
   EXPECT_THAT(result.out, HasSubstr("mount /bin/mount\n"));
@@ -135,6 +139,7 @@ TEST(CliTest, ProbeOfAnEmptyRootFailsWithTheOriginalsMessage) {
 
 TEST(CliTest, RelativeRootfsResolvesAgainstTheUsersDirectory) {
   HostTree host;
+  host.AddMountNamespace();
   const std::string parent = host.path().substr(0, host.path().rfind('/'));
   const std::string name = host.path().substr(parent.size() + 1);
   const CliResult result =
