@@ -35,6 +35,71 @@ _directory_of_this_repository = repository_rule(
     local = True,
 )
 
+def _ldd_paths(repository_ctx, program):
+    # The absolute paths of the libraries and the loader ldd names for program.
+    result = repository_ctx.execute(["ldd", program], environment = {"LC_ALL": "C"})
+    if result.return_code != 0:
+        fail("ldd %s failed: %s%s" % (program, result.stdout, result.stderr))
+    paths = []
+    for line in result.stdout.splitlines():
+        fields = [field for field in line.replace("\t", " ").split(" ") if field]
+        if len(fields) >= 3 and fields[1] == "=>" and fields[2].startswith("/"):
+            paths.append(fields[2])
+        elif fields and fields[0].startswith("/"):
+            paths.append(fields[0])
+    return paths
+
+def _image_host_files_impl(repository_ctx):
+    # The machine's files that the nsenterctl image copies, as symlinks under
+    # root/ at their absolute paths: Bazel hashes them as inputs of
+    # //tools/image:archive, so an upgraded nsenter or library changes the
+    # image instead of being served from a cache. The C++ runtime is found as
+    # the libraries of a program built by the machine's compiler, the way
+    # Bazel's toolchain links nsenterctl.
+    compiler = repository_ctx.os.environ.get("CC") or repository_ctx.which("gcc")
+    if not compiler:
+        fail("no C++ compiler (CC or gcc) to find the C++ runtime libraries")
+    repository_ctx.file("runtime.cc", "#include <iostream>\nint main() { std::cout << 1.0; }\n")
+    compiled = repository_ctx.execute([
+        compiler,
+        "-x",
+        "c++",
+        "runtime.cc",
+        "-o",
+        "runtime",
+        "-Wl,--no-as-needed",
+        "-lstdc++",
+        "-lm",
+    ])
+    if compiled.return_code != 0:
+        fail("compiling a C++ program failed: %s" % compiled.stderr)
+    paths = {"/usr/bin/nsenter": True}
+    for program in ["/usr/bin/nsenter", "runtime"]:
+        for path in _ldd_paths(repository_ctx, program):
+            paths[path] = True
+    repository_ctx.delete("runtime")
+    repository_ctx.delete("runtime.cc")
+    for path in paths:
+        repository_ctx.symlink(path, "root" + path)
+    repository_ctx.file("BUILD.bazel", """exports_files(glob(["root/**"]))
+
+filegroup(
+    name = "root",
+    srcs = glob(["root/**"]),
+    visibility = ["//visibility:public"],
+)
+""")
+
+# nsenter and the shared libraries of nsenter and of C++ programs, from the
+# machine (package util-linux and the C++ toolchain). Refetched when the server
+# restarts or by `tools/bazel sync --configure`.
+_image_host_files = repository_rule(
+    implementation = _image_host_files_impl,
+    environ = ["CC"],
+    configure = True,
+    local = True,
+)
+
 def nsenter_cpp_dependencies():
     """Declares every external repository nsenter_cpp uses that is not declared yet."""
 
@@ -82,3 +147,6 @@ def nsenter_cpp_dependencies():
         build_file = str(Label("//third_party:benchmark.BUILD")),
         path = "/usr/include/benchmark",
     )
+
+    # The machine's nsenter and libraries, which the image (//tools/image) copies.
+    _maybe(_image_host_files, name = "nsenterctl_image_host")

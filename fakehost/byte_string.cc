@@ -85,6 +85,8 @@ size_t Utf8SequenceLength(std::string_view bytes) {
   return length;
 }
 
+}  // namespace
+
 bool IsValidUtf8(std::string_view bytes) {
   while (!bytes.empty()) {
     const size_t length = Utf8SequenceLength(bytes);
@@ -93,8 +95,6 @@ bool IsValidUtf8(std::string_view bytes) {
   }
   return true;
 }
-
-}  // namespace
 
 std::string ReadByteString(const JsonValue& value) {
   if (value.value().is_string()) return value.String();

@@ -27,8 +27,12 @@ namespace nsenter::fakehost {
 // else (naming the value's pointer, or that of its "base64" member).
 std::string ReadByteString(const JsonValue& value);
 
-// `bytes` in the string form if they are well-formed UTF-8 (no overlong
-// forms, no surrogates, nothing above U+10FFFF), else in the base64 form.
+// Whether `bytes` are well-formed UTF-8 (no overlong forms, no surrogates,
+// nothing above U+10FFFF): what a JSON string can carry.
+bool IsValidUtf8(std::string_view bytes);
+
+// `bytes` in the string form if they are well-formed UTF-8, else in the
+// base64 form.
 nlohmann::ordered_json ByteStringToJson(std::string_view bytes);
 
 }  // namespace nsenter::fakehost

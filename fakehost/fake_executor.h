@@ -50,6 +50,8 @@
 //       std::make_shared<FakeExecutor>(host, FakeExecutorOptions{.host_root = root.path()});
 //   nsenter::Options options;
 //   options.host_root = root.path();
+//   // The fixture's mount_namespace, which need not be /proc/1/ns/mnt.
+//   options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
 //   options.executor = executor;
 //   auto ns = nsenter::Nsenter::Create(options);
 //   nsenter::Result<std::string> dir = (*ns)->EvalSymlinks("/var/lib/kubelet", true);

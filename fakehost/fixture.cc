@@ -1,9 +1,11 @@
 #include "fakehost/fixture.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -298,14 +300,24 @@ void CheckExpectations(const Expectations& expect) {
   if (expect.discovery) {
     for (const auto& [name, path] : *expect.discovery) {
       const std::string pointer = "/expect/discovery/" + EscapePointerToken(name);
-      if (name.empty() || name.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
-        throw SchemaError(pointer, "the binary name must be a plain file name");
+      if (name.empty() || name == "." || name == ".." ||
+          name.find_first_of(std::string_view("/\0", 2)) != std::string::npos) {
+        throw SchemaError(pointer, "the binary name " + Quote(name) +
+                                       " must be a plain file name (not \".\" or \"..\", no \"/\" "
+                                       "or NUL byte)");
       }
       CheckHostPath(pointer, path, false);
     }
   }
-  if (expect.systemd_run && expect.systemd_run->path.empty()) {
-    throw SchemaError("/expect/systemd_run/path", "must not be empty");
+  if (expect.systemd_run) {
+    // A host path where it was found, else the bare name "systemd-run".
+    const std::string& path = expect.systemd_run->path;
+    if (expect.systemd_run->found) {
+      CheckHostPath("/expect/systemd_run/path", path, false);
+    } else if (path != "systemd-run") {
+      throw SchemaError("/expect/systemd_run/path",
+                        "is " + Quote(path) + R"(; with "found": false it is "systemd-run")");
+    }
   }
 }
 
@@ -382,15 +394,27 @@ Result<Fixture> LoadFixture(const std::string& file) {
     return Error(ErrorCodeFromErrno(error),
                  "cannot read fixture " + Quote(file) + ": " + std::strerror(error));
   };
-  UniqueFd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  const auto refusal = [&file](const std::string& why) {
+    return Error(ErrorCode::kInvalidArgument, "cannot read fixture " + Quote(file) + ": " + why);
+  };
+  const std::string too_large = "it is larger than " + std::to_string(kMaxFixtureFileBytes >> 20) +
+                                " MiB, the limit of a fixture file";
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused.
+  UniqueFd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return failure(errno);
+  struct stat info;
+  if (fstat(fd.get(), &info) != 0) return failure(errno);
+  if (!S_ISREG(info.st_mode)) return refusal("not a regular file");
+  if (static_cast<uintmax_t>(info.st_size) > kMaxFixtureFileBytes) return refusal(too_large);
   std::string text;
+  text.reserve(static_cast<size_t>(info.st_size));
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = read(fd.get(), buffer, sizeof buffer);
     if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return failure(errno);
+    if (text.size() + static_cast<size_t>(n) > kMaxFixtureFileBytes) return refusal(too_large);
     text.append(buffer, static_cast<size_t>(n));
   }
   return ParseFixture(text, file);

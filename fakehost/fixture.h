@@ -9,9 +9,10 @@
 // replay it.
 //
 // Example:
-//   nsenter::Result<Fixture> fixture = LoadFixture("testdata/hosts/debian-12.json");
+//   nsenter::Result<Fixture> fixture =
+//       LoadFixture("testdata/hosts/debian-12-this-machine.json");
 //   if (!fixture.ok()) {
-//     // e.g. "testdata/hosts/debian-12.json: /entries/3/mode: expected
+//     // e.g. "testdata/hosts/debian-12-this-machine.json: /entries/3/mode: expected
 //     //       permission bits as 1 to 4 octal digits, like "0755", got 'rwx'"
 //     std::cerr << fixture.error().ToString() << "\n";
 //   }
@@ -127,7 +128,15 @@ struct Fixture {
   bool operator==(const Fixture&) const = default;
 };
 
+// The largest fixture file LoadFixture reads: 64 MiB, far above any
+// recorded host (tens of KiB), so that a wrong file cannot exhaust memory.
+inline constexpr size_t kMaxFixtureFileBytes = size_t{64} << 20;
+
 // Reads and checks the fixture in `file`; its source name is `file`.
+// Errors: the code of open(2)'s or read(2)'s errno; kInvalidArgument for a
+// file that is not a regular file (a FIFO, a device such as /dev/zero, a
+// directory) or is larger than kMaxFixtureFileBytes, read no further; then
+// ParseFixture's errors. Memory is in proportion to the file.
 Result<Fixture> LoadFixture(const std::string& file);
 
 // Reads and checks the fixture in `json`, naming it `source_name` in errors.

@@ -2,11 +2,14 @@
 // the fake host a fixture describes, must give what the real host gave when
 // the fixture was recorded. A new fixture file is a new test; no code changes.
 //
-// For each fixture:
-//   - Nsenter::Create over the materialized tree gives the recorded discovery
-//     (or the recorded error) and SupportsSystemd;
+// For each fixture, with both backends (natively over the materialized tree,
+// fakehost/native_options.h):
+//   - Nsenter::Create gives the recorded discovery (or the recorded error)
+//     and SupportsSystemd;
 //   - EvalSymlinks of every recorded `realpath -e|-m -- PATH` gives the
-//     recorded output, or an error of the kind realpath's message names;
+//     recorded output, or an error of the kind realpath's message names
+//     (natively: on hosts whose realpath is GNU's, for paths and answers
+//     outside /proc, which a fixture cannot hold);
 //   - Exec of every recorded command runs exactly its argv through nsenter
 //     and returns the recorded output and exit status;
 //   - the realpath emulation answers every recorded realpath query as the
@@ -16,6 +19,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,6 +29,7 @@
 #include "fakehost/fake_host.h"
 #include "fakehost/fixture.h"
 #include "fakehost/gnu_messages.h"
+#include "fakehost/native_options.h"
 #include "fakehost/realpath_emulation.h"
 #include "fakehost/temp_dir.h"
 #include "gtest/gtest.h"
@@ -86,29 +91,96 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(fixture->expect.has_value())
         << GetParam() << " has no \"expect\" section, which this suite checks against";
     expect_ = *fixture->expect;
-    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*std::move(fixture));
+    Replay(*std::move(fixture));
+  }
+
+  // Replays `fixture` over a fresh tree: as a user of //fakehost would,
+  // with the mount namespace file the fixture names.
+  void Replay(Fixture fixture) {
+    root_ = std::make_unique<TempDir>();
+    nsenter_ = {};
+    native_ = {};
+    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
-    ASSERT_TRUE(host_->Materialize(root_.path()).ok());
+    ASSERT_TRUE(host_->Materialize(root_->path()).ok());
     executor_ =
-        std::make_shared<FakeExecutor>(host_, FakeExecutorOptions{.host_root = root_.path()});
+        std::make_shared<FakeExecutor>(host_, FakeExecutorOptions{.host_root = root_->path()});
     Options options;
-    options.host_root = root_.path();
+    options.host_root = root_->path();
+    options.namespace_files[NamespaceKind::kMount] = executor_->mount_namespace();
     options.executor = executor_;
+    ASSERT_NO_FATAL_FAILURE(Start(options, nsenter_));
+    ASSERT_NO_FATAL_FAILURE(Start(NativeOptionsOver(root_->path()), native_));
+    commands_ns_ = nsenter_.ns.get();
+  }
+
+  // An Nsenter made with `options` and its Create error; where Create failed,
+  // one that requires no binary, as the recorder runs its commands even where
+  // a required binary is missing (tools/nsenterctl/recorder.h).
+  struct Started {
+    std::optional<Error> create_error;
+    std::unique_ptr<Nsenter> ns;
+  };
+  static void Start(Options options, Started& started) {
     options.log = [](int, std::string_view) {};
     Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
-    if (ns.ok()) {
-      ns_ = std::move(*ns);
-      commands_ns_ = ns_.get();
-    } else {
-      create_error_ = ns.error();
-      // The recorder runs its commands even where a required binary is
-      // missing (tools/nsenterctl/recorder.h); so does their replay.
+    if (!ns.ok()) {
+      started.create_error = ns.error();
       options.required_binaries.clear();
-      Result<std::unique_ptr<Nsenter>> lenient = Nsenter::Create(options);
-      ASSERT_TRUE(lenient.ok()) << lenient.error().ToString();
-      lenient_ns_ = std::move(*lenient);
-      commands_ns_ = lenient_ns_.get();
+      ns = Nsenter::Create(options);
+    }
+    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+    started.ns = std::move(*ns);
+  }
+
+  // Create gave the recorded discovery, or the recorded error.
+  void ExpectRecordedDiscovery(const Started& started) const {
+    if (expect_.create_error) {
+      ASSERT_TRUE(started.create_error) << "Create succeeded; the host recorded an error";
+      EXPECT_EQ(ErrorCodeName(started.create_error->code()),
+                ErrorCodeName(expect_.create_error->code));
+      EXPECT_TRUE(
+          started.create_error->message().starts_with(expect_.create_error->message_starts_with))
+          << started.create_error->message();
+      return;
+    }
+    ASSERT_FALSE(started.create_error) << started.create_error->ToString();
+    std::set<std::string> names(DefaultRequiredBinaries().begin(), DefaultRequiredBinaries().end());
+    names.insert(DefaultOptionalBinaries().begin(), DefaultOptionalBinaries().end());
+    for (const auto& [name, path] : *expect_.discovery) names.insert(name);
+    for (const std::string& name : names) {
+      const auto found = expect_.discovery->find(name);
+      EXPECT_EQ(started.ns->AbsHostPath(name),
+                found == expect_.discovery->end() ? name : found->second)
+          << name;
+    }
+    if (expect_.systemd_run) {
+      EXPECT_EQ(started.ns->SupportsSystemd().path, expect_.systemd_run->path);
+      EXPECT_EQ(started.ns->SupportsSystemd().found, expect_.systemd_run->found);
+    }
+  }
+
+  // Whether the host's recorded `realpath --version` is GNU coreutils'.
+  bool RealpathIsGnu() const {
+    return std::any_of(commands().begin(), commands().end(), [](const ScriptedCommand& command) {
+      return command.argv.size() == 2 && command.argv[1] == "--version" &&
+             command.answer.stdout_data.find("(GNU coreutils)") != std::string::npos;
+    });
+  }
+
+  // `resolved` is what the recorded realpath `command` gave.
+  static void ExpectRecordedAnswer(const ScriptedCommand& command,
+                                   const Result<std::string>& resolved) {
+    const Answer& recorded = command.answer;
+    if (recorded.exit_code == 0) {
+      ASSERT_TRUE(recorded.stdout_data.ends_with("\n"));
+      ASSERT_TRUE(resolved.ok()) << resolved.error().ToString();
+      EXPECT_EQ(*resolved, recorded.stdout_data.substr(0, recorded.stdout_data.size() - 1));
+    } else {
+      ASSERT_FALSE(resolved.ok()) << *resolved;
+      EXPECT_EQ(ErrorCodeName(resolved.error().code()),
+                ErrorCodeName(KindOfRealpathFailure(recorded.stderr_data)));
     }
   }
 
@@ -121,37 +193,21 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
            (argv[1] == "-e" || argv[1] == "-m") && argv[2] == "--";
   }
 
-  TempDir root_;
+  std::unique_ptr<TempDir> root_;
   Expectations expect_;
   std::shared_ptr<const FakeHost> host_;
   std::shared_ptr<FakeExecutor> executor_;
-  std::unique_ptr<Nsenter> ns_;  // With default options; null if Create failed.
-  std::optional<Error> create_error_;
-  std::unique_ptr<Nsenter> lenient_ns_;  // Without required binaries, if Create failed.
+  Started nsenter_;  // Backend::kNsenter through the FakeExecutor.
+  Started native_;   // Backend::kNative over the materialized tree.
   const Nsenter* commands_ns_ = nullptr;  // What runs the recorded commands.
 };
 
 TEST_P(FixtureSuiteTest, CreateGivesTheRecordedDiscovery) {
-  if (expect_.create_error) {
-    ASSERT_FALSE(ns_) << "Create succeeded; the host recorded an error";
-    EXPECT_EQ(ErrorCodeName(create_error_->code()), ErrorCodeName(expect_.create_error->code));
-    EXPECT_TRUE(create_error_->message().starts_with(expect_.create_error->message_starts_with))
-        << create_error_->message();
-    return;
-  }
-  ASSERT_TRUE(ns_) << create_error_->ToString();
-  std::set<std::string> names(DefaultRequiredBinaries().begin(), DefaultRequiredBinaries().end());
-  names.insert(DefaultOptionalBinaries().begin(), DefaultOptionalBinaries().end());
-  for (const auto& [name, path] : *expect_.discovery) names.insert(name);
-  for (const std::string& name : names) {
-    const auto found = expect_.discovery->find(name);
-    EXPECT_EQ(ns_->AbsHostPath(name), found == expect_.discovery->end() ? name : found->second)
-        << name;
-  }
-  if (expect_.systemd_run) {
-    EXPECT_EQ(ns_->SupportsSystemd().path, expect_.systemd_run->path);
-    EXPECT_EQ(ns_->SupportsSystemd().found, expect_.systemd_run->found);
-  }
+  ExpectRecordedDiscovery(nsenter_);
+}
+
+TEST_P(FixtureSuiteTest, CreateNativelyGivesTheRecordedDiscovery) {
+  ExpectRecordedDiscovery(native_);
 }
 
 TEST_P(FixtureSuiteTest, EvalSymlinksGivesTheRecordedAnswers) {
@@ -161,16 +217,20 @@ TEST_P(FixtureSuiteTest, EvalSymlinksGivesTheRecordedAnswers) {
     SCOPED_TRACE(::testing::PrintToString(command.argv));
     Result<std::string> resolved = commands_ns_->EvalSymlinks(path, command.argv[1] == "-e");
     EXPECT_EQ(executor_->Calls().back().answered_by, AnswerSource::kScript);
-    const Answer& recorded = command.answer;
-    if (recorded.exit_code == 0) {
-      ASSERT_TRUE(recorded.stdout_data.ends_with("\n"));
-      ASSERT_TRUE(resolved.ok()) << resolved.error().ToString();
-      EXPECT_EQ(*resolved, recorded.stdout_data.substr(0, recorded.stdout_data.size() - 1));
-    } else {
-      ASSERT_FALSE(resolved.ok()) << *resolved;
-      EXPECT_EQ(ErrorCodeName(resolved.error().code()),
-                ErrorCodeName(KindOfRealpathFailure(recorded.stderr_data)));
-    }
+    ExpectRecordedAnswer(command, resolved);
+  }
+}
+
+// Natively, the resolver must answer as the host's own GNU realpath did.
+// Paths into /proc are left out: a fixture cannot hold procfs (see below).
+TEST_P(FixtureSuiteTest, EvalSymlinksNativelyGivesTheRecordedAnswers) {
+  if (!RealpathIsGnu()) GTEST_SKIP() << "no recorded 'realpath --version' of GNU coreutils";
+  for (const ScriptedCommand& command : commands()) {
+    if (!IsEvalSymlinks(command)) continue;
+    const std::string& path = command.argv[3];
+    if (path.starts_with("/proc") || command.answer.stdout_data.starts_with("/proc/")) continue;
+    SCOPED_TRACE(::testing::PrintToString(command.argv));
+    ExpectRecordedAnswer(command, native_.ns->EvalSymlinks(path, command.argv[1] == "-e"));
   }
 }
 
@@ -199,16 +259,28 @@ TEST_P(FixtureSuiteTest, ExecRunsTheRecordedCommands) {
   }
 }
 
+// A fixture recorded with another mount namespace file than /proc/1/ns/mnt
+// (another target process, say) is replayed with that file.
+TEST_P(FixtureSuiteTest, ReplaysTheFixturesMountNamespace) {
+  Fixture fixture = host_->fixture();
+  fixture.mount_namespace = "/proc/7/ns/mnt";
+  Replay(std::move(fixture));
+  ASSERT_FALSE(commands().empty());
+  const ScriptedCommand& command = commands().front();
+  const std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+  (void)commands_ns_->Exec(command.argv.front(), args)->Output();
+  const FakeCall call = executor_->Calls().back();
+  ASSERT_FALSE(call.args.empty());
+  EXPECT_EQ(call.args.front(), "--mount=" + root_->path() + "/proc/7/ns/mnt");
+  EXPECT_EQ(call.answered_by, AnswerSource::kScript);
+}
+
 // The emulation is GNU realpath's: it is held to hosts whose recorded
 // `realpath --version` says GNU coreutils. Answers that lead into /proc are
 // left out: a fixture cannot hold procfs (its links name the process that
 // follows them), so only the script knows them.
 TEST_P(FixtureSuiteTest, RealpathEmulationAgreesWithTheRecordedRealpath) {
-  const auto is_gnu_version = [](const ScriptedCommand& command) {
-    return command.argv.size() == 2 && command.argv[1] == "--version" &&
-           command.answer.stdout_data.find("(GNU coreutils)") != std::string::npos;
-  };
-  if (std::none_of(commands().begin(), commands().end(), is_gnu_version)) {
+  if (!RealpathIsGnu()) {
     GTEST_SKIP() << "no recorded 'realpath --version' of GNU coreutils";
   }
   for (const ScriptedCommand& command : commands()) {

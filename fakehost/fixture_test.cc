@@ -1,5 +1,8 @@
 #include "fakehost/fixture.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -10,6 +13,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/quote.h"
 
 namespace nsenter::fakehost {
 namespace {
@@ -271,7 +275,19 @@ INSTANTIATE_TEST_SUITE_P(
                        "/expect/systemd_run", "only meaningful when Create succeeded"},
         BadFixtureCase{"SystemdFoundNotBoolean", WithMembers(R"("expect": {"discovery": {},
                            "systemd_run": {"path": "systemd-run", "found": "no"}})"),
-                       "/expect/systemd_run/found", "expected true or false"}),
+                       "/expect/systemd_run/found", "expected true or false"},
+        BadFixtureCase{"DiscoveryNameDotDot",
+                       WithMembers(R"("expect": {"discovery": {"..": "/bin/mount"}})"),
+                       "/expect/discovery/..", "the binary name '..' must be a plain file name"},
+        BadFixtureCase{"SystemdPathWithNul", WithMembers(R"("expect": {"discovery": {},
+                           "systemd_run": {"path": "/bin/systemd-run\u0000x", "found": true}})"),
+                       "/expect/systemd_run/path", "contains a NUL byte"},
+        BadFixtureCase{"SystemdPathRelative", WithMembers(R"("expect": {"discovery": {},
+                           "systemd_run": {"path": "bin/systemd-run", "found": true}})"),
+                       "/expect/systemd_run/path", "not absolute"},
+        BadFixtureCase{"SystemdNotFoundWithAPath", WithMembers(R"("expect": {"discovery": {},
+                           "systemd_run": {"path": "/bin/systemd-run", "found": false}})"),
+                       "/expect/systemd_run/path", R"(with "found": false it is "systemd-run")"}),
     [](const ::testing::TestParamInfo<BadFixtureCase>& info) { return info.param.name; });
 
 TEST(ParseFixtureTest, PointerEscapesSlashAndTildeInKeys) {
@@ -477,6 +493,35 @@ TEST(LoadFixtureTest, MissingFileIsNotFound) {
   ASSERT_FALSE(fixture.ok());
   EXPECT_EQ(fixture.error().code(), ErrorCode::kNotFound);
   EXPECT_THAT(fixture.error().message(), HasSubstr("missing.json"));
+}
+
+// Reading /dev/zero grew a string until std::bad_alloc aborted the process.
+TEST(LoadFixtureTest, RefusesFilesThatAreNotRegularAndReadsNothing) {
+  TempDir dir;
+  const std::string fifo = dir.path() + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);  // Nobody writes: a read would block.
+  for (const std::string& file : {std::string("/dev/zero"), fifo, dir.path()}) {
+    Result<Fixture> fixture = LoadFixture(file);
+    ASSERT_FALSE(fixture.ok()) << file;
+    EXPECT_EQ(fixture.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(fixture.error().message(),
+              "cannot read fixture " + Quote(file) + ": not a regular file");
+  }
+}
+
+TEST(LoadFixtureTest, RefusesFilesOverTheLimit) {
+  TempDir dir;
+  const std::string file = dir.WriteFile("huge.json", "");
+  ASSERT_EQ(truncate(file.c_str(), static_cast<off_t>(kMaxFixtureFileBytes) + 1), 0);  // Sparse.
+  Result<Fixture> fixture = LoadFixture(file);
+  ASSERT_FALSE(fixture.ok());
+  EXPECT_EQ(fixture.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(fixture.error().message(), HasSubstr("larger than 64 MiB, the limit of a fixture"));
+
+  ASSERT_EQ(truncate(file.c_str(), static_cast<off_t>(kMaxFixtureFileBytes)), 0);
+  fixture = LoadFixture(file);  // At the limit: read, and refused as JSON.
+  ASSERT_FALSE(fixture.ok());
+  EXPECT_EQ(fixture.error().code(), ErrorCode::kBadFixture);
 }
 
 }  // namespace

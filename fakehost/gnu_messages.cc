@@ -58,9 +58,9 @@ char EscapeLetter(unsigned char c) {
   }
 }
 
-std::string SingleQuoted(std::string_view name) {
+// `name` in single quotes; `in_escape` as if a $'...' part were already open.
+std::string SingleQuoted(std::string_view name, bool in_escape) {
   std::string quoted = "'";
-  bool in_escape = false;  // Inside a $'...' part.
   for (const char byte : name) {
     const auto c = static_cast<unsigned char>(byte);
     if (c == '\'') {
@@ -101,7 +101,14 @@ std::string QuoteFileName(std::string_view name) {
   }
   if (!needs_quotes) return std::string(name);
   if (has_single_quote && double_quotable) return "\"" + std::string(name) + "\"";
-  return SingleQuoted(name);
+  // gnulib, having met a single quote, first measures the name and then
+  // quotes it in a second pass that starts with the first pass's state: if
+  // that ended inside a $'...' part (the last byte is not printable), the
+  // second pass begins "inside" one too. A printable first byte then closes
+  // it with "''", and a non-printable one opens none ("'''/tmp/it'\''s'$'\n'").
+  const bool stale_escape =
+      has_single_quote && !IsPrintable(static_cast<unsigned char>(name.back()));
+  return SingleQuoted(name, stale_escape);
 }
 
 std::optional<std::string_view> LookupErrorText(ErrorCode code) {

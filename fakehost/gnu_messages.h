@@ -30,7 +30,11 @@ namespace nsenter::fakehost {
 //     letters, digits, % + , - . / : ] _ @, spaces, and "#" or "~" first;
 //   - else in single quotes, a single quote written as '\'' and every
 //     non-printable byte (controls, DEL, every byte >= 0x80) as a $'...'
-//     escape: \a \b \t \n \v \f \r, else three octal digits.
+//     escape: \a \b \t \n \v \f \r, else three octal digits; as coreutils
+//     9.1 does, a name with a single quote whose last byte is not printable
+//     starts as if a $'...' escape were open: "''" before a printable first
+//     byte ("/tmp/it's\n" is '''/tmp/it'\''s'$'\n'), no "$'" before a
+//     non-printable one.
 std::string QuoteFileName(std::string_view name);
 
 // The strerror(3) text, in the C locale, of the errno behind each code a file

@@ -19,6 +19,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kStopped: return "stopped";
     case ErrorCode::kNotMounted: return "not mounted";
     case ErrorCode::kBadFixture: return "bad fixture";
+    case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
   }
   return "unknown";

@@ -40,6 +40,9 @@ enum class ErrorCode {
   kStopped,           // A process was ended by Cmd::Stop.
   kNotMounted,        // An unmount target is not a mount point.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
+  kUnsupported,       // Declined by design: e.g. a procfs link such as
+                      // /proc/self/root, whose target depends on the process
+                      // that follows it, so no answer would match the host's.
   kInternal,          // A system call failed unexpectedly.
 };
 

@@ -24,12 +24,12 @@
 // Streaming: output is streamed through handlers (SetStdoutHandler /
 // SetStderrHandler), called with each chunk as it is read, on the thread in
 // Wait (or Run) — or in Stop, when Stop is called while no Wait runs. A
-// handler must not throw, and may call Stop. Handlers were chosen over pipes the caller
-// reads (Go's StdoutPipe) because they leave the caller no descriptor to own
-// or leak, and no way to deadlock: Wait drains both streams together, so a
-// full pipe never blocks the program, and the timeout and Stop keep working
-// while output streams. A chunk is whatever one read returned: it may hold
-// several lines or part of one.
+// handler must not throw, and may call Stop. Handlers were chosen over pipes
+// the caller reads (Go's StdoutPipe) because they leave the caller no
+// descriptor to own or leak, and no way to deadlock: Wait drains both
+// streams together, so a full pipe never blocks the program, and the timeout
+// and Stop keep working while output streams. A chunk is whatever one read
+// returned: it may hold several lines or part of one.
 //
 // Lifecycle: Start starts the program; Wait waits for it to end, streaming
 // its output, and reaps it; Run is Start then Wait. Stop ends it: SIGTERM to
@@ -99,7 +99,9 @@ class Cmd {
   virtual void SetStdinFd(int fd) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
   // owning, instead of capturing it. Not used by Output and CombinedOutput.
-  // Replaces a handler set before.
+  // Replaces a handler set before. `fd` may be any open descriptor, 0, 1 or
+  // 2 included, and the caller's 0, 1 and 2 may be closed: the command still
+  // gets each stream where it belongs.
   virtual void SetStdout(int fd) = 0;
   virtual void SetStderr(int fd) = 0;
   // Streams the command's stdout (stderr) to `handler` instead of capturing

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fakehost/temp_dir.h"
@@ -35,6 +36,7 @@ struct StatusRow {
   int exit_status = -1;
   std::string message;
   std::chrono::milliseconds timeout{0};
+  bool stop = false;  // Started, then stopped from another thread.
 };
 
 std::vector<StatusRow> StatusTable() {
@@ -61,6 +63,8 @@ std::vector<StatusRow> StatusTable() {
        -1, "'/bin/sh' was killed by signal 9"},
       {"Timeout", "sleep", {"30"}, ErrorCode::kTimeout, -1,
        "'sleep' killed after its timeout of 300ms", milliseconds(300)},
+      {"Stopped", "/bin/sh", {"-c", "trap '' TERM; sleep 30"}, ErrorCode::kStopped, -1,
+       "'/bin/sh' was stopped", milliseconds(0), true},
   };
 }
 
@@ -90,7 +94,18 @@ TEST_P(ExitStatusTest, TheTableEndsAlikeInBothBackends) {
         row.program == "@FILE" ? file : row.program == "@DIR" ? directory : row.program;
     std::unique_ptr<Cmd> cmd = ns->Exec(program, row.args);
     if (row.timeout.count() > 0) cmd->SetTimeout(row.timeout);
-    const Result<std::string> out = cmd->Output();
+    Result<std::string> out = std::string();
+    if (row.stop) {
+      // It ignores SIGTERM: the grace period ends with SIGKILL.
+      cmd->SetStopGracePeriod(std::chrono::milliseconds(200));
+      ASSERT_TRUE(cmd->Start().ok());
+      std::thread stopper([&cmd] { cmd->Stop(); });
+      const Status ended = cmd->Wait();
+      stopper.join();
+      if (!ended.ok()) out = ended.error();
+    } else {
+      out = cmd->Output();
+    }
     if (!row.code) {
       EXPECT_TRUE(out.ok()) << out.error().ToString();
       continue;

@@ -3,16 +3,18 @@
 // own mount namespace: a missing nsenter program; a host program that is
 // missing (nsenter exits 127) or not executable (126); a child killed by a
 // signal; one that outlives its deadline with a grandchild; one that closes
-// its stdout early; 100 MiB of output; signals interrupting every wait; and
-// a fork that fails. Each is a distinct, clear error, and no child is left
-// behind (hostile-inputs.md D4, E4, and section 5, idea 35).
+// its stdout early; 100 MiB of output; signals interrupting every wait; a
+// fork that fails; another thread forking during starts; close_range(2)
+// refused by a seccomp filter; and a caller whose 0, 1 and 2 are closed.
+// Each is a distinct, clear error, and no child is left behind
+// (hostile-inputs.md D4, E4, and section 5, idea 35).
 //
 // Everything but the missing nsenter program needs root with CAP_SYS_ADMIN;
 // elsewhere those tests are skipped.
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -27,9 +29,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <chrono>
 #include <cstring>
 #include <iterator>
 #include <string>

@@ -138,6 +138,8 @@ TEST_P(LifecycleTest, StopFromAnotherThreadEndsABlockedWait) {
   waiter.join();
   ASSERT_FALSE(ended.ok());
   EXPECT_EQ(ended.error().code(), ErrorCode::kStopped) << ended.error().ToString();
+  // Through nsenter too, the stopped program is the host program.
+  EXPECT_THAT(ended.error().message(), HasSubstr("process_executor_test_child"));
   EXPECT_TRUE(Gone(std::stoi(line)));
   EXPECT_TRUE(NoChildrenLeft());
 }

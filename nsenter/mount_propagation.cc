@@ -5,8 +5,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cstdint>
 #include <cstring>
-#include <optional>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -44,12 +45,6 @@ std::string Unescape(std::string_view text) {
   return out;
 }
 
-bool Holds(const std::string& mount_point, const std::string& path) {
-  if (mount_point == "/") return true;
-  return path == mount_point ||
-         (path.starts_with(mount_point) && path[mount_point.size()] == '/');
-}
-
 Propagation FromOptionalFields(const std::vector<std::string_view>& optional) {
   bool shared = false, slave = false, unbindable = false;
   for (const std::string_view field : optional) {
@@ -61,6 +56,85 @@ Propagation FromOptionalFields(const std::vector<std::string_view>& optional) {
   if (shared) return Propagation::kShared;
   if (slave) return Propagation::kSlave;
   return unbindable ? Propagation::kUnbindable : Propagation::kPrivate;
+}
+
+// One line of mountinfo.
+struct Mount {
+  uint64_t id = 0;
+  uint64_t parent = 0;
+  MountPropagation propagation;  // Its mount point and propagation.
+};
+
+bool ParseId(std::string_view text, uint64_t& id) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+Result<std::vector<Mount>> ParseMounts(std::string_view mountinfo) {
+  std::vector<Mount> mounts;
+  size_t start = 0;
+  while (start < mountinfo.size()) {
+    const size_t end = std::min(mountinfo.find('\n', start), mountinfo.size());
+    const std::string_view line = mountinfo.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    // ID PARENT MAJ:MIN ROOT MOUNT_POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER_OPTIONS
+    const std::vector<std::string_view> fields = Fields(line);
+    size_t separator = 6;
+    while (separator < fields.size() && fields[separator] != "-") ++separator;
+    Mount mount;
+    if (fields.size() < 7 || separator >= fields.size() || !ParseId(fields[0], mount.id) ||
+        !ParseId(fields[1], mount.parent)) {
+      return Error(ErrorCode::kInternal, "not a mountinfo line: " + Quote(line));
+    }
+    mount.propagation = MountPropagation{
+        Unescape(fields[4]),
+        FromOptionalFields({fields.begin() + 6, fields.begin() + static_cast<long>(separator)})};
+    mounts.push_back(std::move(mount));
+  }
+  return mounts;
+}
+
+// The mount on `mount_point` whose parent is `parent`, the last listed if
+// several are; or null.
+const Mount* ChildOn(const std::vector<Mount>& mounts, const Mount& parent,
+                     std::string_view mount_point) {
+  const Mount* found = nullptr;
+  for (const Mount& mount : mounts) {
+    if (mount.parent == parent.id && mount.id != parent.id &&
+        mount.propagation.mount_point == mount_point) {
+      found = &mount;
+    }
+  }
+  return found;
+}
+
+// The mount a lookup crosses into at `mount_point` from `from`: the top of
+// the stack of mounts there, or `from` where nothing is mounted. A stack is
+// at most as tall as the table is long, which ends a cycle of parent ids in
+// a forged table.
+const Mount& TopOn(const std::vector<Mount>& mounts, const Mount& from,
+                   std::string_view mount_point) {
+  const Mount* top = &from;
+  for (size_t climbed = 0; climbed < mounts.size(); ++climbed) {
+    const Mount* above = ChildOn(mounts, *top, mount_point);
+    if (above == nullptr) break;
+    top = above;
+  }
+  return *top;
+}
+
+// The root of the tree: a mount on "/" whose parent is not listed (it lies
+// outside this process's root) or is itself.
+const Mount* RootMount(const std::vector<Mount>& mounts) {
+  for (const Mount& mount : mounts) {
+    if (mount.propagation.mount_point != "/") continue;
+    const bool parent_listed = std::any_of(mounts.begin(), mounts.end(), [&](const Mount& other) {
+      return other.id == mount.parent && other.id != mount.id;
+    });
+    if (!parent_listed) return &mount;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -79,29 +153,19 @@ std::string_view PropagationName(Propagation propagation) {
 Result<MountPropagation> ParseMountPropagation(std::string_view mountinfo, const std::string& path) {
   if (Status valid = ValidateAbsolutePath("path", path); !valid.ok()) return valid.error();
   const std::string clean = CleanAbsolutePath(path);
-  std::optional<MountPropagation> best;
-  size_t start = 0;
-  while (start < mountinfo.size()) {
-    const size_t end = std::min(mountinfo.find('\n', start), mountinfo.size());
-    const std::string_view line = mountinfo.substr(start, end - start);
-    start = end + 1;
-    if (line.empty()) continue;
-    // ID PARENT MAJ:MIN ROOT MOUNT_POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER_OPTIONS
-    const std::vector<std::string_view> fields = Fields(line);
-    size_t separator = 6;
-    while (separator < fields.size() && fields[separator] != "-") ++separator;
-    if (fields.size() < 7 || separator >= fields.size()) {
-      return Error(ErrorCode::kInternal, "not a mountinfo line: " + Quote(line));
-    }
-    const std::string mount_point = Unescape(fields[4]);
-    if (!Holds(mount_point, clean)) continue;
-    if (best && mount_point.size() < best->mount_point.size()) continue;
-    best = MountPropagation{
-        mount_point,
-        FromOptionalFields({fields.begin() + 6, fields.begin() + static_cast<long>(separator)})};
+  Result<std::vector<Mount>> mounts = ParseMounts(mountinfo);
+  if (!mounts.ok()) return mounts.error();
+  const Mount* root = RootMount(*mounts);
+  if (root == nullptr) return Error(ErrorCode::kNotFound, "no mount holds " + Quote(path));
+  // Walk the path as a lookup does: at each prefix, cross into what is
+  // mounted there on the mount reached so far. A mount on a prefix hides
+  // every mount made earlier below it, which then hangs off another parent.
+  const Mount* holder = &TopOn(*mounts, *root, "/");
+  for (size_t slash = 0; slash != std::string::npos && clean != "/";) {
+    slash = clean.find('/', slash + 1);
+    holder = &TopOn(*mounts, *holder, std::string_view(clean).substr(0, slash));
   }
-  if (!best) return Error(ErrorCode::kNotFound, "no mount holds " + Quote(path));
-  return *best;
+  return holder->propagation;
 }
 
 Result<MountPropagation> MountPropagationOf(const std::string& path) {

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,23 @@ TEST(ParseMountPropagationTest, UnescapesMountPointsAndTakesTheTopOfAStack) {
   EXPECT_EQ(Of("/stacked/x"), Propagation::kPrivate);
 }
 
+// A private tmpfs on /t/a/b, then a shared tmpfs over /t/a, which hides the
+// first: /t/a/b (made anew inside the second) lives in the shared one,
+// although the hidden mount's point is longer.
+TEST(ParseMountPropagationTest, AMountHiddenByALaterOneOnAParentIsNotTheAnswer) {
+  constexpr char kCovered[] =
+      "22 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw\n"
+      "50 22 0:60 / /t/a/b rw - tmpfs tmpfs rw\n"
+      "51 22 0:61 / /t/a rw shared:20 - tmpfs tmpfs rw\n"
+      "52 51 0:62 / /t/a/c rw unbindable - tmpfs tmpfs rw\n";
+  Result<MountPropagation> covered = ParseMountPropagation(kCovered, "/t/a/b/x");
+  ASSERT_TRUE(covered.ok()) << covered.error().ToString();
+  EXPECT_EQ(covered->mount_point, "/t/a");
+  EXPECT_EQ(covered->propagation, Propagation::kShared);
+  // A mount made on the covering one is found through it.
+  EXPECT_EQ(ParseMountPropagation(kCovered, "/t/a/c")->propagation, Propagation::kUnbindable);
+}
+
 TEST(ParseMountPropagationTest, Errors) {
   EXPECT_EQ(ParseMountPropagation(kMountinfo, "rootfs").error().code(),
             ErrorCode::kInvalidArgument);
@@ -64,6 +82,20 @@ TEST(ParseMountPropagationTest, Errors) {
   EXPECT_EQ(garbage.error().code(), ErrorCode::kInternal);
   EXPECT_EQ(garbage.error().message(), "not a mountinfo line: 'not mountinfo'");
   EXPECT_EQ(ParseMountPropagation("", "/").error().code(), ErrorCode::kNotFound);
+  Result<MountPropagation> bad_id =
+      ParseMountPropagation("x 1 8:1 / / rw - ext4 /dev/sda1 rw\n", "/");
+  ASSERT_FALSE(bad_id.ok());
+  EXPECT_EQ(bad_id.error().code(), ErrorCode::kInternal);
+  // A forged table whose ids make a cycle of mounts stacked on /x: the walk
+  // still ends.
+  Result<MountPropagation> cycle = ParseMountPropagation(
+      "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "5 1 0:1 / /x rw - tmpfs tmpfs rw\n"
+      "6 5 0:2 / /x rw - tmpfs tmpfs rw\n"
+      "5 6 0:3 / /x rw - tmpfs tmpfs rw\n",
+      "/x/y");
+  ASSERT_TRUE(cycle.ok()) << cycle.error().ToString();
+  EXPECT_EQ(cycle->mount_point, "/x");
 }
 
 TEST(PropagationNameTest, Names) {
@@ -106,6 +138,30 @@ TEST(MountPropagationOfTest, ReadsThisProcesssMounts) {
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1 private, 2 shared, 3 slave, 4 private again, 10 setup";
+}
+
+// The same situation as AMountHiddenByALaterOneOnAParentIsNotTheAnswer,
+// made in a mount namespace of a child's own and read from the kernel.
+TEST(MountPropagationOfTest, AMountHiddenByALaterOneOnAParentIsNotTheAnswer) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root with CAP_SYS_ADMIN to make mounts";
+  fakehost::TempDir dir;
+  const std::string a = dir.MakeDir("a");
+  const std::string b = dir.MakeDir("a/b");
+  const pid_t child = fork();
+  if (child == 0) {
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) ||
+        mount("tmpfs", b.c_str(), "tmpfs", 0, nullptr) != 0 ||
+        mount("tmpfs", a.c_str(), "tmpfs", 0, nullptr) != 0 ||
+        mount(nullptr, a.c_str(), nullptr, MS_SHARED, nullptr) != 0 || mkdir(b.c_str(), 0755) != 0) {
+      _exit(10);
+    }
+    Result<MountPropagation> got = MountPropagationOf(b);
+    _exit(got.ok() && got->mount_point == a && got->propagation == Propagation::kShared ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1 the hidden private mount was reported, 10 setup";
 }
 
 }  // namespace

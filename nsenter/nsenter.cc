@@ -1,7 +1,6 @@
 #include "nsenter/nsenter.h"
 
 #include <algorithm>
-#include <iostream>
 #include <string_view>
 #include <utility>
 
@@ -17,19 +16,16 @@
 namespace nsenter {
 namespace {
 
-// Sends library messages to the user's sink, or verbosity 0 to stderr.
+// Sends library messages to the user's sink, if there is one; without one
+// the library is silent.
 class Logger {
  public:
   explicit Logger(LogSink sink) : sink_(std::move(sink)) {}
-  // Whether a message of `verbosity` goes anywhere, so that callers need not
-  // build one that would be dropped.
-  bool Wants(int verbosity) const { return sink_ || verbosity == 0; }
+  // Whether a message goes anywhere, so that callers need not build one that
+  // would be dropped.
+  bool Wants() const { return static_cast<bool>(sink_); }
   void operator()(int verbosity, const std::string& message) const {
-    if (sink_) {
-      sink_(verbosity, message);
-    } else if (verbosity == 0) {
-      std::cerr << "nsenter: " << message << "\n";
-    }
+    if (sink_) sink_(verbosity, message);
   }
 
  private:
@@ -58,7 +54,7 @@ class NsenterImpl final : public Nsenter {
       return MakeFailedCmd(valid.error());
     }
     const std::string host_program = AbsHostPath(cmd);
-    if (log_.Wants(5)) {
+    if (log_.Wants()) {
       log_(5, "running on the host: " + QuoteArgv({host_program}) +
                   (args.empty() ? "" : " " + QuoteArgv(args)));
     }
@@ -163,6 +159,13 @@ Status ValidateOptions(const Options& options) {
   for (const auto& [kind, path] : options.namespace_files) {
     const std::string what = std::string(InfoOf(kind).description) + " namespace file";
     if (Status valid = ValidateAbsolutePath(what, path); !valid.ok()) return valid;
+    if (std::find(options.namespaces.begin(), options.namespaces.end(), kind) ==
+        options.namespaces.end()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "namespace_files names the " + what + " " + Quote(path) + ", but namespaces " +
+                       "does not include the " + std::string(InfoOf(kind).description) +
+                       " namespace: add it to namespaces, or remove the file");
+    }
   }
   if (options.nsenter_program.empty() ||
       options.nsenter_program.find('\0') != std::string::npos) {
@@ -253,6 +256,10 @@ Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
   return std::unique_ptr<Nsenter>(new NsenterImpl(std::move(options), std::move(namespaces),
                                                   std::move(*binaries), std::move(host_files),
                                                   std::move(*backend)));
+}
+
+std::vector<std::string> RealpathEnvironment(const std::string& host_path) {
+  return {"LC_ALL=C", "PATH=" + host_path};
 }
 
 }  // namespace nsenter

@@ -19,7 +19,8 @@
 //     procfs of the host under the root, or missing privileges) the host root
 //     itself is used, with a warning logged: it then misses host mounts that
 //     did not propagate into the container (a `private` or non-recursive
-//     bind of the host's /). `resolution_root()` tells which one is in use.
+//     bind of the host's /). `resolution_root()` tells which one is in use:
+//     it equals `host_root()` after the fallback.
 //
 // Example:
 //   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create({});
@@ -69,11 +70,11 @@
 // Messages name the host program (not nsenter), in every case.
 // Through nsenter, "could not be started" is told from the program's own
 // status by nsenter's message on stderr, which is recognised when the run
-// captures stderr (Run without SetStderr, Output, CombinedOutput) and the
-// message is in English (the default environment has no locale; a caller
-// environment that sets LANG or LC_* to another language hides it). When
-// stderr goes to a descriptor of the caller (SetStderr), nsenter's message
-// goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
+// captures stderr (Run, Start/Wait without SetStderr or SetStderrHandler;
+// Output; CombinedOutput) and the message is in English (the default
+// environment has no locale; a caller environment that sets LANG or LC_* to
+// another language hides it). When stderr goes to the caller (SetStderr's
+// descriptor or SetStderrHandler), nsenter's message goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
 // status — the statuses a shell gives for the same failures — and kExecFailed
 // of nsenter's own failures is kNonZeroExit 1.
 //
@@ -115,7 +116,9 @@ struct Options {
   std::vector<NamespaceKind> namespaces = {NamespaceKind::kMount};
   // The process whose namespaces are entered: <host_root>/proc/<pid>/ns/...
   int target_pid = 1;
-  // Explicit namespace files, overriding <host_root>/proc/<target_pid>/ns/NAME.
+  // Explicit namespace files, overriding <host_root>/proc/<target_pid>/ns/NAME,
+  // for namespaces listed in `namespaces` only: a file for a namespace that
+  // is not entered is refused by Create (kInvalidArgument), never ignored.
   std::map<NamespaceKind, std::string> namespace_files;
   // The nsenter program in the container; a bare name is looked up on PATH.
   // Backend::kNsenter only.
@@ -130,7 +133,9 @@ struct Options {
   std::shared_ptr<const Executor> executor;
   // The host's files for discovery; null means a RootFileView of host_root.
   std::shared_ptr<const FileView> host_files;
-  // Null means: verbosity 0 to stderr, the rest dropped.
+  // Where the library's log goes; null means nowhere: the library never
+  // writes to stderr itself. Every failure is also in the Result it returns,
+  // and the native backend's resolution root is `resolution_root()`.
   LogSink log;
   // The host PATH: where names without a slash are looked up on the host,
   // by Exec and LookPath, and the PATH of host programs' default
@@ -153,7 +158,8 @@ class Nsenter : public Executor {
   // Validates the options, discovers the host binaries and, for the native
   // backend, opens the namespace files and the resolution root. Errors:
   // kInvalidArgument for a relative or NUL-bearing root, namespace file or
-  // search dir, namespaces without the mount namespace, a target PID below 1,
+  // search dir, a namespace file for a namespace not in `namespaces`,
+  // namespaces without the mount namespace, a target PID below 1,
   // an empty program, or a non-positive timeout; kNotFound "unable to find
   // NAME (searched ...)" for a missing required binary; the code of open(2)'s
   // errno for a host root that cannot be opened (e.g. kNotFound); natively,
@@ -212,9 +218,10 @@ class Nsenter : public Executor {
   // not understand -e/-m (busybox's). Natively also: kLoop for a resolution
   // past the resolver's work bound (realpath_resolver.h). Natively a link on
   // procfs is never followed (its target depends on the process following
-  // it): with must_exist it is kLoop; otherwise, as realpath -m does with any
-  // component it cannot resolve, it is kept literally
-  // ("/proc/self/root/etc" stays so, where the host's realpath says "/etc").
+  // it): with must_exist it is kUnsupported ("refusing to follow the procfs
+  // link ..."); otherwise, as realpath -m does with any component it cannot
+  // resolve, it is kept literally ("/proc/self/root/etc" stays so, where the
+  // host's realpath says "/etc"; "/etc/mtab" is the everyday case).
   virtual Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const = 0;
 
   // The container-side path of host path `path`: see host_path.h.
@@ -227,9 +234,16 @@ class Nsenter : public Executor {
   virtual const std::string& mount_namespace() const = 0;
   virtual Backend backend() const = 0;
   // Natively, the container-side directory used as the host's "/" by
-  // EvalSymlinks (see above); through nsenter, "".
+  // EvalSymlinks: <host root>/proc/<pid>/root, or host_root() after the
+  // fallback (see above); through nsenter, "".
   virtual std::string resolution_root() const = 0;
 };
+
+// The environment in which EvalSymlinks runs the host's realpath through
+// nsenter: the C locale, so that its messages can be parsed
+// (realpath_output.h), and PATH=`host_path` (Options::host_path). Anything
+// that runs realpath the same way (e.g. nsenterctl's recorder) uses this.
+std::vector<std::string> RealpathEnvironment(const std::string& host_path);
 
 }  // namespace nsenter
 

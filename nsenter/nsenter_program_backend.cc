@@ -1,11 +1,11 @@
 #include "nsenter/nsenter_program_backend.h"
 
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <utility>
 
+#include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_output.h"
 
@@ -95,9 +95,12 @@ Error ClassifyNsenterError(const Error& error, const std::string* nsenter_stderr
   return Renamed(error, nsenter_program, host_program);
 }
 
-// A command run through nsenter. Its settings are kept until it runs, since
-// the working directory is an option of nsenter (--wdns=); the run then goes
-// to a Cmd of the executor, and its errors are classified.
+// A command run through nsenter. Its settings are kept until it starts,
+// since the working directory is an option of nsenter (--wdns=); the start
+// then makes a Cmd of the executor, and its errors are classified.
+//
+// Thread-safety: as exec.h; Stop may come from any thread, so the executor's
+// Cmd is made under a mutex, and never replaced once made.
 class NsenterCmd final : public Cmd {
  public:
   NsenterCmd(std::shared_ptr<const NsenterProgramConfig> config, std::string host_program,
@@ -114,10 +117,22 @@ class NsenterCmd final : public Cmd {
     stdin_fd_ = fd;
     stdin_data_.reset();
   }
-  void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
-  void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
-  void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }
-  void SetStderrHandler(OutputHandler handler) override { stderr_ = {-1, std::move(handler)}; }
+  void SetStdout(int fd) override {
+    stdout_fd_ = fd;
+    stdout_handler_ = nullptr;
+  }
+  void SetStderr(int fd) override {
+    stderr_fd_ = fd;
+    stderr_handler_ = nullptr;
+  }
+  void SetStdoutHandler(OutputHandler handler) override {
+    stdout_handler_ = std::move(handler);
+    stdout_fd_ = -1;
+  }
+  void SetStderrHandler(OutputHandler handler) override {
+    stderr_handler_ = std::move(handler);
+    stderr_fd_ = -1;
+  }
   void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
   void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
     grace_period_ = grace_period;
@@ -126,35 +141,37 @@ class NsenterCmd final : public Cmd {
   Status Start() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return Classified((*inner)->Start(), StderrCaptured());
+    return ClassifyStatus((*inner)->Start(), StderrCapturedByWait());
   }
   Status Wait() override {
     Cmd* inner = Prepared();
     if (inner == nullptr) {
-      return Error(ErrorCode::kInvalidArgument, "command " + Quote(host_program_) + " was not started");
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(host_program_) + " was not started");
     }
-    return Classified(inner->Wait(), StderrCaptured());
+    return ClassifyStatus(inner->Wait(), StderrCapturedByWait());
   }
   void Stop() override {
-    Cmd* inner = nullptr;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_requested_ = true;
-      inner = inner_.get();
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!inner_) {
+      stop_requested_ = true;  // Prepare stops the Cmd it makes.
+      return;
     }
-    // Once made, inner_ lives as long as this command; its Stop may be
-    // called from any thread.
-    if (inner != nullptr) inner->Stop();
+    Cmd* inner = inner_.get();
+    lock.unlock();
+    inner->Stop();
   }
   Status Run() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return Classified((*inner)->Run(), StderrCaptured());
+    return ClassifyStatus((*inner)->Run(), StderrCapturedByWait());
   }
   Result<std::string> Output() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return Classified((*inner)->Output(), true);
+    Result<std::string> output = (*inner)->Output();
+    if (output.ok()) return output;
+    return Classify(output.error(), &output.error().stderr_data());
   }
   Result<std::string> CombinedOutput() override {
     Result<Cmd*> inner = Prepare();
@@ -166,13 +183,7 @@ class NsenterCmd final : public Cmd {
   }
 
  private:
-  struct Sink {
-    int fd = -1;
-    OutputHandler handler;
-  };
-
-  // Makes the executor's command for nsenter, configured as this one; once.
-  // A Stop that came first is passed on, so that its Start reports it.
+  // Makes the executor's command for nsenter, configured as this one, once.
   Result<Cmd*> Prepare() {
     std::vector<std::string> argv;
     for (const NamespaceFile& ns : config_->namespaces) {
@@ -185,27 +196,22 @@ class NsenterCmd final : public Cmd {
     argv.push_back("--");
     argv.push_back(host_program_);
     argv.insert(argv.end(), args_.begin(), args_.end());
-    std::unique_ptr<Cmd> cmd = config_->executor->Command(config_->program, argv);
-    if (env_) cmd->SetEnv(*env_);
-    if (stdin_data_) cmd->SetStdin(*stdin_data_);
-    if (stdin_fd_ >= 0) cmd->SetStdinFd(stdin_fd_);
-    if (stdout_.fd >= 0) cmd->SetStdout(stdout_.fd);
-    if (stdout_.handler) cmd->SetStdoutHandler(std::move(stdout_.handler));
-    if (stderr_.fd >= 0) cmd->SetStderr(stderr_.fd);
-    if (stderr_.handler) {
-      stderr_has_handler_ = true;
-      cmd->SetStderrHandler(std::move(stderr_.handler));
-    }
-    if (timeout_) cmd->SetTimeout(*timeout_);
-    if (grace_period_) cmd->SetStopGracePeriod(*grace_period_);
-
     std::lock_guard<std::mutex> lock(mutex_);
-    if (inner_ != nullptr) {
+    if (inner_) {
       return Error(ErrorCode::kInvalidArgument,
                    "command " + Quote(host_program_) + " was already started");
     }
-    if (stop_requested_) cmd->Stop();
-    inner_ = std::move(cmd);
+    inner_ = config_->executor->Command(config_->program, argv);
+    if (env_) inner_->SetEnv(*env_);
+    if (stdin_data_) inner_->SetStdin(*stdin_data_);
+    if (stdin_fd_ >= 0) inner_->SetStdinFd(stdin_fd_);
+    if (stdout_fd_ >= 0) inner_->SetStdout(stdout_fd_);
+    if (stderr_fd_ >= 0) inner_->SetStderr(stderr_fd_);
+    if (stdout_handler_) inner_->SetStdoutHandler(stdout_handler_);
+    if (stderr_handler_) inner_->SetStderrHandler(stderr_handler_);
+    if (timeout_) inner_->SetTimeout(*timeout_);
+    if (grace_period_) inner_->SetStopGracePeriod(*grace_period_);
+    if (stop_requested_) inner_->Stop();  // Its Start then fails with kStopped.
     return inner_.get();
   }
 
@@ -214,13 +220,13 @@ class NsenterCmd final : public Cmd {
     return inner_.get();
   }
 
-  // Whether a run other than Output captures nsenter's stderr (its messages).
-  bool StderrCaptured() const { return stderr_.fd < 0 && !stderr_has_handler_; }
+  // Whether Run and Wait capture stderr into their error (nsenter's message
+  // is then seen), or it goes to the caller's descriptor or handler.
+  bool StderrCapturedByWait() const { return stderr_fd_ < 0 && !stderr_handler_; }
 
-  template <typename T>
-  T Classified(T result, bool stderr_captured) const {
-    if (result.ok()) return result;
-    return Classify(result.error(), stderr_captured ? &result.error().stderr_data() : nullptr);
+  Status ClassifyStatus(Status status, bool stderr_captured) const {
+    if (status.ok()) return status;
+    return Classify(status.error(), stderr_captured ? &status.error().stderr_data() : nullptr);
   }
 
   Error Classify(const Error& error, const std::string* nsenter_stderr) const {
@@ -234,22 +240,23 @@ class NsenterCmd final : public Cmd {
   std::optional<std::vector<std::string>> env_;
   std::optional<std::string> stdin_data_;
   int stdin_fd_ = -1;
-  Sink stdout_;
-  Sink stderr_;
-  bool stderr_has_handler_ = false;  // Once the handler is passed on.
+  int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
+  OutputHandler stdout_handler_;
+  OutputHandler stderr_handler_;
   std::optional<std::chrono::milliseconds> timeout_;
   std::optional<std::chrono::milliseconds> grace_period_;
 
   std::mutex mutex_;
+  std::unique_ptr<Cmd> inner_;   // Guarded by mutex_ until made; never replaced.
   bool stop_requested_ = false;  // Guarded by mutex_.
-  std::unique_ptr<Cmd> inner_;   // Guarded by mutex_; made once, then kept.
 };
 
 class NsenterProgramBackend final : public HostBackend {
  public:
   explicit NsenterProgramBackend(NsenterProgramConfig config)
       : config_(std::make_shared<const NsenterProgramConfig>(std::move(config))),
-        realpath_environment_({"LC_ALL=C", "PATH=" + config_->host_path}) {}
+        realpath_environment_(RealpathEnvironment(config_->host_path)) {}
 
   std::unique_ptr<Cmd> Command(const std::string& host_program,
                                const std::vector<std::string>& args) const override {

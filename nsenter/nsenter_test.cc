@@ -354,6 +354,15 @@ TEST_F(NsenterTest, CreateRejectsBadOptions) {
   EXPECT_THAT(create_error(relative_ns).message(),
               HasSubstr("mount namespace file 'proc/1/ns/mnt' is not absolute"));
 
+  // A file for a namespace that is not entered was dropped silently, and
+  // commands ran in the container's network namespace.
+  Options file_not_entered;
+  file_not_entered.namespace_files[NamespaceKind::kNet] = "/run/netns/host";
+  EXPECT_THAT(create_error(file_not_entered).message(),
+              HasSubstr("names the network namespace file '/run/netns/host', but namespaces does "
+                        "not include the network namespace"));
+  EXPECT_EQ(create_error(file_not_entered).code(), ErrorCode::kInvalidArgument);
+
   Options no_mount;
   no_mount.namespaces = {NamespaceKind::kNet};
   EXPECT_THAT(create_error(no_mount).message(), HasSubstr("must include the mount namespace"));
@@ -447,6 +456,24 @@ TEST_F(NsenterTest, EvalSymlinksErrorsComeFromRealpathsMessage) {
   ASSERT_FALSE(logged_.empty());
   EXPECT_EQ(logged_.back().first, 0);
   EXPECT_THAT(logged_.back().second, HasSubstr("failed to resolve symbolic links on '/x'"));
+}
+
+// Without a sink the failure is in the Result only: a library that printed
+// it too made every caller's failure appear twice.
+TEST_F(NsenterTest, WithoutALogSinkNothingIsWrittenToStderr) {
+  Options options;
+  options.host_root = root_.path();
+  options.executor = executor_;
+  Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(std::move(options));
+  ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/x"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(ExitError(1, "realpath: /x: No such file or directory\n")));
+  ::testing::internal::CaptureStderr();
+  Result<std::string> resolved = (*ns)->EvalSymlinks("/x", true);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  ASSERT_FALSE(resolved.ok());
+  EXPECT_EQ(resolved.error().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(NsenterTest, EvalSymlinksTimeoutAndNsenterFailuresKeepTheirCodes) {

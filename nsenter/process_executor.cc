@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "nsenter/quote.h"
 #include "nsenter/supervised_cmd.h"
@@ -14,6 +15,16 @@
 
 namespace nsenter {
 namespace {
+
+// Why chdir(`dir`) fails for this process, or 0: `dir` must be a directory
+// that it may search. (An O_PATH open alone needs no search permission on
+// `dir` itself.)
+int WorkingDirectoryError(const std::string& dir) {
+  UniqueFd opened(open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!opened.valid()) return errno;
+  if (faccessat(AT_FDCWD, dir.c_str(), X_OK, AT_EACCESS) != 0) return errno;
+  return 0;
+}
 
 // Starts children with posix_spawn(3).
 class PosixSpawner final : public Spawner {
@@ -48,14 +59,10 @@ class PosixSpawner final : public Spawner {
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (spawn_errno == 0) return pid;
-    if (spec.dir) {
-      // posix_spawn reports a failed chdir like a failed exec; tell them apart.
-      UniqueFd dir(open(spec.dir->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-      if (!dir.valid()) {
-        return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
-                                                 " in directory " + Quote(*spec.dir) + ": " +
-                                                 std::strerror(errno));
-      }
+    // posix_spawn reports a failed chdir like a failed exec; tell them apart.
+    if (const int dir_error = spec.dir ? WorkingDirectoryError(*spec.dir) : 0; dir_error != 0) {
+      return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) + " in directory " +
+                                               Quote(*spec.dir) + ": " + std::strerror(dir_error));
     }
     return Error(ErrorCode::kExecFailed,
                  "cannot start " + Quote(spec.path) + ": " + std::strerror(spawn_errno));

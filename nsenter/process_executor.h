@@ -22,7 +22,8 @@
 // Errors: as documented in exec.h. A program that cannot be started is
 // kExecFailed naming the program and the reason (e.g. "No such file or
 // directory", "Permission denied"); a working directory that cannot be
-// entered is kExecFailed naming the directory.
+// entered (missing, not a directory, or not searchable by this process) is
+// kExecFailed naming the directory.
 //
 // Thread-safety: ProcessExecutor is stateless and safe to share.
 #ifndef NSENTER_PROCESS_EXECUTOR_H_

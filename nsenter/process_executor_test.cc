@@ -1,8 +1,10 @@
 #include "nsenter/process_executor.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +131,41 @@ TEST_F(ProcessExecutorTest, MissingWorkingDirectoryIsNamed) {
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().code(), ErrorCode::kExecFailed);
   EXPECT_NE(out.error().message().find("in directory '/no/such/dir'"), std::string::npos);
+}
+
+// A directory that exists but that the caller may not search is named as
+// the culprit, not the program. Root may search any directory, so the check
+// runs as uid 65534 in a child process, in a directory (mode 0711) that it
+// may cross, on a subdirectory of mode 0700 given relative to it.
+TEST_F(ProcessExecutorTest, AWorkingDirectoryThatCannotBeSearchedIsNamed) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to change user";
+  fakehost::TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0711), 0);
+  ASSERT_EQ(chmod(dir.MakeDir("locked").c_str(), 0700), 0);
+  int report[2];
+  ASSERT_EQ(pipe2(report, O_CLOEXEC), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    if (chdir(dir.path().c_str()) != 0 || setgroups(0, nullptr) != 0 ||
+        setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) {
+      _exit(2);
+    }
+    std::unique_ptr<Cmd> cmd = executor_.Command("/bin/true", {});
+    cmd->SetDir("locked");
+    const Status status = cmd->Run();
+    const std::string text = status.ok() ? "ran" : status.error().ToString();
+    _exit(write(report[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 3);
+  }
+  close(report[1]);
+  char text[512] = {};
+  const ssize_t n = read(report[0], text, sizeof text - 1);
+  close(report[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "2: cannot become 65534";
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(text),
+            "exec failed: cannot start '/bin/true' in directory 'locked': Permission denied");
 }
 
 TEST_F(ProcessExecutorTest, EnvironmentIsExactlyTheGivenOne) {

@@ -6,8 +6,8 @@
 // Each command is started in a child made with clone(CLONE_VM|CLONE_VFORK),
 // as posix_spawn does, which then, using only async-signal-safe system calls:
 // marks every descriptor but 0, 1 and 2 close-on-exec (close_range(2), or
-// where that is refused — kernels before 5.9 or 5.11, seccomp — each entry
-// of /proc/self/fd), enters every namespace with setns(2), takes its
+// where that is refused — by a kernel before 5.11 or a seccomp filter — each
+// entry of /proc/self/fd), enters every namespace with setns(2), takes its
 // standard descriptors, changes to the requested directory — resolved inside
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash

@@ -263,7 +263,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
     return valid;
   }
   if (dir_) {
-    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid.error();
+    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid;
   }
 
   std::vector<std::string> argv = args_;
@@ -318,7 +318,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
   started_grace_period_ = grace_period_;
   if (timeout_) deadline_ = Clock::now() + *timeout_;
   int child_fds[3] = {child_stdin, child_stdout, child_stderr};
-  UniqueFd lifted[3];  // Closed on return, after the child has its copies.
+  UniqueFd lifted[3];
   if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) return lift;
   Result<pid_t> pid =
       spawner_->Spawn({path_, c_argv.data(), envp, child_fds[0], child_fds[1], child_fds[2], dir_});

@@ -26,7 +26,9 @@ fi
 mkdir -p "$out_dir"
 archive="$(cd "$out_dir" && pwd)/$name.tar.gz"
 git -C "$workspace" archive --format=tar --prefix="$name/" HEAD | gzip -9 -n >"$archive"
-sha256="$(sha256sum "$archive" | cut -d ' ' -f 1)"
+# From standard input: for a name with "\" or a newline, sha256sum FILE
+# starts its line with "\".
+sha256="$(sha256sum <"$archive" | cut -d ' ' -f 1)"
 
 echo "$archive"
 echo "    strip_prefix = \"$name\","

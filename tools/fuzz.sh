@@ -73,7 +73,7 @@ install_clang() {
   log="$(mktemp)"
   # shellcheck disable=SC2086 # $missing is a list of package names.
   if ! { $as_root apt-get update -qq &&
-         DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq \
+         $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
            --no-install-recommends $missing; } >"$log" 2>&1; then
     cat "$log" >&2
     echo "fuzz.sh: could not install$missing" >&2

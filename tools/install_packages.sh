@@ -5,10 +5,15 @@
 #   tools/install_packages.sh WHO PACKAGE...
 #
 # WHO names the caller in the one line printed before an install (e.g.
-# "tools/bazel: installing umoci skopeo"). Used by tools/bazel for the build's
-# packages and by .ci/run for the container runtime.
+# "tools/bazel: installing umoci"). Used by tools/bazel for the build's
+# packages, by .ci/run for the container runtime and by
+# tools/record_fixtures.sh for debootstrap and busybox-static.
 set -eu
 
+if [ "$#" -lt 1 ]; then
+  echo "usage: tools/install_packages.sh WHO PACKAGE..." >&2
+  exit 2
+fi
 who="$1"
 shift
 
@@ -31,5 +36,6 @@ fi
 echo "$who: installing$missing" >&2
 # A fresh machine may have empty or stale package lists.
 $as_root apt-get update -qq >&2
+# sudo's env_reset would drop a DEBIAN_FRONTEND set before it: env sets it after.
 # shellcheck disable=SC2086 # $missing is a list of package names.
-DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends $missing >&2
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2

@@ -10,50 +10,81 @@
 #                              does not understand -e/-m)
 #   nixos-layout               binaries only under /run/current-system/sw/bin, as
 #                              on NixOS (discovery fails: no mount in the search dirs)
+#   debian-12-kubernetes-node  debootstrap --variant=minbase with Debian's containerd,
+#                              kubelet's directories as kubelet makes them, under
+#                              /data/kubelet, and /var/lib/kubelet -> /data/kubelet
+#                              (as some distributions keep kubelet's state on a data
+#                              volume); no mounts (fixtures hold no mount table)
 #
 # Each tree is built in a temporary directory and recorded as a host by
-# tools/record_tree.sh with `nsenterctl record`. Needs root, debootstrap and
-# busybox-static (installed here when missing), and the Debian mirror apt
-# uses. Re-running reproduces each fixture apart from its "date".
+# tools/record_tree.sh with `nsenterctl record`, which writes only a fixture
+# that loads. The debootstrap trees are Debian 12 ("bookworm", whatever this
+# machine runs), from the Debian mirror this machine's apt uses. The new
+# fixtures replace the committed ones only if //fakehost:fixture_suite_test
+# passes with them; otherwise the committed ones are put back. Any failed
+# step stops the script with a non-zero status. Needs root, debootstrap and
+# busybox-static (installed here when missing). Re-running reproduces each
+# fixture apart from its "date".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for package in debootstrap busybox-static; do
-  if ! dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q ' installed$'; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2
-  fi
-done
+# The Debian release of the debian-12-* fixtures.
+readonly release=bookworm
+
+tools/install_packages.sh tools/record_fixtures.sh debootstrap busybox-static
 
 tools/bazel build //tools:nsenterctl
 nsenterctl="$(tools/bazel info bazel-bin 2>/dev/null)/tools/nsenterctl"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+mkdir "$work/recorded" "$work/committed"
 
-# The mirror and suite this machine's apt uses.
+# The Debian archive of $release among apt's sources (the signed Release
+# file's Origin says Debian), so a third-party repository is never taken.
 mirror() {
-  sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 ||
-    true
+  local site
+  site="$(apt-get indextargets --format '$(ORIGIN) $(CODENAME) $(IDENTIFIER) $(SITE)' |
+            awk -v release="$release" \
+              '$1 == "Debian" && $2 == release && $3 == "Packages" { print $4; exit }')"
+  if [ -z "$site" ]; then
+    echo "no Debian $release archive among apt's sources (run apt-get update?)" >&2
+    return 1
+  fi
+  echo "$site"
 }
-suite() { . /etc/os-release && echo "$VERSION_CODENAME"; }
 
 debootstrap_tree() {  # DIR [DEBOOTSTRAP OPTIONS...]
-  local dir="$1"
+  local dir="$1" site
   shift
-  debootstrap --variant=minbase "$@" "$(suite)" "$dir" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
-    { cat "$work/debootstrap.log" >&2; return 1; }
+  site="$(mirror)"
+  if ! debootstrap --variant=minbase "$@" "$release" "$dir" "$site" >"$work/debootstrap.log" 2>&1
+  then
+    cat "$work/debootstrap.log" >&2
+    return 1
+  fi
+}
+
+# This machine's own root is a debian-12 fixture only on Debian 12.
+check_this_machine() {
+  local codename
+  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+  if [ "$codename" != "$release" ]; then
+    echo "this machine runs '$codename', not $release: not a debian-12 fixture" >&2
+    return 1
+  fi
 }
 
 busybox_tree() {  # DIR
-  local dir="$1"
+  local dir="$1" version
   mkdir -p "$dir/bin" "$dir/proc" "$dir/etc"
   cp /bin/busybox "$dir/bin/busybox"
   chroot "$dir" /bin/busybox --install -s /bin
-  printf 'ID=busybox\nVERSION_ID=%s\n' "$(/bin/busybox | sed -n '1s/^BusyBox v\([^ ]*\).*/\1/p')" \
-    >"$dir/etc/os-release"
+  version="$(/bin/busybox | sed -n '1s/^BusyBox v\([^ ]*\).*/\1/p')"
+  printf 'ID=busybox\nVERSION_ID=%s\n' "$version" >"$dir/etc/os-release"
 }
 
 nixos_tree() {  # DIR: store paths named as NixOS names them, tools from busybox.
-  local dir="$1" store=/nix/store/0c4q1w8m1z8d7mrh4hv5n1xwq3f2zj5d-busybox-1.36.1
+  local dir="$1" store=/nix/store/0c4q1w8m1z8d7mrh4hv5n1xwq3f2zj5d-busybox-1.36.1 tool
   mkdir -p "$dir$store/bin" "$dir/run/current-system/sw/bin" "$dir/bin" "$dir/proc" "$dir/etc"
   cp /bin/busybox "$dir$store/bin/busybox"
   for tool in mount umount findmnt stat touch mkdir ls sh chmod realpath uname cat; do
@@ -64,28 +95,86 @@ nixos_tree() {  # DIR: store paths named as NixOS names them, tools from busybox
   printf 'ID=nixos\nVERSION_ID=24.05\n' >"$dir/etc/os-release"
 }
 
-record() {  # NAME TREE [RECORD OPTIONS...]
-  local name="$1" tree="$2"
-  shift 2
-  echo "recording $name" >&2
-  tools/record_tree.sh "$nsenterctl" "$tree" "testdata/hosts/$name.json" --name "$name" "$@"
+# A pod of kubelet's layout, and the paths the Kubernetes fixture probes.
+readonly pod=/var/lib/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f
+readonly configmap="$pod/volumes/kubernetes.io~configmap/config"
+readonly kubernetes_probes=(
+  /var/lib/kubelet/plugins /var/lib/kubelet/plugins_registry /var/lib/kubelet/device-plugins
+  "$pod/volumes/kubernetes.io~empty-dir/cache" "$configmap/game.properties" "$configmap/..data"
+  "$pod/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token" "$pod/etc-hosts"
+  /usr/bin/containerd /usr/sbin/runc /etc/containerd/config.toml
+)
+
+kubernetes_node_tree() {  # DIR
+  local dir="$1" data="$1/data/kubelet"
+  local pod_dir="$data${pod#/var/lib/kubelet}" configmap_dir="$data${configmap#/var/lib/kubelet}"
+  local version=..2024_05_20_00_00_00.000000001
+  debootstrap_tree "$dir" --include=containerd
+  mkdir -p "$data/plugins" "$data/plugins_registry" "$data/device-plugins" "$data/pod-resources" \
+    "$pod_dir/volumes/kubernetes.io~empty-dir/cache" "$pod_dir/containers/app" "$pod_dir/plugins" \
+    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p" "$configmap_dir/$version"
+  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" \
+    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token"
+  # An atomic writer's volume, as kubelet writes configmaps: name -> ..data/name.
+  ln -s "$version" "$configmap_dir/..data"
+  ln -s ..data/game.properties "$configmap_dir/game.properties"
+  ln -s /data/kubelet "$dir/var/lib/kubelet"
 }
 
+# Builds the tree of fixture NAME and records it into $work/recorded. Every
+# command runs outside a condition, so that `set -e` stops at its failure.
 build_and_record() {  # NAME
   local name="$1" tree="$work/$1"
+  local -a options=()
   case "$name" in
-    debian-12-this-machine) record "$name" / ;;
-    debian-12-minbase) debootstrap_tree "$tree" && record "$name" "$tree" ;;
-    debian-12-split-usr) debootstrap_tree "$tree" --no-merged-usr && record "$name" "$tree" ;;
-    busybox) busybox_tree "$tree" && record "$name" "$tree" ;;
-    nixos-layout) nixos_tree "$tree" && record "$name" "$tree" --probe /run/current-system/sw/bin/mount ;;
+    debian-12-this-machine)
+      check_this_machine
+      tree=/
+      ;;
+    debian-12-minbase) debootstrap_tree "$tree" ;;
+    debian-12-split-usr) debootstrap_tree "$tree" --no-merged-usr ;;
+    busybox) busybox_tree "$tree" ;;
+    nixos-layout)
+      nixos_tree "$tree"
+      options=(--probe /run/current-system/sw/bin/mount)
+      ;;
+    debian-12-kubernetes-node)
+      kubernetes_node_tree "$tree"
+      local probe
+      for probe in "${kubernetes_probes[@]}"; do options+=(--probe "$probe"); done
+      ;;
     *) echo "unknown fixture '$name'" >&2; return 2 ;;
   esac
+  echo "recording $name" >&2
+  tools/record_tree.sh "$nsenterctl" "$tree" "$work/recorded/$name.json" --name "$name" \
+    "${options[@]}"
+}
+
+# Puts the recorded fixtures in place and runs their suite; if it fails, the
+# committed fixtures are put back and the script fails.
+install_if_suite_passes() {  # NAME...
+  local name
+  for name; do
+    if [ -e "testdata/hosts/$name.json" ]; then cp "testdata/hosts/$name.json" "$work/committed/"; fi
+    cp "$work/recorded/$name.json" "testdata/hosts/$name.json"
+  done
+  if tools/bazel test //fakehost:fixture_suite_test; then return 0; fi
+  for name; do
+    if [ -e "$work/committed/$name.json" ]; then
+      cp "$work/committed/$name.json" "testdata/hosts/$name.json"
+    else
+      rm -f "testdata/hosts/$name.json"
+    fi
+  done
+  echo "the re-recorded fixtures fail //fakehost:fixture_suite_test; testdata/hosts is as it was" >&2
+  return 1
 }
 
 mkdir -p testdata/hosts
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-  names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox nixos-layout)
+  names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox nixos-layout
+         debian-12-kubernetes-node)
 fi
 for name in "${names[@]}"; do build_and_record "$name"; done
+install_if_suite_passes "${names[@]}"

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -20,7 +21,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::IsSupersetOf;
 
-std::string ReadRunfile(const std::string& path) {
+std::string ReadRunfile(const std::string &path) {
   const std::string full =
       std::string(std::getenv("TEST_SRCDIR")) + "/" + std::getenv("TEST_WORKSPACE") + "/" + path;
   std::ifstream file(full);
@@ -30,7 +31,7 @@ std::string ReadRunfile(const std::string& path) {
   return contents.str();
 }
 
-std::vector<std::string> Words(const std::string& line) {
+std::vector<std::string> Words(const std::string &line) {
   std::istringstream in(line);
   std::vector<std::string> words;
   for (std::string word; in >> word;) words.push_back(word);
@@ -39,8 +40,8 @@ std::vector<std::string> Words(const std::string& line) {
 
 // The shell commands in `markdown` that start with `program`, as words, with
 // "\"-continued lines joined.
-std::vector<std::vector<std::string>> CommandsOf(const std::string& markdown,
-                                                 const std::string& program) {
+std::vector<std::vector<std::string>> CommandsOf(const std::string &markdown,
+                                                 const std::string &program) {
   std::vector<std::vector<std::string>> commands;
   std::istringstream in(markdown);
   std::string joined;
@@ -56,7 +57,7 @@ std::vector<std::vector<std::string>> CommandsOf(const std::string& markdown,
 }
 
 // The lines of `yaml`, without their indentation.
-std::vector<std::string> TrimmedLines(const std::string& yaml) {
+std::vector<std::string> TrimmedLines(const std::string &yaml) {
   std::vector<std::string> lines;
   std::istringstream in(yaml);
   for (std::string line; std::getline(in, line);) {
@@ -64,6 +65,78 @@ std::vector<std::string> TrimmedLines(const std::string& yaml) {
     lines.push_back(line);
   }
   return lines;
+}
+
+// The items of the YAML block list under the first line `key:` of `yaml`, each
+// as its "k: v" pairs, nested keys joined with '.' (e.g. "hostPath.path").
+// Enough YAML for the DaemonSet: block mappings and lists, no flow style.
+std::vector<std::map<std::string, std::string>> BlockListItems(const std::string &yaml,
+                                                               const std::string &key) {
+  std::vector<std::map<std::string, std::string>> items;
+  std::vector<std::pair<size_t, std::string>> parents;  // (column, key) of open mappings
+  std::istringstream in(yaml);
+  size_t key_column = std::string::npos;
+  for (std::string line; std::getline(in, line);) {
+    size_t column = line.find_first_not_of(' ');
+    if (column == std::string::npos || line[column] == '#') continue;
+    std::string text = line.substr(column);
+    if (key_column == std::string::npos) {
+      if (text == key + ":") key_column = column;
+      continue;
+    }
+    const bool item = text.rfind("- ", 0) == 0;
+    if (column < key_column || (column == key_column && !item)) break;
+    if (item) {
+      items.emplace_back();
+      parents.clear();
+      column += 2;
+      text = text.substr(2);
+    }
+    if (items.empty()) break;
+    const size_t colon = text.find(':');
+    if (colon == std::string::npos) continue;
+    while (!parents.empty() && parents.back().first >= column) parents.pop_back();
+    std::string name;
+    for (const auto &[parent_column, parent] : parents) name += parent + ".";
+    name += text.substr(0, colon);
+    const size_t value = text.find_first_not_of(' ', colon + 1);
+    if (value == std::string::npos) {
+      parents.emplace_back(column, text.substr(0, colon));
+    } else {
+      items.back()[name] = text.substr(value);
+    }
+  }
+  return items;
+}
+
+// What is wrong with how `yaml` mounts the host's / at /rootfs, or "": a
+// volumeMount at /rootfs with HostToContainer propagation must name a volume
+// whose hostPath is /.
+std::string RootfsMountProblem(const std::string &yaml) {
+  const auto volumes = BlockListItems(yaml, "volumes");
+  for (const auto &mount : BlockListItems(yaml, "volumeMounts")) {
+    if (mount.count("mountPath") == 0 || mount.at("mountPath") != "/rootfs") continue;
+    if (mount.count("mountPropagation") == 0 || mount.at("mountPropagation") != "HostToContainer") {
+      return "the /rootfs mount does not have mountPropagation: "
+             "HostToContainer";
+    }
+    for (const auto &volume : volumes) {
+      if (volume.count("name") && mount.count("name") && volume.at("name") == mount.at("name")) {
+        const auto path = volume.find("hostPath.path");
+        if (path != volume.end() && path->second == "/") return "";
+        return "volume " + volume.at("name") + " is not hostPath /";
+      }
+    }
+    return "the /rootfs mount names no volume";
+  }
+  return "no volumeMount at /rootfs";
+}
+
+std::string Replaced(std::string text, const std::string &from, const std::string &to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
 }
 
 class ReadmeTest : public testing::TestWithParam<std::string> {};
@@ -78,7 +151,7 @@ TEST_P(ReadmeTest, RunsTheImageOnlyWithTheSuitesFlags) {
   std::vector<std::string> flags = UserRunFlags(privileged::Propagation::kRslave);
   flags.insert(flags.begin(), {GetParam(), "run"});
   flags.push_back(ImageTag());
-  for (const std::vector<std::string>& command : CommandsOf(ReadRunfile("README.md"), GetParam())) {
+  for (const std::vector<std::string> &command : CommandsOf(ReadRunfile("README.md"), GetParam())) {
     if (std::find(command.begin(), command.end(), ImageTag()) == command.end()) continue;
     ASSERT_GE(command.size(), flags.size());
     EXPECT_EQ(std::vector<std::string>(command.begin(), command.begin() + flags.size()), flags);
@@ -97,7 +170,8 @@ std::map<std::string, std::vector<std::string>> KubernetesCounterparts() {
       {"--privileged", {"privileged: true"}},
       {"--pid=host", {"hostPID: true"}},
       {"-v", {}},
-      {"/:/rootfs:rslave", {"mountPath: /rootfs", "mountPropagation: HostToContainer", "path: /"}},
+      // Checked as a structure by MountsTheHostsRootAtRootfs.
+      {"/:/rootfs:rslave", {}},
   };
 }
 
@@ -105,11 +179,28 @@ TEST(DaemonSetTest, HasTheCounterpartOfEverySuiteFlag) {
   const std::vector<std::string> lines =
       TrimmedLines(ReadRunfile("examples/deploy/daemonset.yaml"));
   const std::map<std::string, std::vector<std::string>> counterparts = KubernetesCounterparts();
-  for (const std::string& flag : UserRunFlags(privileged::Propagation::kRslave)) {
+  for (const std::string &flag : UserRunFlags(privileged::Propagation::kRslave)) {
     const auto found = counterparts.find(flag);
     ASSERT_NE(found, counterparts.end()) << "no Kubernetes counterpart known for " << flag;
     EXPECT_THAT(lines, IsSupersetOf(found->second)) << flag;
   }
+}
+
+TEST(DaemonSetTest, MountsTheHostsRootAtRootfs) {
+  EXPECT_EQ(RootfsMountProblem(ReadRunfile("examples/deploy/daemonset.yaml")), "");
+}
+
+TEST(DaemonSetTest, RootfsMountCheckCatchesBrokenTies) {
+  const std::string yaml = ReadRunfile("examples/deploy/daemonset.yaml");
+  EXPECT_EQ(RootfsMountProblem(Replaced(yaml, "- name: host-root\n          hostPath",
+                                        "- name: renamed\n          hostPath")),
+            "the /rootfs mount names no volume");
+  EXPECT_EQ(RootfsMountProblem(Replaced(yaml, "path: /\n", "path: /var\n")),
+            "volume host-root is not hostPath /");
+  EXPECT_EQ(RootfsMountProblem(Replaced(yaml, "mountPropagation: HostToContainer", "")),
+            "the /rootfs mount does not have mountPropagation: HostToContainer");
+  EXPECT_EQ(RootfsMountProblem(Replaced(yaml, "mountPath: /rootfs", "mountPath: /host")),
+            "no volumeMount at /rootfs");
 }
 
 TEST(DaemonSetTest, RunsTheImageWithAProbeAndLimits) {

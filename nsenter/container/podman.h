@@ -17,10 +17,11 @@
 //   Result<std::string> probe =
 //       (*podman)->RunImage(Propagation::kRslave, {"nsenterctl", "probe"});
 //
-// Errors: Start fails when a mount or a file cannot be made (kInternal,
-// naming it) or the image does not load; commands return the errors of
-// process_executor.h (kNonZeroExit with podman's stderr, kTimeout after
-// kCommandTimeout).
+// Errors: Start throws std::system_error when a tmpfs cannot be mounted
+// (privileged::MountTmpfs), and fails with kInternal naming the file when
+// storage.conf cannot be written, or when the image does not load; commands
+// return the errors of process_executor.h (kNonZeroExit with podman's stderr,
+// kTimeout after kCommandTimeout).
 //
 // Thread-safety: use from the body's thread.
 #ifndef NSENTER_CONTAINER_PODMAN_H_

@@ -15,11 +15,12 @@ load("@rules_cc//cc:defs.bzl", "cc_test")
 # with --config=privileged.
 PRIVILEGED_TAGS = ["privileged", "local", "no-sandbox"]
 
-def privileged_cc_test(name, srcs, deps = [], size = "small"):
+def privileged_cc_test(name, srcs, deps = [], data = [], size = "small"):
     cc_test(
         name = name,
         size = size,
         srcs = srcs,
+        data = data,
         tags = PRIVILEGED_TAGS,
         deps = deps + [
             ":host_sandbox",

@@ -2,7 +2,12 @@
 # Builds the nsenterctl image as a docker-archive that `podman load` and
 # `docker load` accept (the genrule //tools/image:archive runs it):
 #
-#   build_image.sh NSENTERCTL TAG OUT
+#   build_image.sh NSENTERCTL HOST_NSENTER TAG OUT
+#
+# HOST_NSENTER is HOST/usr/bin/nsenter, where the directory HOST mirrors the
+# machine's files the image takes (deps.bzl's @nsenterctl_image_host: nsenter
+# and the libraries, as inputs Bazel hashes). Every file comes from HOST; a
+# library ldd names that HOST lacks stops the build.
 #
 # The image has one layer: NSENTERCTL at /usr/bin/nsenterctl, util-linux's
 # nsenter at /usr/bin/nsenter (the default backend runs it; the native one
@@ -16,28 +21,59 @@
 set -euo pipefail
 
 nsenterctl="$1"
-tag="$2"
-out="$3"
+host_nsenter="$2"
+tag="$3"
+out="$4"
+host="${host_nsenter%/usr/bin/nsenter}"
+if [ "$host" = "$host_nsenter" ]; then
+  echo "build_image.sh: HOST_NSENTER $host_nsenter does not end in /usr/bin/nsenter" >&2
+  exit 1
+fi
 epoch="1970-01-01T00:00:00Z"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
 
-# Copies FILE to the same path under the layer's root, mode MODE.
+# Copies HOST's FILE (an absolute path) to the same path under the layer's
+# root, mode MODE.
 add() {
-  install -D -m "$2" "$1" "$root$1"
+  if [ ! -f "$host$1" ]; then
+    echo "build_image.sh: $1 is needed but not among the declared host files" \
+      "(deps.bzl, @nsenterctl_image_host); refetch them: tools/bazel sync --configure" >&2
+    exit 1
+  fi
+  install -D -m "$2" "$host$1" "$root$1"
 }
 
-# The shared libraries and the loader that ELF file $1 needs, as ldd names them.
+# The shared libraries and the loader that ELF file $1 needs, as ldd names
+# them; nothing for a static executable. Exits the script when ldd fails
+# otherwise or cannot find a library.
 libraries() {
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+  local output status=0
+  output="$(LC_ALL=C ldd "$1" 2>&1)" || status=$?
+  if [ "$status" -ne 0 ]; then
+    case "$output" in
+      *"not a dynamic executable"*) return 0 ;;
+    esac
+    echo "build_image.sh: ldd $1 failed (status $status): $output" >&2
+    exit 1
+  fi
+  if printf '%s\n' "$output" | grep -q 'not found'; then
+    echo "build_image.sh: $1 needs a library ldd cannot find: $output" >&2
+    exit 1
+  fi
+  printf '%s\n' "$output" |
+    awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
 
+# Each assignment on its own line, so that set -e sees a failed ldd.
+nsenterctl_libraries="$(libraries "$nsenterctl")"
+nsenter_libraries="$(libraries "$host_nsenter")"
 install -D -m 0755 "$nsenterctl" "$root/usr/bin/nsenterctl"
 strip --strip-unneeded "$root/usr/bin/nsenterctl"
 add /usr/bin/nsenter 0755
-for library in $( (libraries "$nsenterctl" && libraries /usr/bin/nsenter) | sort -u); do
+for library in $(printf '%s\n%s\n' "$nsenterctl_libraries" "$nsenter_libraries" | sort -u); do
   add "$library" 0755
 done
 find "$root" -type d -exec chmod 0755 {} +

@@ -4,7 +4,8 @@
 // Options are "--name VALUE", "--name=VALUE" or a bare "--flag". Parsing
 // stops at "--" or at the first operand, so a command's own arguments are
 // never taken for ours (as nsenter(1) does). Every mistake is a UsageError,
-// which the CLI reports with exit status 2.
+// which the CLI reports with exit status 2; "--help" or "-h" in place of an
+// option is a HelpRequested, on which the CLI prints the command's help.
 //
 // Thread-safety: pure functions.
 #ifndef TOOLS_NSENTERCTL_ARGS_H_
@@ -15,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nsenterctl {
@@ -24,6 +26,9 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// "--help" or "-h" was given among the options.
+struct HelpRequested {};
 
 struct OptionSpec {
   std::string name;         // Without the leading "--".
@@ -46,13 +51,22 @@ class ParsedArgs {
   std::vector<std::string> operands_;
 };
 
-// Parses `args` (the words after the subcommand). Throws UsageError for an
-// unknown option, a missing value, a value given to a flag, or a repeated
-// once-only option.
+// Parses `args` (the words after the subcommand). Throws HelpRequested at
+// "--help" or "-h" in place of an option (a value such as "--rootfs --help"
+// is a value); UsageError for an unknown option, a missing value, a value
+// given to a flag, or a repeated once-only option.
 ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
 
-// "1500ms", "30s", "2m", or a plain number of seconds. Throws UsageError.
+// A positive duration: a decimal number with a unit, "ms", "s", "m" or "h"
+// ("500ms", "1.5s", "2m", "1h"), or a bare number of seconds ("30", "0.5"),
+// at most 999999999 of its unit and a whole number of milliseconds. Throws
+// UsageError naming `text` and the accepted forms.
 std::chrono::milliseconds ParseDuration(const std::string& text);
+
+// `path` if it is an absolute path without NUL bytes; otherwise throws
+// UsageError with the library's message, e.g. "path 'a/b' is not absolute"
+// (`what` is "path" there).
+const std::string& AbsolutePathOperand(std::string_view what, const std::string& path);
 
 // `path` made absolute against the directory the user ran the command from:
 // $BUILD_WORKING_DIRECTORY under `bazel run`, else the working directory.

@@ -22,6 +22,10 @@
 //        library's table).
 // Where the code deliberately differs from the catalogue: as listed in
 // nsenter/hostile_input_test.cc (A2, A6, A10, E3).
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -158,7 +162,9 @@ std::vector<std::tuple<RefusalRow, Backend>> RefusalCases() {
 
 class RefusalTableTest : public ::testing::TestWithParam<std::tuple<RefusalRow, Backend>> {};
 
-TEST_P(RefusalTableTest, ExitsOneNamingTheInputAndRunsNothing) {
+// A PATH operand the CLI refuses before it opens the host is bad usage (2);
+// exec's command is refused by the library (1).
+TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   const auto& [row, backend] = GetParam();
   const CliRoot root;
   const SpyNsenter spy;
@@ -167,7 +173,7 @@ TEST_P(RefusalTableTest, ExitsOneNamingTheInputAndRunsNothing) {
   argv.push_back("--");
   argv.insert(argv.end(), row.operands.begin(), row.operands.end());
   const CliRun run = RunCli(argv, spy.path());
-  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.status, row.command == "exec" ? 1 : 2);
   EXPECT_THAT(run.err, HasSubstr(row.names));
   EXPECT_EQ(run.out, "");
   EXPECT_FALSE(spy.Ran()) << "nsenter was run";
@@ -234,6 +240,21 @@ TEST(CliDiscoveryTest, D3_DirectoriesAndNonExecutablesAreSkipped) {
 }
 
 // ------------------------------------------------ Namespace files (E2).
+
+// Without the host's PID namespace proc/1/ns/mnt cannot be opened: the probe
+// (a readiness probe) fails, with either backend, rather than report ready.
+TEST(CliNamespaceTest, E2_TheProbeFailsWhenTheMountNamespaceCannotBeOpened) {
+  const CliRoot root("");  // No proc/1/ns/mnt.
+  for (const char* backend : {"nsenter", "native"}) {
+    const CliRun run =
+        RunCli({Nsenterctl(), "probe", "--rootfs", root.path(), "--backend", backend}, kSystemPath);
+    EXPECT_EQ(run.status, 1) << backend;
+    EXPECT_THAT(run.err, HasSubstr(root.path() + "/proc/1/ns/mnt")) << backend;
+    EXPECT_EQ(run.out, "") << backend;
+  }
+  const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, kSystemPath);
+  EXPECT_THAT(run.err, HasSubstr("cannot open the host's mount namespace"));
+}
 
 // A namespace file that is missing or not a mount namespace: natively the
 // CLI fails before running anything; through nsenter, nsenter(1) fails with
@@ -386,6 +407,48 @@ TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
     options.insert(options.end(), row.command.begin(), row.command.end());
     const CliRun run = RunCli(Argv("exec", options), kSystemPath);
     EXPECT_EQ(run.status, row.status) << nsenter::QuoteArgv(row.command) << "\n" << run.err;
+  }
+}
+
+// SIGINT and SIGTERM sent to nsenterctl reach the host program as a stop
+// (SIGTERM), and nsenterctl exits 130 or 143 after reaping it.
+TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
+  for (const int signal_number : {SIGINT, SIGTERM}) {
+    const std::vector<std::string> argv = Argv(
+        "exec", {"--", "/bin/sh", "-c",
+                 "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done"});
+    int out[2];
+    ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    std::vector<char*> c_argv;
+    for (const std::string& word : argv) c_argv.push_back(const_cast<char*>(word.c_str()));
+    c_argv.push_back(nullptr);
+    std::string path_entry = std::string("PATH=") + kSystemPath;
+    char* envp[] = {path_entry.data(), nullptr};
+    pid_t pid = -1;
+    ASSERT_EQ(posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), envp), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    std::string printed;
+    char buffer[256];
+    ssize_t n;
+    while (printed.find("ready\n") == std::string::npos &&
+           (n = read(out[0], buffer, sizeof buffer)) > 0) {
+      printed.append(buffer, static_cast<size_t>(n));
+    }
+    ASSERT_EQ(printed, "ready\n");
+    ASSERT_EQ(kill(pid, signal_number), 0);
+    while ((n = read(out[0], buffer, sizeof buffer)) > 0) printed.append(buffer, static_cast<size_t>(n));
+    close(out[0]);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
+    // The program got the stop and ended before nsenterctl did (its stdout,
+    // the pipe, closed only then).
+    EXPECT_EQ(printed, "ready\ngot TERM\n");
   }
 }
 

@@ -47,6 +47,8 @@ class HostTree {
     dir_.Symlink("bin", "usr/bin");
   }
   const std::string& path() const { return dir_.path(); }
+  // Makes proc/1/ns/mnt this process's mount namespace, which probe opens.
+  void AddMountNamespace() const { dir_.Symlink("proc/1/ns/mnt", "/proc/self/ns/mnt"); }
 
  private:
   TempDir dir_;
@@ -62,6 +64,22 @@ TEST(CliTest, HelpListsCommandsAndExitsZero) {
     EXPECT_EQ(help.status, 0) << command;
     EXPECT_THAT(help.out, StartsWith(std::string("usage: nsenterctl ") + command));
   }
+}
+
+// "--help" after an option with a separate value was taken for an unknown
+// option, while after "--rootfs=/x" it printed the help.
+TEST(CliTest, HelpAfterAnOptionsValue) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"probe", "--rootfs", "/x", "--help"},
+        std::vector<std::string>{"record", "--probe", "/a", "-h"},
+        std::vector<std::string>{"exec", "--timeout", "5s", "--help", "--", "ls"}}) {
+    const CliResult result = RunCli(args);
+    EXPECT_EQ(result.status, 0) << args[1] << ": " << result.err;
+    EXPECT_THAT(result.out, StartsWith("usage: nsenterctl " + args[0]));
+  }
+  // After "--", "--help" belongs to the host command; as a value, to its option.
+  EXPECT_THAT(RunCli({"kubelet-path", "--", "--help"}).err, HasSubstr("'--help' is not absolute"));
+  EXPECT_THAT(RunCli({"probe", "--rootfs", "--help"}).err, HasSubstr("/--help': No such file"));
 }
 
 TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
@@ -90,6 +108,7 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
 
 TEST(CliTest, ProbeJson) {
   HostTree host;
+  host.AddMountNamespace();
   const CliResult result = RunCli({"probe", "--rootfs", host.path(), "--json"});
   ASSERT_EQ(result.status, 0) << result.err;
   const nlohmann::json probe = nlohmann::json::parse(result.out);
@@ -103,6 +122,7 @@ TEST(CliTest, ProbeJson) {
 
 TEST(CliTest, ProbeText) {
   HostTree host;
+  host.AddMountNamespace();
   const CliResult result = RunCli({"probe", "--rootfs", host.path()});
   ASSERT_EQ(result.status, 0);
   EXPECT_THAT(result.out, HasSubstr("mount /bin/mount\n"));
@@ -119,6 +139,7 @@ TEST(CliTest, ProbeOfAnEmptyRootFailsWithTheOriginalsMessage) {
 
 TEST(CliTest, RelativeRootfsResolvesAgainstTheUsersDirectory) {
   HostTree host;
+  host.AddMountNamespace();
   const std::string parent = host.path().substr(0, host.path().rfind('/'));
   const std::string name = host.path().substr(parent.size() + 1);
   const CliResult result =
@@ -136,14 +157,14 @@ TEST(CliTest, KubeletPath) {
   EXPECT_EQ(nlohmann::json::parse(result.out)["kubelet_path"], "/rootfs/var/lib");
 
   result = RunCli({"kubelet-path", "--", "relative"});
-  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("host path 'relative' is not absolute"));
 }
 
-TEST(CliTest, EvalSymlinksRejectsARelativePath) {
+TEST(CliTest, EvalSymlinksRejectsARelativePathAsBadUsage) {
   HostTree host;
   const CliResult result = RunCli({"eval-symlinks", "--rootfs", host.path(), "--", "-x"});
-  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("path '-x' is not absolute"));
 }
 

@@ -1,9 +1,15 @@
 // nsenterctl probe: discovery of the host binaries.
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "nsenter/discovery.h"
+#include "nsenter/quote.h"
+#include "nsenter/unique_fd.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 #include "tools/nsenterctl/output.h"
@@ -26,6 +32,19 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
   const nsenter::Nsenter& ns = (*host)->nsenter();
+  // Without the host's PID namespace (podman --pid=host, hostPID: true),
+  // /rootfs/proc/1 is not the host's init and its mount namespace cannot be
+  // opened: every later operation would fail, so the probe does.
+  if (!args.Has("fixture")) {
+    const nsenter::UniqueFd mount_namespace(
+        open(ns.mount_namespace().c_str(), O_RDONLY | O_CLOEXEC));
+    if (!mount_namespace.valid()) {
+      const int error = errno;
+      return Fail("cannot open the host's mount namespace " + nsenter::Quote(ns.mount_namespace()) +
+                  ": " + std::strerror(error) +
+                  " (is the container in the host's PID namespace: --pid=host, hostPID: true?)");
+    }
+  }
 
   nlohmann::ordered_json result = {{"root", (*host)->root()}, {"binaries", nlohmann::ordered_json::object()}};
   for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
@@ -54,11 +73,14 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kProbe = {
     "probe", "find the host binaries",
-    "usage: nsenterctl probe [--rootfs DIR] [--backend B] [--json]\n\n"
+    "usage: nsenterctl probe [HOST OPTIONS] [--json]\n\n"
     "Finds mount, findmnt, umount, stat, touch, mkdir, ls, sh, chmod and the\n"
     "optional systemd-run and realpath in /, /bin, /usr/sbin and /usr/bin of the\n"
-    "host, and prints where each one is.\n\noptions:\n" +
+    "host (and in every --search-dir), and prints where each one is. Fails if\n"
+    "the host's mount namespace (proc/1/ns/mnt under the root) cannot be opened.\n\n"
+    "host options:\n" +
         std::string(kHostOptionsHelp) +
+        "\noptions:\n"
         "  --json         print {\"root\", \"binaries\", \"systemd_run\", \"realpath\"}\n",
     Run};
 

@@ -33,7 +33,7 @@ int Run(const std::vector<std::string>& words) {
   RecordRequest request;
   request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   request.name = args.Value("name");
-  request.fixture_root = args.Value("fixture-root", request.host_root);
+  if (args.Has("fixture-root")) request.fixture_root = args.Value("fixture-root");
   request.extra_probes = args.Values("probe");
   request.date = UtcNow();
   const bool verbose = args.Has("verbose");
@@ -43,11 +43,17 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<nsenter::fakehost::Fixture> fixture = RecordFixture(request);
   if (!fixture.ok()) return Fail(fixture.error().message());
   const std::string text = nsenter::fakehost::FormatFixture(*fixture);
-  if (!args.Has("out")) {
+  const std::string out = args.Has("out") ? UserPath(args.Value("out")) : "";
+  // What a test will load must load: a fixture the loader refuses is not written.
+  if (nsenter::Result<nsenter::fakehost::Fixture> loaded =
+          nsenter::fakehost::ParseFixture(text, out.empty() ? "(standard output)" : out);
+      !loaded.ok()) {
+    return Fail("the recording does not load, so it was not written: " + loaded.error().message());
+  }
+  if (out.empty()) {
     std::cout << text;
     return 0;
   }
-  const std::string out = UserPath(args.Value("out"));
   std::ofstream file(out, std::ios::binary | std::ios::trunc);
   if (!(file << text) || !file.flush()) return Fail("cannot write " + out);
   return 0;
@@ -61,11 +67,13 @@ const Command kRecord = {
     "Writes a fakehost/v1 fixture (fakehost/FORMAT.md) of the host under DIR: what\n"
     "discovery finds, the files and symlinks behind every place it looks and\n"
     "behind every probe path, and the host's own realpath -e and -m answers for\n"
-    "each probe. Read-only on the host.\n\noptions:\n"
+    "each probe. The fixture is written only if it loads. Read-only on the host.\n\n"
+    "options:\n"
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
     "  --probe PATH   an absolute host path to record, besides the defaults\n"
     "  --name NAME    the host's name in the fixture (default ID-VERSION_ID)\n"
-    "  --fixture-root PATH  the host root to write into the fixture (default DIR);\n"
+    "  --fixture-root PATH  the host root to write into the fixture, a clean\n"
+    "                 absolute path (default DIR with its symlinks resolved);\n"
     "                 for a recording made with the host mounted elsewhere than\n"
     "                 where its users will mount it\n"
     "  --out FILE     write the fixture to FILE instead of stdout\n"

@@ -1,14 +1,23 @@
 #include "tools/nsenterctl/recorder.h"
 
+#include <limits.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "nsenter/discovery.h"
 #include "nsenter/host_path.h"
+#include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
+#include "tools/nsenterctl/os_release.h"
 #include "tools/nsenterctl/recording_file_view.h"
 
 namespace nsenterctl {
@@ -19,44 +28,18 @@ using nsenter::fakehost::Expectations;
 using nsenter::fakehost::Fixture;
 using nsenter::fakehost::ScriptedCommand;
 
-// The environment EvalSymlinks gives realpath (nsenter_program_backend.cc).
-const std::vector<std::string>& CommandEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
-}
-
 // What a host command printed and how it exited; nothing for a command
 // that did not run to an exit (timeout, signal, nsenter not startable).
 std::optional<Answer> RunOnHost(const nsenter::Nsenter& ns, const std::string& program,
                                 const std::vector<std::string>& args) {
   std::unique_ptr<nsenter::Cmd> cmd = ns.Exec(program, args);
-  cmd->SetEnv(CommandEnvironment());
+  cmd->SetEnv(nsenter::RealpathEnvironment(nsenter::Options().host_path));
   cmd->SetTimeout(std::chrono::seconds(10));
   nsenter::Result<std::string> out = cmd->Output();
   if (out.ok()) return Answer{0, *out, ""};
   const nsenter::Error& error = out.error();
   if (!error.has_exit_status()) return std::nullopt;
   return Answer{error.exit_status(), error.stdout_data(), error.stderr_data()};
-}
-
-std::map<std::string, std::string> ParseOsRelease(const std::string& text) {
-  std::map<std::string, std::string> fields;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
-    const size_t equals = line.find('=');
-    if (line.empty() || line[0] == '#' || equals == std::string::npos) continue;
-    std::string value = line.substr(equals + 1);
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
-        value.back() == value.front()) {
-      value = value.substr(1, value.size() - 2);
-    }
-    fields[line.substr(0, equals)] = value;
-  }
-  return fields;
 }
 
 std::string Trimmed(std::string text) {
@@ -103,6 +86,46 @@ Expectations ExpectationsOf(const nsenter::Result<std::unique_ptr<nsenter::Nsent
   return expect;
 }
 
+// The default probes, then each extra probe not already among them.
+nsenter::Result<std::vector<std::string>> ProbePaths(const std::vector<std::string>& extra) {
+  std::vector<std::string> probes = DefaultProbes();
+  for (const std::string& probe : extra) {
+    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("probe", probe); !valid.ok()) {
+      return valid.error();
+    }
+    if (std::find(probes.begin(), probes.end(), probe) == probes.end()) probes.push_back(probe);
+  }
+  return probes;
+}
+
+// The fixture's root: `requested`, which must be clean as the loader wants
+// it, or by default the host root with every symlink, "." and ".." resolved.
+nsenter::Result<std::string> FixtureRoot(const std::optional<std::string>& requested,
+                                         const std::string& host_root) {
+  if (!requested) {
+    char resolved[PATH_MAX];
+    if (realpath(host_root.c_str(), resolved) == nullptr) {
+      const int error = errno;
+      return nsenter::Error(
+          nsenter::ErrorCodeFromErrno(error),
+          "cannot resolve the host root " + nsenter::Quote(host_root) + ": " + std::strerror(error));
+    }
+    return std::string(resolved);
+  }
+  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("fixture root", *requested);
+      !valid.ok()) {
+    return valid.error();
+  }
+  if (const std::string clean = nsenter::CleanAbsolutePath(*requested); clean != *requested) {
+    return nsenter::Error(
+        nsenter::ErrorCode::kInvalidArgument,
+        "fixture root " + nsenter::Quote(*requested) +
+            " is not a clean path (no \".\", \"..\", \"//\" or trailing \"/\"); did you mean " +
+            nsenter::Quote(clean) + "?");
+  }
+  return *requested;
+}
+
 }  // namespace
 
 const std::vector<std::string>& DefaultProbes() {
@@ -136,19 +159,12 @@ const std::vector<std::string>& DefaultProbes() {
 }
 
 nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
-  for (const auto& [what, path] : {std::pair{"host root", &request.host_root},
-                                    std::pair{"fixture root", &request.fixture_root}}) {
-    if (nsenter::Status valid = nsenter::ValidateAbsolutePath(what, *path); !valid.ok()) {
-      return valid.error();
-    }
+  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("host root", request.host_root);
+      !valid.ok()) {
+    return valid.error();
   }
-  std::vector<std::string> probes = DefaultProbes();
-  for (const std::string& probe : request.extra_probes) {
-    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("probe", probe); !valid.ok()) {
-      return valid.error();
-    }
-    probes.push_back(probe);
-  }
+  nsenter::Result<std::vector<std::string>> probes = ProbePaths(request.extra_probes);
+  if (!probes.ok()) return probes.error();
   nsenter::Result<std::unique_ptr<nsenter::RootFileView>> root =
       nsenter::RootFileView::Open(request.host_root);
   if (!root.ok()) return root.error();
@@ -158,16 +174,29 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   options.host_root = request.host_root;
   options.log = request.log;
   Fixture fixture;
-  fixture.root = request.fixture_root;
+  nsenter::Result<std::string> fixture_root = FixtureRoot(request.fixture_root, request.host_root);
+  if (!fixture_root.ok()) return fixture_root.error();
+  fixture.root = *fixture_root;
   fixture.expect = ExpectationsOf(nsenter::Nsenter::Create(options));
 
-  // The files behind discovery and behind every probe.
+  // The files behind discovery and behind every probe. A probe whose
+  // resolution met a file the fixture cannot hold gets no recorded answers:
+  // replay would contradict them.
   for (const std::string& path : CandidatePaths()) {
     (void)nsenter::ResolveRealpath(recording, path, nsenter::RealpathMode::kAllowMissing);
   }
-  for (const std::string& path : probes) {
-    for (const auto mode : {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
+  std::vector<std::string> answerable;
+  for (const std::string& path : *probes) {
+    const size_t undescribable_before = recording.undescribable_lookups();
+    for (const auto mode :
+         {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
       (void)nsenter::ResolveRealpath(recording, path, mode);
+    }
+    if (recording.undescribable_lookups() == undescribable_before) {
+      answerable.push_back(path);
+    } else if (request.log) {
+      request.log(0, "no answers recorded for " + nsenter::Quote(path) +
+                         ": it leads to a FIFO, device or socket, which a fixture cannot hold");
     }
   }
   fixture.entries = recording.entries();
@@ -180,7 +209,7 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
   const std::string realpath = (*ns)->AbsHostPath("realpath");
-  for (const std::string& path : probes) {
+  for (const std::string& path : answerable) {
     for (const std::string flag : {"-e", "-m"}) {
       const std::vector<std::string> args = {flag, "--", path};
       std::optional<Answer> answer = RunOnHost(**ns, realpath, args);
@@ -204,7 +233,11 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   fixture.host.date = request.date;
   if (std::optional<Answer> release = RunOnHost(**ns, "cat", {"/etc/os-release"});
       release && release->exit_code == 0) {
-    fixture.host.os_release = ParseOsRelease(release->stdout_data);
+    OsRelease parsed = ParseOsRelease(release->stdout_data);
+    fixture.host.os_release = std::move(parsed.fields);
+    for (const std::string& note : parsed.notes) {
+      if (request.log) request.log(0, note);
+    }
   }
   if (std::optional<Answer> kernel = RunOnHost(**ns, "uname", {"-r"});
       kernel && kernel->exit_code == 0) {

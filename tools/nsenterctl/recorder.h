@@ -14,11 +14,16 @@
 //     host for every probe path, run through the library (nsenter backend),
 //     and its `realpath --version` (which tells GNU's from busybox's);
 //   - metadata: os-release, kernel, date, the recording tool.
+// A probe whose resolution meets a FIFO, device or socket (which a fixture
+// cannot hold) gets no realpath answers, so that replay never contradicts
+// what was recorded; the probe given twice, or equal to a default, is
+// recorded once.
 //
 // Thread-safety: one recording at a time per process is enough; no shared state.
 #ifndef TOOLS_NSENTERCTL_RECORDER_H_
 #define TOOLS_NSENTERCTL_RECORDER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +35,9 @@ namespace nsenterctl {
 
 struct RecordRequest {
   std::string host_root = "/rootfs";
-  std::string fixture_root = "/rootfs";  // The fixture's "root".
+  // The fixture's "root", which must be clean (fakehost/FORMAT.md); by
+  // default the host root with its symlinks, "." and ".." resolved.
+  std::optional<std::string> fixture_root;
   std::string name;                      // Empty: "<ID>-<VERSION_ID>" from os-release.
   std::vector<std::string> extra_probes;  // Absolute host paths, after the defaults.
   std::string date;                      // ISO 8601, for the metadata.
@@ -41,7 +48,8 @@ struct RecordRequest {
 const std::vector<std::string>& DefaultProbes();
 
 // Records the host under `request.host_root`. Errors: kInvalidArgument for a
-// relative or NUL-bearing root or probe; the errors of opening the root.
+// relative or NUL-bearing root or probe, or a fixture root that is not
+// clean; the errors of opening or resolving the host root.
 // Probes whose realpath run fails without an exit status (a timeout, say)
 // are left out and logged at verbosity 0.
 nsenter::Result<nsenter::fakehost::Fixture> RecordFixture(const RecordRequest& request);

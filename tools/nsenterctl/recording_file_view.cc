@@ -10,6 +10,7 @@ using nsenter::fakehost::EntryType;
 nsenter::Result<nsenter::FileStat> RecordingFileView::Lstat(const std::string& host_path) const {
   nsenter::Result<nsenter::FileStat> info = inner_.Lstat(host_path);
   const std::string path = nsenter::JoinHostPath("/", host_path);
+  if (info.ok() && info->type == nsenter::FileType::kOther) ++undescribable_lookups_;
   if (!info.ok() || path == "/" || entries_.count(path) != 0) return info;
   Entry entry;
   entry.path = path;

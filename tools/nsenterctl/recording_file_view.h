@@ -6,7 +6,8 @@
 // permission bits; a symlink with its target, read at once). Lookups that
 // failed are not kept: a path missing from the fixture is missing on replay.
 // Files of other types (FIFOs, devices, sockets) cannot be described by a
-// fixture and are counted in `skipped()`. "/" is never an entry.
+// fixture and are counted in `skipped()`, and every lookup that met one is
+// counted by `undescribable_lookups()`. "/" is never an entry.
 //
 // Thread-safety: not thread-safe; one recorder uses it from one thread.
 #ifndef TOOLS_NSENTERCTL_RECORDING_FILE_VIEW_H_
@@ -33,11 +34,15 @@ class RecordingFileView final : public nsenter::FileView {
   std::vector<nsenter::fakehost::Entry> entries() const;
   // Paths of files seen that a fixture cannot describe.
   const std::set<std::string>& skipped() const { return skipped_; }
+  // How many Lstat calls so far found a FIFO, device or socket: a resolution
+  // that raised it depends on a file the fixture leaves out.
+  size_t undescribable_lookups() const { return undescribable_lookups_; }
 
  private:
   const nsenter::FileView& inner_;
   mutable std::map<std::string, nsenter::fakehost::Entry> entries_;
   mutable std::set<std::string> skipped_;
+  mutable size_t undescribable_lookups_ = 0;
 };
 
 }  // namespace nsenterctl

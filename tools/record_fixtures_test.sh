@@ -1,0 +1,57 @@
+#!/bin/bash
+# tools/record_fixtures.sh stops at the first failed step and replaces a
+# committed fixture only when the fixture suite passes with the new one. Run
+# in a copy of the script's surroundings where the tools it calls are stubs:
+# tools/bazel (build, info, and `test`, which exits $SUITE_STATUS),
+# tools/record_tree.sh (writes "recorded NAME"), and debootstrap, chroot,
+# apt-get and dpkg-query on PATH.
+set -euo pipefail
+
+repo="$TEST_TMPDIR/repo"
+stubs="$TEST_TMPDIR/bin"
+mkdir -p "$repo/tools" "$repo/testdata/hosts" "$stubs"
+cp tools/record_fixtures.sh tools/install_packages.sh "$repo/tools/"
+
+stub() {  # PATH BODY
+  printf '#!/bin/bash\n%s\n' "$2" >"$1"
+  chmod +x "$1"
+}
+stub "$repo/tools/bazel" 'case "$1" in test) exit "$SUITE_STATUS" ;; info) echo /nonexistent ;; esac'
+stub "$repo/tools/record_tree.sh" 'echo "recorded $5" >"$3"'
+stub "$stubs/dpkg-query" 'echo "install ok installed"'
+# A third-party repository for the same release comes first.
+stub "$stubs/apt-get" 'echo "Acme bookworm Packages http://acme.example/apt"
+echo "Debian bookworm Packages http://deb.example/debian"'
+stub "$stubs/debootstrap" 'echo "$*" >"$TEST_TMPDIR/debootstrap.args"; exit "$DEBOOTSTRAP_STATUS"'
+stub "$stubs/chroot" "echo \"chroot: failed to run command '/bin/busybox': Permission denied\" >&2; exit 126"
+export PATH="$stubs:$PATH"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Runs the script on NAME; fails the test unless it exits as EXPECTED (0 or
+# "non-zero") and leaves testdata/hosts/NAME.json with CONTENT.
+check() {  # NAME EXPECTED CONTENT
+  local name="$1" expected="$2" content="$3" status=0
+  echo committed >"$repo/testdata/hosts/$name.json"
+  "$repo/tools/record_fixtures.sh" "$name" >"$TEST_TMPDIR/log" 2>&1 || status=$?
+  if [ "$expected" = 0 ] && [ "$status" -ne 0 ]; then
+    cat "$TEST_TMPDIR/log" >&2; fail "$name: exit status $status, expected 0"
+  fi
+  if [ "$expected" != 0 ] && [ "$status" -eq 0 ]; then
+    cat "$TEST_TMPDIR/log" >&2; fail "$name: exit status 0 after a failed step"
+  fi
+  [ "$(cat "$repo/testdata/hosts/$name.json")" = "$content" ] ||
+    fail "$name: testdata/hosts/$name.json is '$(cat "$repo/testdata/hosts/$name.json")'"
+}
+
+# A failing command inside a tree builder (chroot on a noexec TMPDIR).
+SUITE_STATUS=0 DEBOOTSTRAP_STATUS=0 check busybox non-zero committed
+# A failing debootstrap.
+SUITE_STATUS=0 DEBOOTSTRAP_STATUS=1 check debian-12-minbase non-zero committed
+# A recording the suite fails on is not kept.
+SUITE_STATUS=1 DEBOOTSTRAP_STATUS=0 check debian-12-minbase non-zero committed
+# A good one is, built from Debian's archive of the named release.
+SUITE_STATUS=0 DEBOOTSTRAP_STATUS=0 check debian-12-minbase 0 "recorded debian-12-minbase"
+args="$(cat "$TEST_TMPDIR/debootstrap.args")"
+[[ "$args" == *" bookworm "*" http://deb.example/debian" ]] || fail "debootstrap ran as: $args"
+echo PASS
