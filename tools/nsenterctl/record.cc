@@ -1,11 +1,17 @@
 // nsenterctl record: write down what this container sees of its host as a
 // fakehost/v1 fixture.
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <string_view>
 
 #include "fakehost/fixture.h"
+#include "nsenter/quote.h"
+#include "nsenter/unique_fd.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/recorder.h"
@@ -20,6 +26,17 @@ std::string UtcNow() {
   char text[32];
   strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+// Writes all of `text` to `fd`; returns 0, or the errno of the write that failed.
+int WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = write(fd, text.data(), text.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) return errno;
+    text.remove_prefix(static_cast<size_t>(written));
+  }
+  return 0;
 }
 
 int Run(const std::vector<std::string>& words) {
@@ -46,16 +63,21 @@ int Run(const std::vector<std::string>& words) {
   const std::string out = args.Has("out") ? UserPath(args.Value("out")) : "";
   // What a test will load must load: a fixture the loader refuses is not written.
   if (nsenter::Result<nsenter::fakehost::Fixture> loaded =
-          nsenter::fakehost::ParseFixture(text, out.empty() ? "(standard output)" : out);
+          nsenter::fakehost::ParseFixtureFile(text, out.empty() ? "(standard output)" : out);
       !loaded.ok()) {
     return Fail("the recording does not load, so it was not written: " + loaded.error().message());
   }
   if (out.empty()) {
-    std::cout << text;
+    std::cout.flush();
+    if (const int error = WriteAll(STDOUT_FILENO, text); error != 0) {
+      return Fail(std::string("write error: ") + std::strerror(error));
+    }
     return 0;
   }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << text) || !file.flush()) return Fail("cannot write " + out);
+  nsenter::UniqueFd file(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+  int error = file.valid() ? WriteAll(file.get(), text) : errno;
+  if (file.valid() && close(file.Release()) != 0 && error == 0) error = errno;
+  if (error != 0) return Fail("cannot write " + nsenter::Quote(out) + ": " + std::strerror(error));
   return 0;
 }
 
