@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "fakehost/byte_string.h"
 #include "fakehost/fixture.h"
 #include "nsenter/quote.h"
 #include "nsenter/unique_fd.h"
@@ -50,6 +51,10 @@ int Run(const std::vector<std::string>& words) {
   RecordRequest request;
   request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   request.name = args.Value("name");
+  if (!nsenter::fakehost::IsValidUtf8(request.name)) {
+    throw UsageError("--name " + nsenter::Quote(request.name) +
+                     " is not UTF-8 text, which a fixture's host name must be");
+  }
   if (args.Has("fixture-root")) request.fixture_root = args.Value("fixture-root");
   request.extra_probes = args.Values("probe");
   request.date = UtcNow();
@@ -93,7 +98,8 @@ const Command kRecord = {
     "options:\n"
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
     "  --probe PATH   an absolute host path to record, besides the defaults\n"
-    "  --name NAME    the host's name in the fixture (default ID-VERSION_ID)\n"
+    "  --name NAME    the host's name in the fixture, UTF-8 text (default\n"
+    "                 ID-VERSION_ID)\n"
     "  --fixture-root PATH  the host root to write into the fixture, a clean\n"
     "                 absolute path (default DIR with its symlinks resolved);\n"
     "                 for a recording made with the host mounted elsewhere than\n"
