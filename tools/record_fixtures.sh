@@ -127,16 +127,21 @@ readonly kubernetes_probes=(
 kubernetes_node_tree() {  # DIR
   local dir="$1" data="$1/data/kubelet"
   local pod_dir="$data${pod#/var/lib/kubelet}" configmap_dir="$data${configmap#/var/lib/kubelet}"
+  local projected_dir="$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p"
   local version=..2024_05_20_00_00_00.000000001
   debootstrap_tree "$dir" --include=containerd
-  mkdir -p "$data/plugins" "$data/plugins_registry" "$data/device-plugins" "$data/pod-resources" \
+  # kubelet's setupDataDirs makes these 0750.
+  mkdir -p -m 0750 "$data" "$data/pods" "$data/plugins" "$data/plugins_registry"
+  mkdir -p "$data/device-plugins" "$data/pod-resources" \
     "$pod_dir/volumes/kubernetes.io~empty-dir/cache" "$pod_dir/containers/app" "$pod_dir/plugins" \
-    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p" "$configmap_dir/$version"
-  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" \
-    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token"
-  # An atomic writer's volume, as kubelet writes configmaps: name -> ..data/name.
+    "$projected_dir/$version" "$configmap_dir/$version"
+  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" "$projected_dir/$version/token"
+  # Atomic writers' volumes, as kubelet writes configmaps and projected
+  # tokens: NAME -> ..data/NAME, ..data -> the current version's directory.
   ln -s "$version" "$configmap_dir/..data"
   ln -s ..data/game.properties "$configmap_dir/game.properties"
+  ln -s "$version" "$projected_dir/..data"
+  ln -s ..data/token "$projected_dir/token"
   ln -s /data/kubelet "$dir/var/lib/kubelet"
 }
 
