@@ -7,14 +7,23 @@
 // real files, so that the production code runs unchanged against a real
 // directory (Options::host_root = that directory).
 //
-// Example:
-//   nsenter::Result<Fixture> fixture = LoadFixture("testdata/hosts/debian-12.json");
+// Example (the README's "Testing code that uses it" shows it in a test of
+// another workspace, with the fixture found in the runfiles):
+//   nsenter::Result<Fixture> fixture =
+//       LoadFixture("testdata/hosts/debian-12-this-machine.json");
 //   nsenter::Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*fixture);
-//   nsenter::Result<std::string> mount =
-//       nsenter::ResolveRealpath(**host, "/bin/mount", nsenter::RealpathMode::kMustExist);
-//   TempDir root;
+//   nsenter::Options options;
+//   options.host_root = fixture->root;                      // "/rootfs"
+//   options.host_files = *host;                             // discovery over the tree
+//   options.executor = std::make_shared<FakeExecutor>(*host);  // fake_executor.h
+//   auto ns = nsenter::Nsenter::Create(options);            // as on the recorded host
+//   nsenter::Result<std::string> lib = (*ns)->EvalSymlinks("/lib", true);  // "/usr/lib"
+//
+//   TempDir root;                                           // temp_dir.h
 //   nsenter::Status written = (*host)->Materialize(root.path());
-//   // root.path() + "/usr/bin/mount" now exists with the fixture's mode.
+//   // root.path() + "/usr/bin/mount" now exists with the fixture's mode;
+//   // NativeOptionsOver(root.path()) runs the native backend over it
+//   // (native_options.h).
 //
 // The tree: every entry of the fixture, plus "/" and every parent directory
 // that no entry lists (mode 0755). All files live on one fake device and have

@@ -9,9 +9,10 @@
 // replay it.
 //
 // Example:
-//   nsenter::Result<Fixture> fixture = LoadFixture("testdata/hosts/debian-12.json");
+//   nsenter::Result<Fixture> fixture =
+//       LoadFixture("testdata/hosts/debian-12-this-machine.json");
 //   if (!fixture.ok()) {
-//     // e.g. "testdata/hosts/debian-12.json: /entries/3/mode: expected
+//     // e.g. "testdata/hosts/debian-12-this-machine.json: /entries/3/mode: expected
 //     //       permission bits as 1 to 4 octal digits, like "0755", got 'rwx'"
 //     std::cerr << fixture.error().ToString() << "\n";
 //   }

@@ -2,11 +2,14 @@
 // the fake host a fixture describes, must give what the real host gave when
 // the fixture was recorded. A new fixture file is a new test; no code changes.
 //
-// For each fixture:
-//   - Nsenter::Create over the materialized tree gives the recorded discovery
-//     (or the recorded error) and SupportsSystemd;
+// For each fixture, with both backends (natively over the materialized tree,
+// fakehost/native_options.h):
+//   - Nsenter::Create gives the recorded discovery (or the recorded error)
+//     and SupportsSystemd;
 //   - EvalSymlinks of every recorded `realpath -e|-m -- PATH` gives the
-//     recorded output, or an error of the kind realpath's message names;
+//     recorded output, or an error of the kind realpath's message names
+//     (natively: on hosts whose realpath is GNU's, for paths and answers
+//     outside /proc, which a fixture cannot hold);
 //   - Exec of every recorded command runs exactly its argv through nsenter
 //     and returns the recorded output and exit status;
 //   - the realpath emulation answers every recorded realpath query as the
@@ -26,6 +29,7 @@
 #include "fakehost/fake_host.h"
 #include "fakehost/fixture.h"
 #include "fakehost/gnu_messages.h"
+#include "fakehost/native_options.h"
 #include "fakehost/realpath_emulation.h"
 #include "fakehost/temp_dir.h"
 #include "gtest/gtest.h"
@@ -94,9 +98,8 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
   // with the mount namespace file the fixture names.
   void Replay(Fixture fixture) {
     root_ = std::make_unique<TempDir>();
-    ns_.reset();
-    lenient_ns_.reset();
-    create_error_.reset();
+    nsenter_ = {};
+    native_ = {};
     Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
@@ -107,20 +110,77 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     options.host_root = root_->path();
     options.namespace_files[NamespaceKind::kMount] = executor_->mount_namespace();
     options.executor = executor_;
+    ASSERT_NO_FATAL_FAILURE(Start(options, nsenter_));
+    ASSERT_NO_FATAL_FAILURE(Start(NativeOptionsOver(root_->path()), native_));
+    commands_ns_ = nsenter_.ns.get();
+  }
+
+  // An Nsenter made with `options` and its Create error; where Create failed,
+  // one that requires no binary, as the recorder runs its commands even where
+  // a required binary is missing (tools/nsenterctl/recorder.h).
+  struct Started {
+    std::optional<Error> create_error;
+    std::unique_ptr<Nsenter> ns;
+  };
+  static void Start(Options options, Started& started) {
     options.log = [](int, std::string_view) {};
     Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
-    if (ns.ok()) {
-      ns_ = std::move(*ns);
-      commands_ns_ = ns_.get();
-    } else {
-      create_error_ = ns.error();
-      // The recorder runs its commands even where a required binary is
-      // missing (tools/nsenterctl/recorder.h); so does their replay.
+    if (!ns.ok()) {
+      started.create_error = ns.error();
       options.required_binaries.clear();
-      Result<std::unique_ptr<Nsenter>> lenient = Nsenter::Create(options);
-      ASSERT_TRUE(lenient.ok()) << lenient.error().ToString();
-      lenient_ns_ = std::move(*lenient);
-      commands_ns_ = lenient_ns_.get();
+      ns = Nsenter::Create(options);
+    }
+    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+    started.ns = std::move(*ns);
+  }
+
+  // Create gave the recorded discovery, or the recorded error.
+  void ExpectRecordedDiscovery(const Started& started) const {
+    if (expect_.create_error) {
+      ASSERT_TRUE(started.create_error) << "Create succeeded; the host recorded an error";
+      EXPECT_EQ(ErrorCodeName(started.create_error->code()),
+                ErrorCodeName(expect_.create_error->code));
+      EXPECT_TRUE(
+          started.create_error->message().starts_with(expect_.create_error->message_starts_with))
+          << started.create_error->message();
+      return;
+    }
+    ASSERT_FALSE(started.create_error) << started.create_error->ToString();
+    std::set<std::string> names(DefaultRequiredBinaries().begin(), DefaultRequiredBinaries().end());
+    names.insert(DefaultOptionalBinaries().begin(), DefaultOptionalBinaries().end());
+    for (const auto& [name, path] : *expect_.discovery) names.insert(name);
+    for (const std::string& name : names) {
+      const auto found = expect_.discovery->find(name);
+      EXPECT_EQ(started.ns->AbsHostPath(name),
+                found == expect_.discovery->end() ? name : found->second)
+          << name;
+    }
+    if (expect_.systemd_run) {
+      EXPECT_EQ(started.ns->SupportsSystemd().path, expect_.systemd_run->path);
+      EXPECT_EQ(started.ns->SupportsSystemd().found, expect_.systemd_run->found);
+    }
+  }
+
+  // Whether the host's recorded `realpath --version` is GNU coreutils'.
+  bool RealpathIsGnu() const {
+    return std::any_of(commands().begin(), commands().end(), [](const ScriptedCommand& command) {
+      return command.argv.size() == 2 && command.argv[1] == "--version" &&
+             command.answer.stdout_data.find("(GNU coreutils)") != std::string::npos;
+    });
+  }
+
+  // `resolved` is what the recorded realpath `command` gave.
+  static void ExpectRecordedAnswer(const ScriptedCommand& command,
+                                   const Result<std::string>& resolved) {
+    const Answer& recorded = command.answer;
+    if (recorded.exit_code == 0) {
+      ASSERT_TRUE(recorded.stdout_data.ends_with("\n"));
+      ASSERT_TRUE(resolved.ok()) << resolved.error().ToString();
+      EXPECT_EQ(*resolved, recorded.stdout_data.substr(0, recorded.stdout_data.size() - 1));
+    } else {
+      ASSERT_FALSE(resolved.ok()) << *resolved;
+      EXPECT_EQ(ErrorCodeName(resolved.error().code()),
+                ErrorCodeName(KindOfRealpathFailure(recorded.stderr_data)));
     }
   }
 
@@ -137,33 +197,17 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
   Expectations expect_;
   std::shared_ptr<const FakeHost> host_;
   std::shared_ptr<FakeExecutor> executor_;
-  std::unique_ptr<Nsenter> ns_;  // With default options; null if Create failed.
-  std::optional<Error> create_error_;
-  std::unique_ptr<Nsenter> lenient_ns_;  // Without required binaries, if Create failed.
+  Started nsenter_;  // Backend::kNsenter through the FakeExecutor.
+  Started native_;   // Backend::kNative over the materialized tree.
   const Nsenter* commands_ns_ = nullptr;  // What runs the recorded commands.
 };
 
 TEST_P(FixtureSuiteTest, CreateGivesTheRecordedDiscovery) {
-  if (expect_.create_error) {
-    ASSERT_FALSE(ns_) << "Create succeeded; the host recorded an error";
-    EXPECT_EQ(ErrorCodeName(create_error_->code()), ErrorCodeName(expect_.create_error->code));
-    EXPECT_TRUE(create_error_->message().starts_with(expect_.create_error->message_starts_with))
-        << create_error_->message();
-    return;
-  }
-  ASSERT_TRUE(ns_) << create_error_->ToString();
-  std::set<std::string> names(DefaultRequiredBinaries().begin(), DefaultRequiredBinaries().end());
-  names.insert(DefaultOptionalBinaries().begin(), DefaultOptionalBinaries().end());
-  for (const auto& [name, path] : *expect_.discovery) names.insert(name);
-  for (const std::string& name : names) {
-    const auto found = expect_.discovery->find(name);
-    EXPECT_EQ(ns_->AbsHostPath(name), found == expect_.discovery->end() ? name : found->second)
-        << name;
-  }
-  if (expect_.systemd_run) {
-    EXPECT_EQ(ns_->SupportsSystemd().path, expect_.systemd_run->path);
-    EXPECT_EQ(ns_->SupportsSystemd().found, expect_.systemd_run->found);
-  }
+  ExpectRecordedDiscovery(nsenter_);
+}
+
+TEST_P(FixtureSuiteTest, CreateNativelyGivesTheRecordedDiscovery) {
+  ExpectRecordedDiscovery(native_);
 }
 
 TEST_P(FixtureSuiteTest, EvalSymlinksGivesTheRecordedAnswers) {
@@ -173,16 +217,20 @@ TEST_P(FixtureSuiteTest, EvalSymlinksGivesTheRecordedAnswers) {
     SCOPED_TRACE(::testing::PrintToString(command.argv));
     Result<std::string> resolved = commands_ns_->EvalSymlinks(path, command.argv[1] == "-e");
     EXPECT_EQ(executor_->Calls().back().answered_by, AnswerSource::kScript);
-    const Answer& recorded = command.answer;
-    if (recorded.exit_code == 0) {
-      ASSERT_TRUE(recorded.stdout_data.ends_with("\n"));
-      ASSERT_TRUE(resolved.ok()) << resolved.error().ToString();
-      EXPECT_EQ(*resolved, recorded.stdout_data.substr(0, recorded.stdout_data.size() - 1));
-    } else {
-      ASSERT_FALSE(resolved.ok()) << *resolved;
-      EXPECT_EQ(ErrorCodeName(resolved.error().code()),
-                ErrorCodeName(KindOfRealpathFailure(recorded.stderr_data)));
-    }
+    ExpectRecordedAnswer(command, resolved);
+  }
+}
+
+// Natively, the resolver must answer as the host's own GNU realpath did.
+// Paths into /proc are left out: a fixture cannot hold procfs (see below).
+TEST_P(FixtureSuiteTest, EvalSymlinksNativelyGivesTheRecordedAnswers) {
+  if (!RealpathIsGnu()) GTEST_SKIP() << "no recorded 'realpath --version' of GNU coreutils";
+  for (const ScriptedCommand& command : commands()) {
+    if (!IsEvalSymlinks(command)) continue;
+    const std::string& path = command.argv[3];
+    if (path.starts_with("/proc") || command.answer.stdout_data.starts_with("/proc/")) continue;
+    SCOPED_TRACE(::testing::PrintToString(command.argv));
+    ExpectRecordedAnswer(command, native_.ns->EvalSymlinks(path, command.argv[1] == "-e"));
   }
 }
 
@@ -232,11 +280,7 @@ TEST_P(FixtureSuiteTest, ReplaysTheFixturesMountNamespace) {
 // left out: a fixture cannot hold procfs (its links name the process that
 // follows them), so only the script knows them.
 TEST_P(FixtureSuiteTest, RealpathEmulationAgreesWithTheRecordedRealpath) {
-  const auto is_gnu_version = [](const ScriptedCommand& command) {
-    return command.argv.size() == 2 && command.argv[1] == "--version" &&
-           command.answer.stdout_data.find("(GNU coreutils)") != std::string::npos;
-  };
-  if (std::none_of(commands().begin(), commands().end(), is_gnu_version)) {
+  if (!RealpathIsGnu()) {
     GTEST_SKIP() << "no recorded 'realpath --version' of GNU coreutils";
   }
   for (const ScriptedCommand& command : commands()) {

@@ -17,6 +17,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kTimeout: return "timeout";
     case ErrorCode::kSignalled: return "signalled";
     case ErrorCode::kBadFixture: return "bad fixture";
+    case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
   }
   return "unknown";

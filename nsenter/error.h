@@ -38,6 +38,9 @@ enum class ErrorCode {
   kTimeout,           // A process outlived its deadline and was killed.
   kSignalled,         // A process was killed by a signal.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
+  kUnsupported,       // Declined by design: e.g. a procfs link such as
+                      // /proc/self/root, whose target depends on the process
+                      // that follows it, so no answer would match the host's.
   kInternal,          // A system call failed unexpectedly.
 };
 

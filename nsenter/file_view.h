@@ -7,17 +7,32 @@
 // resolved by the resolver (no symlink before the last component), so a view
 // never follows a symlink itself.
 //
-// Errors of both methods carry the code of the errno a system call would
-// give: kNotFound (ENOENT), kNotADirectory (ENOTDIR), kPermissionDenied
-// (EACCES), kNameTooLong (ENAMETOOLONG), kLoop (ELOOP, e.g. a refused /proc
-// magic link).
+// Two ways to ask:
+//   - By path: Lstat and Readlink, each a lookup from the view's "/".
+//   - With a cursor (what the resolver uses): OpenDirectory gives a handle on
+//     a directory (natively an O_PATH descriptor), and LookUp looks up one or
+//     more components below it, reading a symlink's target in the same call.
+//     Each component then costs one lookup relative to its parent instead of
+//     a walk from "/". A view without handles of its own (the fake host, test
+//     views) inherits the defaults below, which answer LookUp with Lstat and
+//     Readlink of each prefix, so a cursor is just the path it stands for.
 //
-// Thread-safety: implementations must allow concurrent calls.
+// Errors of all methods carry the code of the errno a system call would
+// give: kNotFound (ENOENT), kNotADirectory (ENOTDIR), kPermissionDenied
+// (EACCES), kNameTooLong (ENAMETOOLONG), kLoop (ELOOP: a symlink where a
+// directory is needed, in a multi-component LookUp), kUnsupported (a
+// procfs link such as /proc/self/root, whose target depends on the process
+// that follows it).
+//
+// Thread-safety: implementations must allow concurrent calls; a Directory is
+// used by one thread at a time and must not outlive its view.
 #ifndef NSENTER_FILE_VIEW_H_
 #define NSENTER_FILE_VIEW_H_
 
 #include <sys/types.h>
 
+#include <cstddef>
+#include <memory>
 #include <string>
 
 #include "nsenter/error.h"
@@ -36,6 +51,20 @@ struct FileStat {
 
 class FileView {
  public:
+  // A handle on a directory the view has found: the resolver's cursor. What
+  // it holds is the view's business (the base class's holds nothing).
+  class Directory {
+   public:
+    virtual ~Directory() = default;
+  };
+
+  // What LookUp found.
+  struct Found {
+    FileStat stat;
+    std::string target;                    // A symlink's target text, byte for byte.
+    std::unique_ptr<Directory> directory;  // Set if stat.type is kDirectory.
+  };
+
   virtual ~FileView() = default;
 
   // lstat(2) of `host_path`: the file itself, not a symlink's target.
@@ -44,6 +73,21 @@ class FileView {
   // readlink(2) of `host_path`: the target text of a symlink, byte for byte.
   // Fails (kInvalidArgument) if the file is not a symlink.
   virtual Result<std::string> Readlink(const std::string& host_path) const = 0;
+
+  // A cursor on `host_path`, a directory reached from "/" without following
+  // any symlink (the resolver asks this of a prefix it has resolved, e.g.
+  // after ".."). The default checks with Lstat that it is a directory.
+  virtual Result<std::unique_ptr<Directory>> OpenDirectory(const std::string& host_path) const;
+
+  // Looks up `host_path` from `parent`, a cursor on its first `parent_length`
+  // bytes ("" standing for "/"; host_path[parent_length] is '/'). The
+  // components after that prefix are looked up one after the other, none of
+  // them followed: each but the last must be a directory (a symlink there
+  // fails with kLoop, another file with kNotADirectory). A symlink's target
+  // is read in the same call; a directory's cursor is opened if
+  // `want_directory`. The default does Lstat (and Readlink) of each prefix.
+  virtual Result<Found> LookUp(const Directory& parent, const std::string& host_path,
+                               size_t parent_length, bool want_directory) const;
 };
 
 }  // namespace nsenter

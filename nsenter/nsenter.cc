@@ -204,4 +204,9 @@ Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
                                                   std::move(*binaries), std::move(*backend)));
 }
 
+const std::vector<std::string>& RealpathEnvironment() {
+  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
+  return env;
+}
+
 }  // namespace nsenter

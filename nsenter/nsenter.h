@@ -166,9 +166,10 @@ class Nsenter : public Executor {
   // not understand -e/-m (busybox's). Natively also: kLoop for a resolution
   // past the resolver's work bound (realpath_resolver.h). Natively a link on
   // procfs is never followed (its target depends on the process following
-  // it): with must_exist it is kLoop; otherwise, as realpath -m does with any
-  // component it cannot resolve, it is kept literally
-  // ("/proc/self/root/etc" stays so, where the host's realpath says "/etc").
+  // it): with must_exist it is kUnsupported ("refusing to follow the procfs
+  // link ..."); otherwise, as realpath -m does with any component it cannot
+  // resolve, it is kept literally ("/proc/self/root/etc" stays so, where the
+  // host's realpath says "/etc"; "/etc/mtab" is the everyday case).
   virtual Result<std::string> EvalSymlinks(const std::string& path, bool must_exist) const = 0;
 
   // The container-side path of host path `path`: see host_path.h.
@@ -183,6 +184,12 @@ class Nsenter : public Executor {
   // fallback (see above); through nsenter, "".
   virtual std::string resolution_root() const = 0;
 };
+
+// The environment in which EvalSymlinks runs the host's realpath through
+// nsenter: the C locale, so that its messages can be parsed
+// (realpath_output.h), and a fixed PATH. Anything that runs realpath the same
+// way (e.g. nsenterctl's recorder) uses this.
+const std::vector<std::string>& RealpathEnvironment();
 
 }  // namespace nsenter
 

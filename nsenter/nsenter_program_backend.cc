@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_output.h"
 
@@ -13,12 +14,6 @@ namespace {
 constexpr int kNsenterNotFound = 127;
 constexpr int kNsenterCannotExecute = 126;
 constexpr std::string_view kNsenterMessagePrefix = "nsenter: ";
-
-// The environment of the realpath runs: parseable messages, a fixed PATH.
-const std::vector<std::string>& RealpathEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
-}
 
 // Gives errors of a command run through nsenter their host-side meaning.
 Error ClassifyNsenterError(const Error& error, const std::string& host_program) {

@@ -1,6 +1,7 @@
 #!/bin/bash
 # What CI runs after the main suites, on a fresh clone: this workspace's
-# build and tests against the checkout, the visibility check, and the source
+# build and tests against the checkout, the visibility and layering checks,
+# and the source
 # archive (reproducible, and complete enough for this workspace to build and
 # pass its tests on it alone). One PASS or FAIL line per check; exits 1 if
 # any failed.
@@ -61,6 +62,7 @@ consumer_tests_on_archive() {
 
 check "consumer: bazel test //... against this checkout" consumer_tests
 check "consumer: internal targets of nsenter_cpp are not visible" "$consumer/check_visibility.sh"
+check "consumer: internal headers of nsenter_cpp cannot be included" "$consumer/check_layering.sh"
 check "dist: the source archive is reproducible" archive_is_reproducible
 check "dist: consumer tests pass on the source archive" consumer_tests_on_archive
 exit "$status"

@@ -7,10 +7,11 @@
 // with the O_NOFOLLOW component walk). For every query, with -e and -m:
 //   - ResolveRealpath answers the same over the three views: the same bytes,
 //     or errors with the same code;
-//   - it calls the view no more often than realpath_resolver.h allows (three
-//     times per symlink, once per other component), so it terminates. The
-//     RealpathLimits are lower than the defaults (128 symlinks, 64 KiB
-//     re-queued), so that runaway inputs stay cheap;
+//   - it calls the view no more often than realpath_resolver.h allows (each
+//     call spends at least one of RealpathLimits::max_lookups), so it
+//     terminates. The RealpathLimits are lower than the defaults (128
+//     symlinks, 64 KiB re-queued, 4096 lookups), so that runaway inputs stay
+//     cheap;
 //   - a result is an absolute, clean path: no empty, "." or ".." component
 //     and no trailing "/";
 //   - under -e a result exists: Lstat through the RootFileView succeeds and

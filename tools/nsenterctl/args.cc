@@ -2,7 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+
+#include "nsenter/host_path.h"
+#include "nsenter/quote.h"
 
 namespace nsenterctl {
 namespace {
@@ -67,17 +72,48 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
 }
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
-  size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  const std::string unit = text.substr(digits);
-  if (digits == 0 || digits > 9 || (unit != "" && unit != "ms" && unit != "s" && unit != "m")) {
-    throw UsageError("invalid duration '" + text + "' (want e.g. 500ms, 30s, 2m)");
+  const UsageError invalid("invalid duration " + nsenter::Quote(text) +
+                           " (want a number of seconds, or a number with a unit: 500ms, 1.5s, "
+                           "2m, 1h)");
+  // The number as thousandths: "1.5" is 1500.
+  const size_t digits = text.find_first_not_of("0123456789");
+  const size_t whole_end = digits == std::string::npos ? text.size() : digits;
+  if (whole_end == 0 || whole_end > 9) throw invalid;
+  int64_t thousandths = std::stoll(text.substr(0, whole_end)) * 1000;
+  size_t end = whole_end;
+  if (end < text.size() && text[end] == '.') {
+    const size_t fraction_end = std::min(text.find_first_not_of("0123456789", end + 1), text.size());
+    if (fraction_end == end + 1 || fraction_end - end - 1 > 3) throw invalid;
+    std::string fraction = text.substr(end + 1, fraction_end - end - 1);
+    fraction.resize(3, '0');
+    thousandths += std::stoll(fraction);
+    end = fraction_end;
   }
-  const long number = std::stol(text.substr(0, digits));
-  if (number == 0) throw UsageError("duration '" + text + "' must be positive");
-  if (unit == "ms") return std::chrono::milliseconds(number);
-  if (unit == "m") return std::chrono::minutes(number);
-  return std::chrono::seconds(number);
+  const std::string unit = text.substr(end);
+  int64_t unit_ms;
+  if (unit == "ms") {
+    unit_ms = 1;
+  } else if (unit == "s" || unit.empty()) {
+    unit_ms = 1000;
+  } else if (unit == "m") {
+    unit_ms = 60 * 1000;
+  } else if (unit == "h") {
+    unit_ms = 60 * 60 * 1000;
+  } else {
+    throw invalid;
+  }
+  if (thousandths == 0) throw UsageError("duration " + nsenter::Quote(text) + " must be positive");
+  if (thousandths * unit_ms % 1000 != 0) {
+    throw UsageError("duration " + nsenter::Quote(text) + " is finer than a millisecond");
+  }
+  return std::chrono::milliseconds(thousandths * unit_ms / 1000);
+}
+
+const std::string& AbsolutePathOperand(std::string_view what, const std::string& path) {
+  if (nsenter::Status valid = nsenter::ValidateAbsolutePath(what, path); !valid.ok()) {
+    throw UsageError(valid.error().message());
+  }
+  return path;
 }
 
 std::string UserPath(const std::string& path) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nsenterctl {
@@ -56,8 +57,16 @@ class ParsedArgs {
 // given to a flag, or a repeated once-only option.
 ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
 
-// "1500ms", "30s", "2m", or a plain number of seconds. Throws UsageError.
+// A positive duration: a decimal number with a unit, "ms", "s", "m" or "h"
+// ("500ms", "1.5s", "2m", "1h"), or a bare number of seconds ("30", "0.5"),
+// at most 999999999 of its unit and a whole number of milliseconds. Throws
+// UsageError naming `text` and the accepted forms.
 std::chrono::milliseconds ParseDuration(const std::string& text);
+
+// `path` if it is an absolute path without NUL bytes; otherwise throws
+// UsageError with the library's message, e.g. "path 'a/b' is not absolute"
+// (`what` is "path" there).
+const std::string& AbsolutePathOperand(std::string_view what, const std::string& path);
 
 // `path` made absolute against the directory the user ran the command from:
 // $BUILD_WORKING_DIRECTORY under `bazel run`, else the working directory.

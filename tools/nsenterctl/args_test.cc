@@ -40,13 +40,51 @@ TEST(ParseArgsTest, MistakesAreUsageErrors) {
   }
 }
 
+TEST(ParseDurationTest, ABareNumberIsSeconds) {
+  EXPECT_EQ(ParseDuration("7"), std::chrono::seconds(7));
+  EXPECT_EQ(ParseDuration("0.25"), std::chrono::milliseconds(250));
+}
+
 TEST(ParseDurationTest, Units) {
   EXPECT_EQ(ParseDuration("1500ms"), std::chrono::milliseconds(1500));
   EXPECT_EQ(ParseDuration("30s"), std::chrono::seconds(30));
+  EXPECT_EQ(ParseDuration("1.5s"), std::chrono::milliseconds(1500));
   EXPECT_EQ(ParseDuration("2m"), std::chrono::minutes(2));
-  EXPECT_EQ(ParseDuration("7"), std::chrono::seconds(7));
-  for (const char* bad : {"", "s", "-1s", "1h", "0", "1.5s", "99999999999s"}) {
-    EXPECT_THROW(ParseDuration(bad), UsageError) << bad;
+  EXPECT_EQ(ParseDuration("1h"), std::chrono::hours(1));
+  EXPECT_EQ(ParseDuration("0.5h"), std::chrono::minutes(30));
+  EXPECT_EQ(ParseDuration("999999999h"), std::chrono::hours(999999999));
+}
+
+// The message of the UsageError ParseDuration throws for `text`.
+std::string DurationError(const std::string& text) {
+  try {
+    ParseDuration(text);
+  } catch (const UsageError& error) {
+    return error.what();
+  }
+  return "(accepted)";
+}
+
+TEST(ParseDurationTest, MistakesAreUsageErrorsNamingTheInput) {
+  const std::string forms = " (want a number of seconds, or a number with a unit: 500ms, 1.5s, 2m, 1h)";
+  for (const char* bad : {"", "s", "-1s", "1d", "1.s", ".5s", "1.2345s", "1e3", "1 s",
+                          "1000000000s", "soon"}) {
+    EXPECT_EQ(DurationError(bad), std::string("invalid duration '") + bad + "'" + forms) << bad;
+  }
+  EXPECT_EQ(DurationError("0"), "duration '0' must be positive");
+  EXPECT_EQ(DurationError("0.000s"), "duration '0.000s' must be positive");
+  EXPECT_EQ(DurationError("1.5ms"), "duration '1.5ms' is finer than a millisecond");
+}
+
+TEST(AbsolutePathOperandTest, RefusesWhatTheLibraryRefuses) {
+  EXPECT_EQ(AbsolutePathOperand("path", "/a"), "/a");
+  EXPECT_THROW(AbsolutePathOperand("path", ""), UsageError);
+  EXPECT_THROW(AbsolutePathOperand("path", std::string("/a\0b", 4)), UsageError);
+  try {
+    AbsolutePathOperand("host path", "a/b");
+    ADD_FAILURE() << "a relative path was accepted";
+  } catch (const UsageError& error) {
+    EXPECT_STREQ(error.what(), "host path 'a/b' is not absolute");
   }
 }
 

@@ -161,14 +161,14 @@ TEST(CliTest, KubeletPath) {
   EXPECT_EQ(nlohmann::json::parse(result.out)["kubelet_path"], "/rootfs/var/lib");
 
   result = RunCli({"kubelet-path", "--", "relative"});
-  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("host path 'relative' is not absolute"));
 }
 
-TEST(CliTest, EvalSymlinksRejectsARelativePath) {
+TEST(CliTest, EvalSymlinksRejectsARelativePathAsBadUsage) {
   HostTree host;
   const CliResult result = RunCli({"eval-symlinks", "--rootfs", host.path(), "--", "-x"});
-  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.status, 2);
   EXPECT_THAT(result.err, HasSubstr("path '-x' is not absolute"));
 }
 

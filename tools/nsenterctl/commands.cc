@@ -5,7 +5,8 @@
 namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {kProbe, kEvalSymlinks, kKubeletPath, kExec, kRecord};
+  static const std::vector<Command> commands = {kProbe,       kEvalSymlinks, kKubeletPath,
+                                                      kPropagation, kExec,         kRecord};
   return commands;
 }
 

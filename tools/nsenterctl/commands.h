@@ -1,6 +1,7 @@
 // The subcommands of nsenterctl. Each takes the words after its name and
-// returns the process exit status: 0 success, 1 the operation failed, 2 bad
-// usage (UsageError thrown), or — for `exec` — the host command's status.
+// returns the process exit status (the table is kExitStatusHelp in main.cc):
+// 0 success, 1 the operation failed, 2 bad usage (UsageError thrown), or —
+// for `exec` — the host command's status.
 // Results go to stdout, messages to stderr.
 #ifndef TOOLS_NSENTERCTL_COMMANDS_H_
 #define TOOLS_NSENTERCTL_COMMANDS_H_
@@ -13,7 +14,7 @@ namespace nsenterctl {
 struct Command {
   std::string name;
   std::string summary;
-  std::string usage;  // Full --help text.
+  std::string usage;  // Full --help text: "usage: nsenterctl NAME SYNOPSIS\n\n...".
   int (*run)(const std::vector<std::string>& args);
 };
 
@@ -24,6 +25,7 @@ const std::vector<Command>& Commands();
 extern const Command kProbe;
 extern const Command kEvalSymlinks;
 extern const Command kKubeletPath;
+extern const Command kPropagation;
 extern const Command kExec;
 extern const Command kRecord;
 

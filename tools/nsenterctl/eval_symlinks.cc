@@ -12,7 +12,7 @@ int Run(const std::vector<std::string>& words) {
   specs.push_back({"json", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
-  const std::string& path = args.operands()[0];
+  const std::string& path = AbsolutePathOperand("path", args.operands()[0]);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
@@ -27,11 +27,12 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kEvalSymlinks = {
     "eval-symlinks", "resolve a path on the host",
-    "usage: nsenterctl eval-symlinks [--rootfs DIR] [--backend B] [--must-exist] [--json] [--] PATH\n\n"
+    "usage: nsenterctl eval-symlinks [HOST OPTIONS] [--must-exist] [--json] [--] PATH\n\n"
     "Resolves every symbolic link of the absolute host path PATH on the host, with\n"
     "realpath -m (or -e with --must-exist), and prints the result byte for byte.\n\n"
-    "options:\n" +
+    "host options:\n" +
         std::string(kHostOptionsHelp) +
+        "\noptions:\n"
         "  --must-exist   fail unless every component exists\n"
         "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are replaced)\n",
     Run};

@@ -36,12 +36,15 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kExec = {
     "exec", "run a command in the host mount namespace",
-    "usage: nsenterctl exec [--rootfs DIR] [--backend B] [--timeout DURATION] -- CMD [ARGS...]\n\n"
+    "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION] -- CMD [ARGS...]\n\n"
     "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
     "host's PATH) in the host mount namespace, with this process's stdout and\n"
-    "stderr, and exits with CMD's exit status.\n\noptions:\n" +
+    "stderr, and exits with CMD's exit status (see 'nsenterctl --help').\n\n"
+    "host options:\n" +
         std::string(kHostOptionsHelp) +
-        "  --timeout DURATION  kill CMD after DURATION (500ms, 30s, 2m)\n",
+        "\noptions:\n"
+        "  --timeout DURATION  kill CMD after DURATION: a number of seconds, or a\n"
+        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n",
     Run};
 
 }  // namespace nsenterctl

@@ -1,40 +1,36 @@
 #include "tools/nsenterctl/host.h"
 
+#include <algorithm>
+#include <charconv>
 #include <iostream>
+#include <optional>
 #include <utility>
 
 #include "fakehost/fake_executor.h"
 #include "fakehost/fake_host.h"
 #include "fakehost/fixture.h"
+#include "fakehost/native_options.h"
+#include "nsenter/namespaces.h"
+#include "nsenter/quote.h"
+#include "nsenter/root_file_view.h"
+#include "tools/nsenterctl/scratch_dir.h"
 
 namespace nsenterctl {
 namespace {
 
 class NsenterHost final : public Host {
  public:
-  explicit NsenterHost(std::unique_ptr<nsenter::Nsenter> ns) : ns_(std::move(ns)) {}
+  NsenterHost(std::unique_ptr<nsenter::Nsenter> ns, std::string root,
+              std::unique_ptr<ScratchDir> tree)
+      : tree_(std::move(tree)), ns_(std::move(ns)), root_(std::move(root)) {}
   const nsenter::Nsenter& nsenter() const override { return *ns_; }
-  std::string root() const override { return ns_->host_root(); }
+  std::string root() const override { return root_; }
 
  private:
+  std::unique_ptr<ScratchDir> tree_;  // A materialized fixture; outlives ns_.
   std::unique_ptr<nsenter::Nsenter> ns_;
+  std::string root_;
 };
-
-// Points `options` at the fake host of the fixture in `file`.
-nsenter::Status UseFixture(const std::string& file, nsenter::Options& options) {
-  nsenter::Result<nsenter::fakehost::Fixture> fixture = nsenter::fakehost::LoadFixture(file);
-  if (!fixture.ok()) return fixture.error();
-  options.host_root = fixture->root;
-  nsenter::Result<std::shared_ptr<const nsenter::fakehost::FakeHost>> host =
-      nsenter::fakehost::FakeHost::Create(std::move(*fixture));
-  if (!host.ok()) return host.error();
-  options.host_files = *host;
-  auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
-  // The mount namespace file the fixture names, not /proc/1/ns/mnt.
-  options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
-  options.executor = std::move(executor);
-  return {};
-}
 
 // The library's log goes to stderr with --verbose only: without it, each
 // failure is printed once, by the subcommand, from the Result.
@@ -43,37 +39,150 @@ nsenter::LogSink MakeLog(bool verbose) {
   return [](int, std::string_view message) { std::cerr << "nsenterctl: " << message << "\n"; };
 }
 
-}  // namespace
-
-std::vector<OptionSpec> HostOptionSpecs() {
-  return {{"rootfs", true, false},
-          {"fixture", true, false},
-          {"backend", true, false},
-          {"verbose", false, false}};
+// The namespaces of "--namespaces mnt,net": /proc/PID/ns/ names.
+std::vector<nsenter::NamespaceKind> ParseNamespaces(const std::string& list) {
+  std::vector<nsenter::NamespaceKind> kinds;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    const std::string name = list.substr(start, comma - start);
+    const nsenter::NamespaceInfo* found = nullptr;
+    for (const nsenter::NamespaceInfo& info : nsenter::AllNamespaces()) {
+      if (info.proc_name == name) found = &info;
+    }
+    if (found == nullptr) {
+      throw UsageError("unknown namespace " + nsenter::Quote(name) +
+                       " in --namespaces (want a comma-separated list of mnt, net, uts, ipc, pid, "
+                       "cgroup)");
+    }
+    kinds.push_back(found->kind);
+    start = comma + 1;
+  }
+  if (std::find(kinds.begin(), kinds.end(), nsenter::NamespaceKind::kMount) == kinds.end()) {
+    throw UsageError("--namespaces must include mnt");
+  }
+  return kinds;
 }
 
-nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
+int ParseTargetPid(const std::string& text) {
+  int pid = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), pid);
+  if (error != std::errc() || end != text.data() + text.size() || pid < 1) {
+    throw UsageError("invalid --target-pid " + nsenter::Quote(text) + " (want a process ID, 1 or more)");
+  }
+  return pid;
+}
+
+// The options every backend shares, from the command line.
+nsenter::Options CommonOptions(const ParsedArgs& args) {
   nsenter::Options options;
+  if (args.Has("rootfs") && args.Value("rootfs").empty()) throw UsageError("--rootfs is empty");
   options.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   options.log = MakeLog(args.Has("verbose"));
   const std::string backend = args.Value("backend", "nsenter");
   if (backend == "native") {
     options.backend = nsenter::Backend::kNative;
   } else if (backend != "nsenter") {
-    throw UsageError("unknown backend '" + backend + "' (want nsenter or native)");
+    throw UsageError("unknown backend " + nsenter::Quote(backend) + " (want nsenter or native)");
   }
+  for (const std::string& dir : args.Values("search-dir")) {
+    options.search_dirs.push_back(AbsolutePathOperand("search dir", dir));
+  }
+  if (args.Has("namespaces")) options.namespaces = ParseNamespaces(args.Value("namespaces"));
+  if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));
+  return options;
+}
+
+// `options` pointed at the fake host of `fixture`: through nsenter, the
+// fixture replayed in memory; natively, its tree materialized in `tree`.
+nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options& options,
+                           std::unique_ptr<ScratchDir>& tree) {
+  const std::string recorded_root = fixture.root;
+  nsenter::Result<std::shared_ptr<const nsenter::fakehost::FakeHost>> host =
+      nsenter::fakehost::FakeHost::Create(std::move(fixture));
+  if (!host.ok()) return host.error();
+  if (options.backend == nsenter::Backend::kNsenter) {
+    options.host_root = recorded_root;
+    options.host_files = *host;
+    auto executor = std::make_shared<nsenter::fakehost::FakeExecutor>(*host);
+    // The mount namespace file the fixture names, not /proc/1/ns/mnt.
+    options.namespace_files[nsenter::NamespaceKind::kMount] = executor->mount_namespace();
+    options.executor = std::move(executor);
+    return {};
+  }
+  nsenter::Result<std::unique_ptr<ScratchDir>> dir = ScratchDir::Create();
+  if (!dir.ok()) return dir.error();
+  tree = std::move(*dir);
+  if (nsenter::Status written = (*host)->Materialize(tree->path()); !written.ok()) return written;
+  nsenter::Options native = nsenter::fakehost::NativeOptionsOver(tree->path());
+  native.search_dirs = options.search_dirs;
+  native.namespaces = options.namespaces;
+  native.log = options.log;
+  options = std::move(native);
+  return {};
+}
+
+// Directories some distributions keep their programs in, outside the
+// default search dirs: Flatcar's /opt/bin, NixOS's /run/current-system/sw/bin.
+constexpr const char* kKnownSearchDirs[] = {"/opt/bin", "/run/current-system/sw/bin"};
+
+// `error` of discovery, with a hint where the host has a known directory of
+// programs that was not searched.
+nsenter::Error WithSearchDirHint(nsenter::Error error, const nsenter::Options& options) {
+  if (error.code() != nsenter::ErrorCode::kNotFound ||
+      !error.message().starts_with("unable to find ")) {
+    return error;
+  }
+  std::shared_ptr<const nsenter::FileView> files = options.host_files;
+  if (!files) {
+    nsenter::Result<std::unique_ptr<nsenter::RootFileView>> view =
+        nsenter::RootFileView::Open(options.host_root);
+    if (!view.ok()) return error;
+    files = std::move(*view);
+  }
+  std::string dirs;
+  std::string flags;
+  for (const char* dir : kKnownSearchDirs) {
+    const auto& searched = options.search_dirs;
+    if (std::find(searched.begin(), searched.end(), dir) != searched.end()) continue;
+    nsenter::Result<nsenter::FileStat> stat = files->Lstat(dir);
+    if (!stat.ok() || (stat->type != nsenter::FileType::kDirectory &&
+                       stat->type != nsenter::FileType::kSymlink)) {
+      continue;
+    }
+    dirs += (dirs.empty() ? "" : " and ") + std::string(dir);
+    flags += std::string(" --search-dir ") + dir;
+  }
+  if (dirs.empty()) return error;
+  return nsenter::Error(error.code(), error.message() + "; the host has " + dirs + ": try" + flags);
+}
+
+}  // namespace
+
+std::vector<OptionSpec> HostOptionSpecs() {
+  return {{"rootfs", true, false},     {"fixture", true, false},   {"backend", true, false},
+          {"search-dir", true, true},  {"namespaces", true, false}, {"target-pid", true, false},
+          {"verbose", false, false}};
+}
+
+nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
+  nsenter::Options options = CommonOptions(args);
+  std::string shown_root = options.host_root;
+  std::unique_ptr<ScratchDir> tree;
   if (args.Has("fixture")) {
     if (args.Has("rootfs")) throw UsageError("--rootfs and --fixture exclude each other");
-    if (options.backend != nsenter::Backend::kNsenter) {
-      throw UsageError("--fixture replays the nsenter backend only");
-    }
-    if (nsenter::Status used = UseFixture(UserPath(args.Value("fixture")), options); !used.ok()) {
+    if (args.Has("target-pid")) throw UsageError("--target-pid and --fixture exclude each other");
+    nsenter::Result<nsenter::fakehost::Fixture> fixture =
+        nsenter::fakehost::LoadFixture(UserPath(args.Value("fixture")));
+    if (!fixture.ok()) return fixture.error();
+    shown_root = fixture->root;
+    if (nsenter::Status used = UseFixture(std::move(*fixture), options, tree); !used.ok()) {
       return used.error();
     }
   }
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
-  if (!ns.ok()) return ns.error();
-  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns)));
+  if (!ns.ok()) return WithSearchDirHint(ns.error(), options);
+  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 
 }  // namespace nsenterctl

@@ -1,7 +1,10 @@
 // The host a subcommand acts on: a real host root (--rootfs DIR), or a
-// recorded host replayed by the fake host (--fixture FILE): its files are the
-// fixture's entries, and its commands answer as recorded (realpath queries
-// nobody recorded are computed over the entries).
+// recorded host (--fixture FILE). Through nsenter a fixture is replayed by the
+// fake host: its files are the fixture's entries, and its commands answer as
+// recorded (realpath queries nobody recorded are computed over the entries).
+// Natively its tree is materialized into a temporary directory and used as the
+// host root (fakehost/native_options.h): commands then run in this process's
+// own mount namespace.
 #ifndef TOOLS_NSENTERCTL_HOST_H_
 #define TOOLS_NSENTERCTL_HOST_H_
 
@@ -19,12 +22,20 @@ namespace nsenterctl {
 std::vector<OptionSpec> HostOptionSpecs();
 // Their --help lines.
 inline constexpr char kHostOptionsHelp[] =
-    "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
-    "  --fixture FILE act on a recorded host (fakehost/v1 JSON) instead\n"
-    "  --backend B    nsenter (the nsenter program and the host's realpath; default)\n"
-    "                 or native (setns(2) and the in-process resolver)\n"
-    "  --verbose      print the library's log: every command run on the host, each\n"
-    "                 failure as it happens, the resolution root's fallback\n";
+    "  --rootfs DIR       where the host's / is mounted (default /rootfs)\n"
+    "  --fixture FILE     act on a recorded host (fakehost/v1 JSON) instead: replayed\n"
+    "                     in memory through nsenter, or, with --backend native, its\n"
+    "                     tree written to a temporary directory and commands run in\n"
+    "                     this process's own mount namespace\n"
+    "  --backend B        nsenter (the nsenter program and the host's realpath;\n"
+    "                     default) or native (setns(2) and the in-process resolver)\n"
+    "  --search-dir DIR   also look for host binaries in DIR, after /, /bin,\n"
+    "                     /usr/sbin and /usr/bin (repeatable)\n"
+    "  --namespaces LIST  the host namespaces commands run in, comma-separated, from\n"
+    "                     mnt, net, uts, ipc, pid, cgroup (default mnt)\n"
+    "  --target-pid PID   enter the namespaces of host process PID (default 1)\n"
+    "  --verbose          print the library's log: every command run on the host,\n"
+    "                     each failure as it happens, the resolution root's fallback\n";
 
 // An Nsenter ready to use, and what keeps it working.
 class Host {
@@ -36,7 +47,11 @@ class Host {
 };
 
 // Opens the host the parsed options name. Throws UsageError for options that
-// contradict each other; returns the error of discovery or fixture loading.
+// contradict each other or that are malformed (an empty --rootfs, a relative
+// --search-dir, an unknown namespace, a --target-pid below 1); returns the
+// error of fixture loading or discovery (which, when a required binary is
+// missing, names a known directory of programs the host has and
+// --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
 
 }  // namespace nsenterctl

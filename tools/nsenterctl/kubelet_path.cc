@@ -10,7 +10,7 @@ namespace {
 int Run(const std::vector<std::string>& words) {
   const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false}, {"json", false, false}});
   if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
-  const std::string& path = args.operands()[0];
+  const std::string& path = AbsolutePathOperand("host path", args.operands()[0]);
   nsenter::Result<std::string> seen =
       nsenter::KubeletPath(UserPath(args.Value("rootfs", "/rootfs")), path);
   if (!seen.ok()) return Fail(seen.error().message());

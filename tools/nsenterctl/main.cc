@@ -6,48 +6,124 @@
 
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
+#include "tools/nsenterctl/host.h"
+#include "tools/nsenterctl/output.h"
+#include "tools/nsenterctl_version_info.h"
 
+namespace nsenterctl {
 namespace {
 
-void PrintUsage(std::ostream& out) {
-  out << "usage: nsenterctl COMMAND [OPTIONS] [ARGS]\n\n"
-         "Acts on the host from a privileged container that mounts the host's / at a\n"
-         "host root (default /rootfs) and shares its PID namespace.\n\ncommands:\n";
-  for (const nsenterctl::Command& command : nsenterctl::Commands()) {
-    out << "  " << command.name << std::string(16 - command.name.size(), ' ') << command.summary
-        << "\n";
+// The exit statuses of every command: the one table of them (README.md shows
+// this --help).
+constexpr char kExitStatusHelp[] =
+    "exit status:\n"
+    "  0      success\n"
+    "  1      the operation failed; a message on stderr says why\n"
+    "  2      bad usage, or input refused before anything ran: an unknown option,\n"
+    "         a relative or empty PATH, a malformed DURATION\n"
+    "  exec exits with CMD's own exit status, or:\n"
+    "  124    CMD was killed after --timeout (as timeout(1))\n"
+    "  126    CMD was found but could not be started\n"
+    "  127    CMD was not found\n"
+    "  128+N  CMD was killed by signal N\n"
+    "  and with 1 or 2 as above when it fails before starting CMD.\n";
+
+// "probe [HOST OPTIONS] [--json]": the first paragraph of the command's
+// usage after "usage: nsenterctl ", on one line.
+std::string Synopsis(const Command& command) {
+  const std::string usage = command.usage.substr(0, command.usage.find("\n\n"));
+  std::string synopsis;
+  for (size_t i = std::string("usage: nsenterctl ").size(); i < usage.size(); ++i) {
+    if (usage[i] == '\n') {
+      while (i + 1 < usage.size() && usage[i + 1] == ' ') ++i;
+      synopsis += ' ';
+    } else {
+      synopsis += usage[i];
+    }
   }
-  out << "\n'nsenterctl COMMAND --help' describes one command.\n"
-         "Exit status: 0 success, 1 the operation failed, 2 bad usage.\n";
+  return synopsis;
 }
 
-}  // namespace
+void PrintUsage(std::ostream& out) {
+  out << "usage: nsenterctl COMMAND [OPTIONS] [ARGS]\n"
+         "       nsenterctl help [COMMAND]\n"
+         "       nsenterctl --version\n\n"
+         "Acts on the host from a privileged container that mounts the host's / at a\n"
+         "host root (default /rootfs) and shares its PID namespace.\n\ncommands:\n";
+  for (const Command& command : Commands()) {
+    out << "  nsenterctl " << Synopsis(command) << "\n      " << command.summary << "\n";
+  }
+  out << "\nhost options (probe, eval-symlinks, exec):\n"
+      << kHostOptionsHelp << "\n"
+      << kExitStatusHelp
+      << "\n'nsenterctl help COMMAND' or 'nsenterctl COMMAND --help' describes one command.\n";
+}
 
-int main(int argc, char** argv) {
-  const std::vector<std::string> words(argv + 1, argv + argc);
+const Command* FindCommand(const std::string& name) {
+  for (const Command& command : Commands()) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+int UnknownCommand(const std::string& name) {
+  std::cerr << "nsenterctl: unknown command '" << name << "'\n"
+            << "Try 'nsenterctl --help'.\n";
+  return 2;
+}
+
+// `nsenterctl help [COMMAND]`.
+int Help(const std::vector<std::string>& words) {
+  if (words.size() == 1) {
+    PrintUsage(std::cout);
+    return 0;
+  }
+  if (words.size() > 2) {
+    std::cerr << "nsenterctl help: expected at most one COMMAND\n";
+    return 2;
+  }
+  const Command* command = FindCommand(words[1]);
+  if (command == nullptr) return UnknownCommand(words[1]);
+  std::cout << command->usage;
+  return 0;
+}
+
+int RunCommand(const Command& command, const std::vector<std::string>& args) {
+  try {
+    return command.run(args);
+  } catch (const HelpRequested&) {
+    std::cout << command.usage;
+    return 0;
+  } catch (const UsageError& error) {
+    std::cerr << "nsenterctl " << command.name << ": " << error.what() << "\n"
+              << "Try 'nsenterctl " << command.name << " --help'.\n";
+    return 2;
+  }
+}
+
+int Main(const std::vector<std::string>& words) {
   if (words.empty()) {
     PrintUsage(std::cerr);
     return 2;
   }
-  if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+  if (words[0] == "--help" || words[0] == "-h") {
     PrintUsage(std::cout);
     return 0;
   }
-  for (const nsenterctl::Command& command : nsenterctl::Commands()) {
-    if (words[0] != command.name) continue;
-    const std::vector<std::string> args(words.begin() + 1, words.end());
-    try {
-      return command.run(args);
-    } catch (const nsenterctl::HelpRequested&) {
-      std::cout << command.usage;
-      return 0;
-    } catch (const nsenterctl::UsageError& error) {
-      std::cerr << "nsenterctl " << command.name << ": " << error.what() << "\n"
-                << "Try 'nsenterctl " << command.name << " --help'.\n";
-      return 2;
-    }
+  if (words[0] == "help") return Help(words);
+  if (words[0] == "--version") {
+    std::cout << "nsenterctl " << kVersion << " (commit " << kCommit << ")\n";
+    return 0;
   }
-  std::cerr << "nsenterctl: unknown command '" << words[0] << "'\n"
-            << "Try 'nsenterctl --help'.\n";
-  return 2;
+  const Command* command = FindCommand(words[0]);
+  if (command == nullptr) return UnknownCommand(words[0]);
+  return RunCommand(*command, std::vector<std::string>(words.begin() + 1, words.end()));
+}
+
+}  // namespace
+}  // namespace nsenterctl
+
+int main(int argc, char** argv) {
+  nsenterctl::SetUpStdout();
+  return nsenterctl::FinishStdout(nsenterctl::Main(std::vector<std::string>(argv + 1, argv + argc)));
 }

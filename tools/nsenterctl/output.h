@@ -17,6 +17,19 @@ void PrintJson(const nlohmann::ordered_json& value, int indent = -1);
 void PrintPathAnswer(bool json, const std::string& path, const std::string& key,
                      const std::string& answer);
 
+// Routes std::cout through a buffer that remembers the first failed
+// write(2), and makes a write to a closed pipe fail with EPIPE instead of
+// killing the process with SIGPIPE (children started by the library get
+// every signal's default disposition back). Call once, first thing in main.
+void SetUpStdout();
+
+// Flushes std::cout and gives it its own buffer back (call once, last thing
+// in main), as coreutils' close_stdout does: returns `status` if
+// everything written reached stdout; otherwise 1, after "nsenterctl: write
+// error: REASON" on stderr (e.g. "No space left on device"), except for a
+// closed pipe (EPIPE), which is quiet.
+int FinishStdout(int status);
+
 }  // namespace nsenterctl
 
 #endif  // TOOLS_NSENTERCTL_OUTPUT_H_

@@ -54,11 +54,13 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kProbe = {
     "probe", "find the host binaries",
-    "usage: nsenterctl probe [--rootfs DIR] [--backend B] [--json]\n\n"
+    "usage: nsenterctl probe [HOST OPTIONS] [--json]\n\n"
     "Finds mount, findmnt, umount, stat, touch, mkdir, ls, sh, chmod and the\n"
     "optional systemd-run and realpath in /, /bin, /usr/sbin and /usr/bin of the\n"
-    "host, and prints where each one is.\n\noptions:\n" +
+    "host (and in every --search-dir), and prints where each one is.\n\n"
+    "host options:\n" +
         std::string(kHostOptionsHelp) +
+        "\noptions:\n"
         "  --json         print {\"root\", \"binaries\", \"systemd_run\", \"realpath\"}\n",
     Run};
 

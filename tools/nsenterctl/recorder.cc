@@ -13,6 +13,7 @@
 
 #include "nsenter/discovery.h"
 #include "nsenter/host_path.h"
+#include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
@@ -27,18 +28,12 @@ using nsenter::fakehost::Expectations;
 using nsenter::fakehost::Fixture;
 using nsenter::fakehost::ScriptedCommand;
 
-// The environment EvalSymlinks gives realpath (nsenter_program_backend.cc).
-const std::vector<std::string>& CommandEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
-}
-
 // What a host command printed and how it exited; nothing for a command
 // that did not run to an exit (timeout, signal, nsenter not startable).
 std::optional<Answer> RunOnHost(const nsenter::Nsenter& ns, const std::string& program,
                                 const std::vector<std::string>& args) {
   std::unique_ptr<nsenter::Cmd> cmd = ns.Exec(program, args);
-  cmd->SetEnv(CommandEnvironment());
+  cmd->SetEnv(nsenter::RealpathEnvironment());
   cmd->SetTimeout(std::chrono::seconds(10));
   nsenter::Result<std::string> out = cmd->Output();
   if (out.ok()) return Answer{0, *out, ""};

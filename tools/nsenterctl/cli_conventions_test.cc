@@ -1,0 +1,368 @@
+// Runs the nsenterctl binary and checks the conventions a script relies on:
+// write errors, the exit-status table (in --help and README.md), help
+// COMMAND, --version, durations, input refused as bad usage, the library's
+// options, the propagation preflight, and --fixture with both backends.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/discovery.h"
+#include "nsenter/process_executor.h"
+
+namespace nsenterctl {
+namespace {
+
+using nsenter::fakehost::TempDir;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kSystemPath[] = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::string Runfile(const std::string& path) {
+  return std::string(std::getenv("TEST_SRCDIR")) + "/" + std::getenv("TEST_WORKSPACE") + "/" +
+         path;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string Fixture(const std::string& name) { return Runfile("testdata/hosts/" + name + ".json"); }
+
+struct CliRun {
+  int status = -1;
+  std::string out;  // Empty when stdout went to `stdout_fd`.
+  std::string err;
+};
+
+// Runs nsenterctl with `args`, PATH `path` and nothing else in its
+// environment; its stdout goes to `stdout_fd` if given, else is captured.
+CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
+              const std::string& path = kSystemPath) {
+  const TempDir capture;
+  const std::string out_file = capture.path() + "/out";
+  const std::string err_file = capture.path() + "/err";
+  const int out_fd = stdout_fd >= 0 ? stdout_fd : open(out_file.c_str(), O_WRONLY | O_CREAT, 0600);
+  const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT, 0600);
+  std::unique_ptr<nsenter::Cmd> cmd =
+      nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
+  cmd->SetEnv({"PATH=" + path});
+  cmd->SetStdout(out_fd);
+  cmd->SetStderr(err_fd);
+  const nsenter::Status status = cmd->Run();
+  if (stdout_fd < 0) close(out_fd);
+  close(err_fd);
+  CliRun run;
+  if (status.ok()) {
+    run.status = 0;
+  } else {
+    EXPECT_EQ(status.error().code(), nsenter::ErrorCode::kNonZeroExit) << status.error().ToString();
+    run.status = status.error().exit_status();
+  }
+  run.out = stdout_fd >= 0 ? "" : ReadFile(out_file);
+  run.err = ReadFile(err_file);
+  return run;
+}
+
+// A host root with the required binaries in usr/bin (or another directory).
+class HostTree {
+ public:
+  explicit HostTree(const std::string& bin = "usr/bin") {
+    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+      dir_.WriteFile(bin + "/" + name, "", 0755);
+    }
+  }
+  const std::string& path() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+};
+
+// An nsenter, first on PATH, that writes its arguments to a file and exits 0.
+class SpyNsenter {
+ public:
+  SpyNsenter() {
+    dir_.WriteFile("nsenter", "#!/bin/sh\necho \"$@\" > \"$0.args\"\n", 0755);
+  }
+  std::string path() const { return dir_.path() + ":" + kSystemPath; }
+  std::string Args() const { return ReadFile(dir_.path() + "/nsenter.args"); }
+
+ private:
+  TempDir dir_;
+};
+
+// Commands that print on stdout: each subcommand that does, and the help.
+std::vector<std::vector<std::string>> PrintingCommands() {
+  const std::string host = Fixture("debian-12-this-machine");
+  return {{"--help"},
+          {"help", "probe"},
+          {"probe", "--help"},
+          {"--version"},
+          {"probe", "--fixture", host},
+          {"eval-symlinks", "--fixture", host, "/var/run/../lib"},
+          {"kubelet-path", "/var/lib"}};
+}
+
+TEST(WriteErrorTest, AFullDeviceIsAWriteErrorAndExitsOne) {
+  const int full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(full, 0);
+  for (const std::vector<std::string>& args : PrintingCommands()) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    ASSERT_EQ(RunCli(args).status, 0) << "the command must succeed on a working stdout";
+    const CliRun run = RunCli(args, full);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.err, "nsenterctl: write error: No space left on device\n");
+  }
+  close(full);
+}
+
+TEST(WriteErrorTest, AClosedPipeExitsOneQuietly) {
+  for (const std::vector<std::string>& args : PrintingCommands()) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    int pipe_fds[2];
+    ASSERT_EQ(pipe(pipe_fds), 0);
+    close(pipe_fds[0]);  // No reader: every write fails with EPIPE (or SIGPIPE).
+    const CliRun run = RunCli(args, pipe_fds[1]);
+    close(pipe_fds[1]);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.err, "");
+  }
+}
+
+TEST(HelpTest, ListsTheExitStatuses) {
+  const CliRun run = RunCli({"--help"});
+  ASSERT_EQ(run.status, 0);
+  for (const char* row : {"  0      success\n", "  1      the operation failed",
+                          "  2      bad usage, or input refused before anything ran",
+                          "  124    CMD was killed after --timeout", "  126    CMD was found but",
+                          "  127    CMD was not found\n", "  128+N  CMD was killed by signal N\n"}) {
+    EXPECT_THAT(run.out, HasSubstr(row));
+  }
+}
+
+TEST(HelpTest, TheReadmeShowsExactlyTheHelp) {
+  const std::string readme = ReadFile(Runfile("README.md"));
+  const std::string opening = "```text\nusage: nsenterctl COMMAND";
+  const size_t start = readme.find(opening);
+  ASSERT_NE(start, std::string::npos) << "README.md has no block of nsenterctl --help";
+  const size_t body = start + std::string("```text\n").size();
+  const size_t end = readme.find("```\n", body);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(readme.substr(body, end - body), RunCli({"--help"}).out)
+      << "update README.md with the output of nsenterctl --help";
+}
+
+TEST(HelpTest, ListsEverySynopsisWithTheOptionsOfItsHelp) {
+  const std::string help = RunCli({"--help"}).out;
+  for (const char* command :
+       {"probe", "eval-symlinks", "kubelet-path", "propagation", "exec", "record"}) {
+    const std::string usage = RunCli({command, "--help"}).out;
+    const std::string first_line = usage.substr(0, usage.find('\n'));
+    ASSERT_TRUE(first_line.starts_with("usage: nsenterctl ")) << usage;
+    EXPECT_THAT(help, HasSubstr("  " + first_line.substr(std::string("usage: ").size())));
+  }
+  for (const char* option : {"--rootfs DIR", "--fixture FILE", "--backend B", "--search-dir DIR",
+                             "--namespaces LIST", "--target-pid PID", "--verbose"}) {
+    EXPECT_THAT(help, HasSubstr("  " + std::string(option)));
+  }
+}
+
+TEST(HelpTest, HelpCommandPrintsThatCommandsHelp) {
+  for (const char* command : {"probe", "exec", "propagation"}) {
+    const CliRun help = RunCli({"help", command});
+    EXPECT_EQ(help.status, 0);
+    EXPECT_EQ(help.out, RunCli({command, "--help"}).out);
+  }
+  EXPECT_EQ(RunCli({"help"}).out, RunCli({"--help"}).out);
+
+  CliRun run = RunCli({"help", "frobnicate"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_THAT(run.err, HasSubstr("unknown command 'frobnicate'"));
+  run = RunCli({"help", "probe", "exec"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_THAT(run.err, HasSubstr("expected at most one COMMAND"));
+}
+
+TEST(VersionTest, PrintsTheVersionAndTheCommit) {
+  std::string version = ReadFile(Runfile("VERSION"));
+  version = version.substr(0, version.find('\n'));
+  const CliRun run = RunCli({"--version"});
+  EXPECT_EQ(run.status, 0);
+  const std::string prefix = "nsenterctl " + version + " (commit ";
+  ASSERT_TRUE(run.out.starts_with(prefix) && run.out.ends_with(")\n")) << run.out;
+  std::string commit = run.out.substr(prefix.size(), run.out.size() - prefix.size() - 2);
+  if (commit.ends_with("-dirty")) commit.resize(commit.size() - std::string("-dirty").size());
+  EXPECT_EQ(commit.size(), 40u) << commit;
+  EXPECT_EQ(commit.find_first_not_of("0123456789abcdef"), std::string::npos) << commit;
+}
+
+TEST(DurationTest, TimeoutTakesUnitsAndABareNumberOfSeconds) {
+  const HostTree host;
+  for (const char* duration : {"500ms", "1.5s", "30", "2m", "1h"}) {
+    const SpyNsenter spy;
+    const CliRun run = RunCli(
+        {"exec", "--rootfs", host.path(), "--timeout", duration, "--", "true"}, -1, spy.path());
+    EXPECT_EQ(run.status, 0) << duration << ": " << run.err;
+    EXPECT_THAT(spy.Args(), HasSubstr("-- true")) << duration;
+  }
+}
+
+TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
+  const HostTree host;
+  const struct {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{"exec", "--timeout", "1d", "--", "true"},
+       "invalid duration '1d' (want a number of seconds, or a number with a unit: 500ms, 1.5s, 2m, "
+       "1h)"},
+      {{"exec", "--timeout", "0", "--", "true"}, "duration '0' must be positive"},
+      {{"eval-symlinks", "--rootfs", host.path(), "--", "var/lib"}, "path 'var/lib' is not absolute"},
+      {{"eval-symlinks", "--rootfs", host.path(), "--", ""}, "path is empty"},
+      {{"kubelet-path", "--", "var/lib"}, "host path 'var/lib' is not absolute"},
+      {{"propagation", "--", "var/lib"}, "host path 'var/lib' is not absolute"},
+      {{"probe", "--rootfs", ""}, "--rootfs is empty"},
+      {{"probe", "--rootfs", host.path(), "--search-dir", "opt/bin"},
+       "search dir 'opt/bin' is not absolute"},
+      {{"probe", "--rootfs", host.path(), "--namespaces", "mnt,time"},
+       "unknown namespace 'time' in --namespaces"},
+      {{"probe", "--rootfs", host.path(), "--namespaces", "net"}, "--namespaces must include mnt"},
+      {{"probe", "--rootfs", host.path(), "--target-pid", "0"}, "invalid --target-pid '0'"},
+      {{"probe", "--rootfs", host.path(), "--target-pid", "1x"}, "invalid --target-pid '1x'"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(::testing::PrintToString(c.args));
+    const SpyNsenter spy;
+    const CliRun run = RunCli(c.args, -1, spy.path());
+    EXPECT_EQ(run.status, 2);
+    EXPECT_THAT(run.err, HasSubstr(c.message));
+    EXPECT_EQ(run.out, "");
+    EXPECT_EQ(spy.Args(), "") << "nsenter ran";
+  }
+}
+
+TEST(LibraryOptionsTest, NamespacesAndTargetPidChooseTheNamespaceFiles) {
+  const HostTree host;
+  const SpyNsenter spy;
+  const CliRun run = RunCli({"exec", "--rootfs", host.path(), "--namespaces", "mnt,net,uts",
+                             "--target-pid", "42", "--", "hostname"},
+                            -1, spy.path());
+  ASSERT_EQ(run.status, 0) << run.err;
+  const std::string ns = host.path() + "/proc/42/ns/";
+  EXPECT_EQ(spy.Args(), "--uts=" + ns + "uts --net=" + ns + "net --mount=" + ns + "mnt -- hostname\n");
+}
+
+TEST(LibraryOptionsTest, SearchDirFindsBinariesOutsideTheDefaults) {
+  const HostTree host("opt/bin");
+  CliRun run = RunCli({"probe", "--rootfs", host.path()});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " +
+                                 host.path() + "); the host has /opt/bin: try --search-dir /opt/bin\n"));
+
+  run = RunCli({"probe", "--rootfs", host.path(), "--search-dir", "/srv", "--search-dir",
+                "/opt/bin", "--json"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["binaries"]["mount"], "/opt/bin/mount");
+}
+
+TEST(LibraryOptionsTest, ProbeOnTheNixosFixtureHintsAtItsSearchDir) {
+  const std::string nixos = Fixture("nixos-layout");
+  CliRun run = RunCli({"probe", "--fixture", nixos});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("; the host has /run/current-system/sw/bin: try --search-dir "
+                                 "/run/current-system/sw/bin\n"));
+  run = RunCli({"probe", "--fixture", nixos, "--search-dir", "/run/current-system/sw/bin"});
+  EXPECT_THAT(run.err, Not(HasSubstr("unable to find mount")));
+}
+
+// Runs `propagation` for the host root "/" in a mount namespace of its own
+// whose mounts have `propagation` towards a parent namespace with shared
+// mounts (unshare(1); the parent's shell stays, or its namespace and the
+// peer group would go); false if such namespaces cannot be made here.
+bool RunPropagationIn(const std::string& propagation, CliRun& run) {
+  std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(
+      "unshare",
+      {"--mount", "sh", "-c",
+       "mount --make-rshared / || exit 99; unshare --mount --propagation \"$0\" \"$@\"",
+       propagation, Runfile("tools/nsenterctl"), "propagation", "--rootfs", "/", "--json", "/"});
+  cmd->SetEnv({std::string("PATH=") + kSystemPath});
+  nsenter::Result<std::string> out = cmd->Output();
+  if (out.ok()) {
+    run = {0, *out, ""};
+    return true;
+  }
+  if (out.error().exit_status() == 99 || out.error().stderr_data().starts_with("unshare:")) {
+    return false;
+  }
+  run = {out.error().exit_status(), out.error().stdout_data(), out.error().stderr_data()};
+  return true;
+}
+
+TEST(PropagationTest, ExitsZeroOnlyWhereHostMountsArrive) {
+  CliRun run;
+  if (!RunPropagationIn("slave", run)) GTEST_SKIP() << "cannot make a mount namespace here";
+  EXPECT_EQ(run.status, 0) << run.err;
+  nlohmann::json answer = nlohmann::json::parse(run.out);
+  EXPECT_EQ(answer["propagation"], "slave");
+  EXPECT_EQ(answer["receives_host_mounts"], true);
+  EXPECT_EQ(answer["mount_point"], "/");
+
+  ASSERT_TRUE(RunPropagationIn("private", run));
+  EXPECT_EQ(run.status, 1);
+  answer = nlohmann::json::parse(run.out);
+  EXPECT_EQ(answer["propagation"], "private");
+  EXPECT_EQ(answer["receives_host_mounts"], false);
+  EXPECT_THAT(run.err, HasSubstr("which is private: mounts made on the host will not appear there; "
+                                 "mount the host root with rslave"));
+}
+
+std::vector<std::string> FixtureFiles() {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(Runfile("testdata/hosts"))) {
+    files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(FixtureBackendTest, BothBackendsProbeEveryFixtureAlike) {
+  ASSERT_FALSE(FixtureFiles().empty());
+  for (const std::string& fixture : FixtureFiles()) {
+    SCOPED_TRACE(fixture);
+    const CliRun replayed = RunCli({"probe", "--fixture", fixture, "--json"});
+    const CliRun native =
+        RunCli({"probe", "--fixture", fixture, "--backend", "native", "--json"});
+    EXPECT_EQ(native.status, replayed.status) << native.err;
+    EXPECT_EQ(native.out, replayed.out);
+  }
+}
+
+TEST(FixtureBackendTest, NativeResolvesInTheMaterializedTree) {
+  const std::string host = Fixture("debian-12-this-machine");
+  for (const char* path : {"/var/run/../lib", "/bin/sh", "/var/run/nothing/here"}) {
+    SCOPED_TRACE(path);
+    const CliRun replayed = RunCli({"eval-symlinks", "--fixture", host, "--", path});
+    const CliRun native =
+        RunCli({"eval-symlinks", "--fixture", host, "--backend", "native", "--", path});
+    EXPECT_EQ(native.status, 0) << native.err;
+    EXPECT_EQ(native.out, replayed.out);
+  }
+}
+
+}  // namespace
+}  // namespace nsenterctl

@@ -1,0 +1,35 @@
+// ScratchDir: a private temporary directory (mode 0700, under $TMPDIR or
+// /tmp), removed with everything in it when the object goes away. The CLI
+// materializes a fixture there for the native backend.
+//
+// Errors: Create returns the code of mkdtemp(3)'s errno, naming the template.
+// Removal is best effort and silent.
+//
+// Thread-safety: one owner.
+#ifndef TOOLS_NSENTERCTL_SCRATCH_DIR_H_
+#define TOOLS_NSENTERCTL_SCRATCH_DIR_H_
+
+#include <memory>
+#include <string>
+
+#include "nsenter/error.h"
+
+namespace nsenterctl {
+
+class ScratchDir {
+ public:
+  static nsenter::Result<std::unique_ptr<ScratchDir>> Create();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit ScratchDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+}  // namespace nsenterctl
+
+#endif  // TOOLS_NSENTERCTL_SCRATCH_DIR_H_
