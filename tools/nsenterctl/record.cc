@@ -73,10 +73,7 @@ int Run(const std::vector<std::string>& words) {
     return Fail("the recording does not load, so it was not written: " + loaded.error().message());
   }
   if (out.empty()) {
-    std::cout.flush();
-    if (const int error = WriteAll(STDOUT_FILENO, text); error != 0) {
-      return Fail(std::string("write error: ") + std::strerror(error));
-    }
+    std::cout << text;  // A failed write: main's FinishStdout reports it.
     return 0;
   }
   nsenter::UniqueFd file(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
