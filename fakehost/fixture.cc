@@ -389,23 +389,35 @@ std::string Dump(const ordered_json& value, int indent = -1) {
 
 }  // namespace
 
+namespace {
+
+Error FileRefusal(std::string_view file, const std::string& why) {
+  return Error(ErrorCode::kInvalidArgument, "cannot read fixture " + Quote(file) + ": " + why);
+}
+
+// The size rule of a fixture file, for LoadFixture and ParseFixtureFile.
+Status CheckFixtureFileSize(uintmax_t bytes, std::string_view file) {
+  if (bytes <= kMaxFixtureFileBytes) return {};
+  return FileRefusal(file, "it is larger than " + std::to_string(kMaxFixtureFileBytes >> 20) +
+                               " MiB, the limit of a fixture file");
+}
+
+}  // namespace
+
 Result<Fixture> LoadFixture(const std::string& file) {
   const auto failure = [&file](int error) {
     return Error(ErrorCodeFromErrno(error),
                  "cannot read fixture " + Quote(file) + ": " + std::strerror(error));
   };
-  const auto refusal = [&file](const std::string& why) {
-    return Error(ErrorCode::kInvalidArgument, "cannot read fixture " + Quote(file) + ": " + why);
-  };
-  const std::string too_large = "it is larger than " + std::to_string(kMaxFixtureFileBytes >> 20) +
-                                " MiB, the limit of a fixture file";
   // O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused.
   UniqueFd fd(open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return failure(errno);
   struct stat info;
   if (fstat(fd.get(), &info) != 0) return failure(errno);
-  if (!S_ISREG(info.st_mode)) return refusal("not a regular file");
-  if (static_cast<uintmax_t>(info.st_size) > kMaxFixtureFileBytes) return refusal(too_large);
+  if (!S_ISREG(info.st_mode)) return FileRefusal(file, "not a regular file");
+  if (Status size = CheckFixtureFileSize(static_cast<uintmax_t>(info.st_size), file); !size.ok()) {
+    return size.error();
+  }
   std::string text;
   text.reserve(static_cast<size_t>(info.st_size));
   char buffer[1 << 16];
@@ -414,9 +426,16 @@ Result<Fixture> LoadFixture(const std::string& file) {
     if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return failure(errno);
-    if (text.size() + static_cast<size_t>(n) > kMaxFixtureFileBytes) return refusal(too_large);
+    if (Status size = CheckFixtureFileSize(text.size() + static_cast<size_t>(n), file); !size.ok()) {
+      return size.error();
+    }
     text.append(buffer, static_cast<size_t>(n));
   }
+  return ParseFixtureFile(text, file);
+}
+
+Result<Fixture> ParseFixtureFile(std::string_view text, std::string_view file) {
+  if (Status size = CheckFixtureFileSize(text.size(), file); !size.ok()) return size.error();
   return ParseFixture(text, file);
 }
 

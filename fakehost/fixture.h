@@ -139,6 +139,12 @@ inline constexpr size_t kMaxFixtureFileBytes = size_t{64} << 20;
 // ParseFixture's errors. Memory is in proportion to the file.
 Result<Fixture> LoadFixture(const std::string& file);
 
+// Checks `text`, the whole contents of a fixture file named `file`, by every
+// rule LoadFixture applies to a file's contents: kInvalidArgument if it is
+// larger than kMaxFixtureFileBytes, then ParseFixture's errors. Text it
+// accepts, written to a regular file, LoadFixture accepts.
+Result<Fixture> ParseFixtureFile(std::string_view text, std::string_view file);
+
 // Reads and checks the fixture in `json`, naming it `source_name` in errors.
 Result<Fixture> ParseFixture(std::string_view json, std::string_view source_name);
 

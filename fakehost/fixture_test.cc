@@ -524,5 +524,25 @@ TEST(LoadFixtureTest, RefusesFilesOverTheLimit) {
   EXPECT_EQ(fixture.error().code(), ErrorCode::kBadFixture);
 }
 
+// What a recorder checks before it writes is what LoadFixture checks after.
+TEST(ParseFixtureFileTest, AppliesTheFileLimitAsLoadFixtureDoes) {
+  std::string text = WithMembers("");
+  text.resize(kMaxFixtureFileBytes, ' ');  // Trailing white space: valid JSON.
+  EXPECT_TRUE(ParseFixtureFile(text, kSource).ok());
+
+  text.push_back(' ');
+  Result<Fixture> fixture = ParseFixtureFile(text, kSource);
+  ASSERT_FALSE(fixture.ok());
+  EXPECT_EQ(fixture.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(fixture.error().message(),
+            "cannot read fixture " + Quote(kSource) +
+                ": it is larger than 64 MiB, the limit of a fixture file");
+  TempDir dir;
+  const std::string file = dir.WriteFile("example.json", text);
+  EXPECT_EQ(LoadFixture(file).error().message(),
+            "cannot read fixture " + Quote(file) +
+                ": it is larger than 64 MiB, the limit of a fixture file");
+}
+
 }  // namespace
 }  // namespace nsenter::fakehost

@@ -21,7 +21,8 @@
 # that loads. The debootstrap trees are Debian 12 ("bookworm", whatever this
 # machine runs), from the Debian mirror this machine's apt uses. The new
 # fixtures replace the committed ones only if //fakehost:fixture_suite_test
-# passes with them; otherwise the committed ones are put back. Any failed
+# passes with them; otherwise, or when the script is interrupted (SIGINT,
+# SIGTERM, SIGHUP), the committed ones are put back. Any failed
 # step stops the script with a non-zero status. Needs root, debootstrap and
 # busybox-static (installed here when missing). Re-running reproduces each
 # fixture apart from its "date".
@@ -36,7 +37,25 @@ tools/install_packages.sh tools/record_fixtures.sh debootstrap busybox-static
 tools/bazel build //tools:nsenterctl
 nsenterctl="$(tools/bazel info bazel-bin 2>/dev/null)/tools/nsenterctl"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# Names whose committed fixture (kept in $work/committed) is replaced by one
+# the suite has not passed yet; they are put back on any exit, also on
+# SIGINT, SIGTERM or SIGHUP (handled once the running command returns).
+unchecked=()
+put_back_committed() {
+  local name
+  for name in "${unchecked[@]}"; do
+    if [ -e "$work/committed/$name.json" ]; then
+      cp "$work/committed/$name.json" "testdata/hosts/$name.json"
+    else
+      rm -f "testdata/hosts/$name.json"
+    fi
+  done
+  unchecked=()
+}
+trap 'put_back_committed; rm -rf "$work"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir "$work/recorded" "$work/committed"
 
 # The Debian archive of $release among apt's sources (the signed Release
@@ -108,16 +127,21 @@ readonly kubernetes_probes=(
 kubernetes_node_tree() {  # DIR
   local dir="$1" data="$1/data/kubelet"
   local pod_dir="$data${pod#/var/lib/kubelet}" configmap_dir="$data${configmap#/var/lib/kubelet}"
+  local projected_dir="$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p"
   local version=..2024_05_20_00_00_00.000000001
   debootstrap_tree "$dir" --include=containerd
-  mkdir -p "$data/plugins" "$data/plugins_registry" "$data/device-plugins" "$data/pod-resources" \
+  # kubelet's setupDataDirs makes these 0750.
+  mkdir -p -m 0750 "$data" "$data/pods" "$data/plugins" "$data/plugins_registry"
+  mkdir -p "$data/device-plugins" "$data/pod-resources" \
     "$pod_dir/volumes/kubernetes.io~empty-dir/cache" "$pod_dir/containers/app" "$pod_dir/plugins" \
-    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p" "$configmap_dir/$version"
-  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" \
-    "$pod_dir/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token"
-  # An atomic writer's volume, as kubelet writes configmaps: name -> ..data/name.
+    "$projected_dir/$version" "$configmap_dir/$version"
+  touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" "$projected_dir/$version/token"
+  # Atomic writers' volumes, as kubelet writes configmaps and projected
+  # tokens: NAME -> ..data/NAME, ..data -> the current version's directory.
   ln -s "$version" "$configmap_dir/..data"
   ln -s ..data/game.properties "$configmap_dir/game.properties"
+  ln -s "$version" "$projected_dir/..data"
+  ln -s ..data/token "$projected_dir/token"
   ln -s /data/kubelet "$dir/var/lib/kubelet"
 }
 
@@ -150,22 +174,20 @@ build_and_record() {  # NAME
     "${options[@]}"
 }
 
-# Puts the recorded fixtures in place and runs their suite; if it fails, the
-# committed fixtures are put back and the script fails.
+# Puts the recorded fixtures in place and runs their suite; if it fails (or
+# the script is interrupted), the committed fixtures are put back.
 install_if_suite_passes() {  # NAME...
   local name
   for name; do
     if [ -e "testdata/hosts/$name.json" ]; then cp "testdata/hosts/$name.json" "$work/committed/"; fi
+    unchecked+=("$name")
     cp "$work/recorded/$name.json" "testdata/hosts/$name.json"
   done
-  if tools/bazel test //fakehost:fixture_suite_test; then return 0; fi
-  for name; do
-    if [ -e "$work/committed/$name.json" ]; then
-      cp "$work/committed/$name.json" "testdata/hosts/$name.json"
-    else
-      rm -f "testdata/hosts/$name.json"
-    fi
-  done
+  if tools/bazel test //fakehost:fixture_suite_test; then
+    unchecked=()
+    return 0
+  fi
+  put_back_committed
   echo "the re-recorded fixtures fail //fakehost:fixture_suite_test; testdata/hosts is as it was" >&2
   return 1
 }

@@ -4,7 +4,8 @@
 # in a copy of the script's surroundings where the tools it calls are stubs:
 # tools/bazel (build, info, and `test`, which exits $SUITE_STATUS),
 # tools/record_tree.sh (writes "recorded NAME"), and debootstrap, chroot,
-# apt-get and dpkg-query on PATH.
+# apt-get and dpkg-query on PATH. Also: a SIGTERM during the suite leaves the
+# committed fixture in place.
 set -euo pipefail
 
 repo="$TEST_TMPDIR/repo"
@@ -16,7 +17,16 @@ stub() {  # PATH BODY
   printf '#!/bin/bash\n%s\n' "$2" >"$1"
   chmod +x "$1"
 }
-stub "$repo/tools/bazel" 'case "$1" in test) exit "$SUITE_STATUS" ;; info) echo /nonexistent ;; esac'
+# With $SUITE_WAITS, `test` says it started and waits for $TEST_TMPDIR/release.
+stub "$repo/tools/bazel" 'case "$1" in
+  test)
+    if [ -n "${SUITE_WAITS:-}" ]; then
+      touch "$TEST_TMPDIR/started"
+      for _ in $(seq 600); do [ -e "$TEST_TMPDIR/release" ] && break; sleep 0.1; done
+    fi
+    exit "$SUITE_STATUS" ;;
+  info) echo /nonexistent ;;
+esac'
 stub "$repo/tools/record_tree.sh" 'echo "recorded $5" >"$3"'
 stub "$stubs/dpkg-query" 'echo "install ok installed"'
 # A third-party repository for the same release comes first.
@@ -54,4 +64,19 @@ SUITE_STATUS=1 DEBOOTSTRAP_STATUS=0 check debian-12-minbase non-zero committed
 SUITE_STATUS=0 DEBOOTSTRAP_STATUS=0 check debian-12-minbase 0 "recorded debian-12-minbase"
 args="$(cat "$TEST_TMPDIR/debootstrap.args")"
 [[ "$args" == *" bookworm "*" http://deb.example/debian" ]] || fail "debootstrap ran as: $args"
+# Killed while the suite runs: the committed fixture is put back, although
+# the suite then passes.
+echo committed >"$repo/testdata/hosts/debian-12-minbase.json"
+SUITE_WAITS=1 SUITE_STATUS=0 DEBOOTSTRAP_STATUS=0 \
+  "$repo/tools/record_fixtures.sh" debian-12-minbase >"$TEST_TMPDIR/log" 2>&1 &
+script=$!
+for _ in $(seq 600); do [ -e "$TEST_TMPDIR/started" ] && break; sleep 0.1; done
+[ -e "$TEST_TMPDIR/started" ] || fail "the suite never started"
+kill -TERM "$script"
+touch "$TEST_TMPDIR/release"
+status=0
+wait "$script" || status=$?
+[ "$status" -ne 0 ] || fail "exit status 0 after SIGTERM"
+[ "$(cat "$repo/testdata/hosts/debian-12-minbase.json")" = committed ] ||
+  fail "after SIGTERM, the fixture is '$(cat "$repo/testdata/hosts/debian-12-minbase.json")'"
 echo PASS

@@ -2,12 +2,19 @@
 // its host: what it writes always loads, a probe given twice (or equal to a
 // default probe) is recorded once, a probe leading to a FIFO gets no answers
 // (a fixture cannot hold a FIFO, so replay would contradict them), and a
-// fixture root the loader would refuse is refused before anything is written.
+// fixture root the loader would refuse is refused before anything is written,
+// as is a fixture over the loader's size limit; a failed write is an error
+// that says why.
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fakehost/fixture.h"
@@ -17,6 +24,8 @@
 #include "nsenter/privileged/privileges.h"
 #include "nsenter/privileged/sandbox.h"
 #include "nsenter/process_executor.h"
+#include "nsenter/quote.h"
+#include "nsenter/unique_fd.h"
 
 namespace nsenter::privileged {
 namespace {
@@ -30,12 +39,16 @@ struct CliRun {
   std::string err;  // With --out, stdout is empty: this is all it printed.
 };
 
-CliRun Record(const std::vector<std::string>& args) {
+std::unique_ptr<Cmd> RecordCommand(const std::vector<std::string>& args) {
   const std::string binary = std::string(std::getenv("TEST_SRCDIR")) + "/" +
                              std::getenv("TEST_WORKSPACE") + "/tools/nsenterctl";
   std::vector<std::string> words = {"record"};
   words.insert(words.end(), args.begin(), args.end());
-  Result<std::string> out = ProcessExecutor().Command(binary, words)->CombinedOutput();
+  return ProcessExecutor().Command(binary, words);
+}
+
+CliRun Record(const std::vector<std::string>& args) {
+  Result<std::string> out = RecordCommand(args)->CombinedOutput();
   if (out.ok()) return {0, *out};
   return {out.error().has_exit_status() ? out.error().exit_status() : -1,
           out.error().stdout_data() + out.error().stderr_data()};
@@ -72,6 +85,53 @@ TEST_F(RecordTest, RefusesAFixtureRootTheLoaderWouldRefuse) {
     EXPECT_EQ(run.status, 1);
     EXPECT_THAT(run.err, HasSubstr("fixture root '/rootfs/' is not a clean path"));
     EXPECT_FALSE(std::filesystem::exists(out));
+  });
+}
+
+TEST_F(RecordTest, RefusesAFixtureOverTheLoadersSizeLimit) {
+  RunOnHost([](const HostFacts& host) {
+    // An /etc/os-release with one line longer than a fixture file may be.
+    const std::string release = host.workdir + "/os-release";
+    {
+      std::ofstream file(release, std::ios::binary);
+      file << "ID=big\nPRETTY_NAME=" << std::string(fakehost::kMaxFixtureFileBytes, 'x') << "\n";
+      ASSERT_TRUE(file.flush());
+    }
+    ASSERT_EQ(mount(release.c_str(), "/etc/os-release", nullptr, MS_BIND, nullptr), 0);
+    const std::string out = host.workdir + "/out.json";
+    const CliRun run = Record({"--rootfs", "/", "--out", out});
+    EXPECT_EQ(run.status, 1);
+    EXPECT_THAT(run.err, HasSubstr("the recording does not load, so it was not written: "
+                                   "cannot read fixture " + Quote(out) +
+                                   ": it is larger than 64 MiB, the limit of a fixture file"));
+    EXPECT_FALSE(std::filesystem::exists(out));
+  });
+}
+
+TEST_F(RecordTest, AFailedWriteToStdoutIsAWriteError) {
+  RunInContainer(Propagation::kRslave, [](const Container& container) {
+    UniqueFd full(open("/dev/full", O_WRONLY | O_CLOEXEC));
+    ASSERT_TRUE(full.valid());
+    std::unique_ptr<Cmd> record = RecordCommand({"--rootfs", container.rootfs});
+    record->SetStdout(full.get());
+    const Status run = record->Run();
+    ASSERT_FALSE(run.ok());
+    EXPECT_EQ(run.error().exit_status(), 1);
+    EXPECT_THAT(run.error().stderr_data(),
+                HasSubstr("nsenterctl: write error: No space left on device"));
+  });
+}
+
+TEST_F(RecordTest, AFailedWriteToOutNamesTheFileAndWhy) {
+  RunInContainer(Propagation::kRslave, [](const Container& container) {
+    for (const auto& [out, reason] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"/dev/full", "No space left on device"},
+             {container.scratch + "/no dir\n/out.json", "No such file or directory"}}) {
+      const CliRun run = Record({"--rootfs", container.rootfs, "--out", out});
+      EXPECT_EQ(run.status, 1);
+      EXPECT_THAT(run.err, HasSubstr("nsenterctl: cannot write " + Quote(out) + ": " + reason));
+    }
   });
 }
 

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "nsenter/discovery.h"
 #include "nsenter/process_executor.h"
+#include "nsenter/quote.h"
 
 namespace nsenterctl {
 namespace {
@@ -104,6 +105,14 @@ TEST(CliTest, UsageErrorsExitTwoWithAMessage) {
     EXPECT_THAT(result.err, HasSubstr(c.message));
     EXPECT_EQ(result.out, "");
   }
+}
+
+TEST(CliTest, RecordRefusesANameThatIsNotUtf8) {
+  const CliResult result = RunCli({"record", "--name", "host\xff"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, StartsWith("nsenterctl record: --name " + nsenter::Quote("host\xff") +
+                                     " is not UTF-8 text"));
 }
 
 TEST(CliTest, ProbeJson) {

@@ -1,11 +1,18 @@
 // nsenterctl record: write down what this container sees of its host as a
 // fakehost/v1 fixture.
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <string_view>
 
+#include "fakehost/byte_string.h"
 #include "fakehost/fixture.h"
+#include "nsenter/quote.h"
+#include "nsenter/unique_fd.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/recorder.h"
@@ -22,6 +29,17 @@ std::string UtcNow() {
   return text;
 }
 
+// Writes all of `text` to `fd`; returns 0, or the errno of the write that failed.
+int WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = write(fd, text.data(), text.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) return errno;
+    text.remove_prefix(static_cast<size_t>(written));
+  }
+  return 0;
+}
+
 int Run(const std::vector<std::string>& words) {
   const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false},
                                             {"probe", true, true},
@@ -33,6 +51,10 @@ int Run(const std::vector<std::string>& words) {
   RecordRequest request;
   request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
   request.name = args.Value("name");
+  if (!nsenter::fakehost::IsValidUtf8(request.name)) {
+    throw UsageError("--name " + nsenter::Quote(request.name) +
+                     " is not UTF-8 text, which a fixture's host name must be");
+  }
   if (args.Has("fixture-root")) request.fixture_root = args.Value("fixture-root");
   request.extra_probes = args.Values("probe");
   request.date = UtcNow();
@@ -46,16 +68,18 @@ int Run(const std::vector<std::string>& words) {
   const std::string out = args.Has("out") ? UserPath(args.Value("out")) : "";
   // What a test will load must load: a fixture the loader refuses is not written.
   if (nsenter::Result<nsenter::fakehost::Fixture> loaded =
-          nsenter::fakehost::ParseFixture(text, out.empty() ? "(standard output)" : out);
+          nsenter::fakehost::ParseFixtureFile(text, out.empty() ? "(standard output)" : out);
       !loaded.ok()) {
     return Fail("the recording does not load, so it was not written: " + loaded.error().message());
   }
   if (out.empty()) {
-    std::cout << text;
+    std::cout << text;  // A failed write: main's FinishStdout reports it.
     return 0;
   }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  if (!(file << text) || !file.flush()) return Fail("cannot write " + out);
+  nsenter::UniqueFd file(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+  int error = file.valid() ? WriteAll(file.get(), text) : errno;
+  if (file.valid() && close(file.Release()) != 0 && error == 0) error = errno;
+  if (error != 0) return Fail("cannot write " + nsenter::Quote(out) + ": " + std::strerror(error));
   return 0;
 }
 
@@ -71,7 +95,8 @@ const Command kRecord = {
     "options:\n"
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
     "  --probe PATH   an absolute host path to record, besides the defaults\n"
-    "  --name NAME    the host's name in the fixture (default ID-VERSION_ID)\n"
+    "  --name NAME    the host's name in the fixture, UTF-8 text (default\n"
+    "                 ID-VERSION_ID)\n"
     "  --fixture-root PATH  the host root to write into the fixture, a clean\n"
     "                 absolute path (default DIR with its symlinks resolved);\n"
     "                 for a recording made with the host mounted elsewhere than\n"
