@@ -246,6 +246,8 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"probe", "--rootfs", host.path(), "--namespaces", "net"}, "--namespaces must include mnt"},
       {{"probe", "--rootfs", host.path(), "--target-pid", "0"}, "invalid --target-pid '0'"},
       {{"probe", "--rootfs", host.path(), "--target-pid", "1x"}, "invalid --target-pid '1x'"},
+      {{"probe", "--fixture", Fixture("busybox"), "--namespaces", "mnt,net"},
+       "--fixture records the mount namespace only: --namespaces must be mnt"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
@@ -332,6 +334,51 @@ TEST(PropagationTest, ExitsZeroOnlyWhereHostMountsArrive) {
   EXPECT_EQ(answer["receives_host_mounts"], false);
   EXPECT_THAT(run.err, HasSubstr("which is private: mounts made on the host will not appear there; "
                                  "mount the host root with rslave"));
+}
+
+TEST(RecordTest, RefusesAHostWhoseMountNamespaceCannotBeOpened) {
+  const HostTree host;
+  const TempDir out;
+  const std::string fixture = out.path() + "/host.json";
+  const SpyNsenter spy;
+  const CliRun run = RunCli({"record", "--rootfs", host.path(), "--out", fixture}, -1, spy.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("cannot open the host's mount namespace '" + host.path() +
+                                 "/proc/1/ns/mnt': No such file or directory"));
+  EXPECT_FALSE(std::filesystem::exists(fixture)) << "a fixture was written";
+  EXPECT_EQ(spy.Args(), "") << "nsenter ran";
+}
+
+TEST(RecordTest, FailsWhereNsenterItselfFails) {
+  const HostTree host;
+  host.AddMountNamespace();
+  const TempDir bin;
+  bin.WriteFile("nsenter",
+                "#!/bin/sh\necho \"nsenter: reassociate to namespace ns/mnt failed\" >&2\nexit 1\n",
+                0755);
+  const TempDir out;
+  const std::string fixture = out.path() + "/host.json";
+  const CliRun run = RunCli({"record", "--rootfs", host.path(), "--out", fixture}, -1,
+                            bin.path() + ":" + kSystemPath);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("cannot record the host: nsenter failed before running"));
+  EXPECT_THAT(run.err, HasSubstr(": 'nsenter: reassociate to namespace ns/mnt failed'\n"));
+  EXPECT_FALSE(std::filesystem::exists(fixture)) << "a fixture was written";
+}
+
+TEST(PropagationTest, RefusesAMissingRootOrPath) {
+  const TempDir root;
+  const std::string missing = root.path() + "/nonexistent";
+  CliRun run = RunCli({"propagation", "--rootfs", missing});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_THAT(run.err, HasSubstr("cannot open root '" + missing + "': No such file or directory"));
+
+  run = RunCli({"propagation", "--rootfs", root.path(), "--", "/var/lib/kubelet"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_THAT(run.err, HasSubstr("cannot check host path '/var/lib/kubelet' under '" + root.path() +
+                                 "': "));
 }
 
 std::vector<std::string> FixtureFiles() {

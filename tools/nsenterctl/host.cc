@@ -172,6 +172,10 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   if (args.Has("fixture")) {
     if (args.Has("rootfs")) throw UsageError("--rootfs and --fixture exclude each other");
     if (args.Has("target-pid")) throw UsageError("--target-pid and --fixture exclude each other");
+    // A fixture records the mount namespace alone: every other one would fail each call.
+    if (options.namespaces != std::vector<nsenter::NamespaceKind>{nsenter::NamespaceKind::kMount}) {
+      throw UsageError("--fixture records the mount namespace only: --namespaces must be mnt");
+    }
     nsenter::Result<nsenter::fakehost::Fixture> fixture =
         nsenter::fakehost::LoadFixture(UserPath(args.Value("fixture")));
     if (!fixture.ok()) return fixture.error();

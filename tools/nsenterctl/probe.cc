@@ -1,17 +1,12 @@
 // nsenterctl probe: discovery of the host binaries.
-#include <fcntl.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "nsenter/discovery.h"
-#include "nsenter/quote.h"
-#include "nsenter/unique_fd.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
+#include "tools/nsenterctl/mount_namespace.h"
 #include "tools/nsenterctl/output.h"
 
 namespace nsenterctl {
@@ -36,13 +31,8 @@ int Run(const std::vector<std::string>& words) {
   // /rootfs/proc/1 is not the host's init and its mount namespace cannot be
   // opened: every later operation would fail, so the probe does.
   if (!args.Has("fixture")) {
-    const nsenter::UniqueFd mount_namespace(
-        open(ns.mount_namespace().c_str(), O_RDONLY | O_CLOEXEC));
-    if (!mount_namespace.valid()) {
-      const int error = errno;
-      return Fail("cannot open the host's mount namespace " + nsenter::Quote(ns.mount_namespace()) +
-                  ": " + std::strerror(error) +
-                  " (is the container in the host's PID namespace: --pid=host, hostPID: true?)");
+    if (nsenter::Status entered = CheckMountNamespace(ns); !entered.ok()) {
+      return Fail(entered.error().message());
     }
   }
 

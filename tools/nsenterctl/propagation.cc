@@ -3,6 +3,8 @@
 
 #include "nsenter/host_path.h"
 #include "nsenter/mount_propagation.h"
+#include "nsenter/quote.h"
+#include "nsenter/root_file_view.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/output.h"
@@ -17,8 +19,16 @@ int Run(const std::vector<std::string>& words) {
       args.operands().empty() ? "/" : AbsolutePathOperand("host path", args.operands()[0]);
   if (args.Has("rootfs") && args.Value("rootfs").empty()) throw UsageError("--rootfs is empty");
 
-  nsenter::Result<std::string> seen =
-      nsenter::KubeletPath(UserPath(args.Value("rootfs", "/rootfs")), path);
+  const std::string root = UserPath(args.Value("rootfs", "/rootfs"));
+  // A missing root or path would be answered for whatever mount holds its
+  // nearest existing parent: a false answer.
+  nsenter::Result<std::unique_ptr<nsenter::RootFileView>> files = nsenter::RootFileView::Open(root);
+  if (!files.ok()) return Fail(files.error().message());
+  if (nsenter::Result<nsenter::FileStat> found = (*files)->Lstat(path); !found.ok()) {
+    return Fail("cannot check host path " + nsenter::Quote(path) + " under " + nsenter::Quote(root) +
+                ": " + found.error().message());
+  }
+  nsenter::Result<std::string> seen = nsenter::KubeletPath(root, path);
   if (!seen.ok()) return Fail(seen.error().message());
   nsenter::Result<nsenter::MountPropagation> mount = nsenter::MountPropagationOf(*seen);
   if (!mount.ok()) return Fail(mount.error().message());
@@ -47,7 +57,8 @@ const Command kPropagation = {
     "Finds the mount of this container that holds the host path PATH (default /,\n"
     "the host root) as the container sees it, and prints its mount point and\n"
     "propagation. Exits 0 when mounts made on the host reach it (slave or shared),\n"
-    "1 when they do not (private, unbindable), with the fix on stderr.\n\n"
+    "1 when they do not (private, unbindable), with the fix on stderr, and when the\n"
+    "root or PATH does not exist.\n\n"
     "options:\n"
     "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
     "  --json         print {\"path\", \"container_path\", \"mount_point\", \"propagation\",\n"

@@ -17,6 +17,7 @@
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
+#include "tools/nsenterctl/mount_namespace.h"
 #include "tools/nsenterctl/os_release.h"
 #include "tools/nsenterctl/recording_file_view.h"
 
@@ -28,23 +29,31 @@ using nsenter::fakehost::Expectations;
 using nsenter::fakehost::Fixture;
 using nsenter::fakehost::ScriptedCommand;
 
+std::string Trimmed(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
 // What a host command printed and how it exited; nothing for a command
-// that did not run to an exit (timeout, signal, nsenter not startable).
-std::optional<Answer> RunOnHost(const nsenter::Nsenter& ns, const std::string& program,
-                                const std::vector<std::string>& args) {
+// that did not run to an exit (a timeout, a signal). Errors: kExecFailed
+// where nsenter itself failed or could not start (a namespace that cannot
+// be entered, say): its failure is no answer of the host's.
+nsenter::Result<std::optional<Answer>> RunOnHost(const nsenter::Nsenter& ns,
+                                                 const std::string& program,
+                                                 const std::vector<std::string>& args) {
   std::unique_ptr<nsenter::Cmd> cmd = ns.Exec(program, args);
   cmd->SetEnv(nsenter::RealpathEnvironment(nsenter::Options().host_path));
   cmd->SetTimeout(std::chrono::seconds(10));
   nsenter::Result<std::string> out = cmd->Output();
-  if (out.ok()) return Answer{0, *out, ""};
+  if (out.ok()) return std::optional<Answer>(Answer{0, *out, ""});
   const nsenter::Error& error = out.error();
-  if (!error.has_exit_status()) return std::nullopt;
-  return Answer{error.exit_status(), error.stdout_data(), error.stderr_data()};
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
+  if (error.code() == nsenter::ErrorCode::kExecFailed) {
+    return nsenter::Error(nsenter::ErrorCode::kExecFailed,
+                          "cannot record the host: " + error.message() + ": " +
+                              nsenter::Quote(Trimmed(error.stderr_data())));
+  }
+  if (!error.has_exit_status()) return std::optional<Answer>();
+  return std::optional<Answer>(Answer{error.exit_status(), error.stdout_data(), error.stderr_data()});
 }
 
 // Every binary the library looks for, at every place it looks.
@@ -208,40 +217,50 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   options.required_binaries.clear();
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
+  if (nsenter::Status entered = CheckMountNamespace(**ns); !entered.ok()) return entered.error();
   const std::string realpath = (*ns)->AbsHostPath("realpath");
   for (const std::string& path : answerable) {
     for (const std::string flag : {"-e", "-m"}) {
       const std::vector<std::string> args = {flag, "--", path};
-      std::optional<Answer> answer = RunOnHost(**ns, realpath, args);
-      if (!answer) {
+      nsenter::Result<std::optional<Answer>> answer = RunOnHost(**ns, realpath, args);
+      if (!answer.ok()) return answer.error();
+      if (!*answer) {
         if (request.log) request.log(0, "no answer recorded for realpath " + flag + " " + path);
         continue;
       }
       std::vector<std::string> argv = args;
       argv.insert(argv.begin(), realpath);
-      fixture.commands.push_back(ScriptedCommand{std::move(argv), std::move(*answer)});
+      fixture.commands.push_back(ScriptedCommand{std::move(argv), std::move(**answer)});
     }
   }
 
   // Which realpath the host has: the fake host emulates GNU's only.
-  if (std::optional<Answer> version = RunOnHost(**ns, realpath, {"--version"})) {
-    fixture.commands.push_back(ScriptedCommand{{realpath, "--version"}, std::move(*version)});
+  nsenter::Result<std::optional<Answer>> version = RunOnHost(**ns, realpath, {"--version"});
+  if (!version.ok()) return version.error();
+  if (*version) {
+    fixture.commands.push_back(ScriptedCommand{{realpath, "--version"}, std::move(**version)});
   }
 
   // Metadata, from the host itself.
   fixture.host.recorded_with = "nsenterctl record";
   fixture.host.date = request.date;
-  if (std::optional<Answer> release = RunOnHost(**ns, "cat", {"/etc/os-release"});
-      release && release->exit_code == 0) {
-    OsRelease parsed = ParseOsRelease(release->stdout_data);
+  nsenter::Result<std::optional<Answer>> release = RunOnHost(**ns, "cat", {"/etc/os-release"});
+  if (!release.ok()) return release.error();
+  if (*release && (*release)->exit_code == 0) {
+    OsRelease parsed = ParseOsRelease((*release)->stdout_data);
     fixture.host.os_release = std::move(parsed.fields);
     for (const std::string& note : parsed.notes) {
       if (request.log) request.log(0, note);
     }
+  } else if (request.log) {
+    request.log(0, "os-release not recorded: `cat /etc/os-release` failed on the host");
   }
-  if (std::optional<Answer> kernel = RunOnHost(**ns, "uname", {"-r"});
-      kernel && kernel->exit_code == 0) {
-    fixture.host.kernel = Trimmed(kernel->stdout_data);
+  nsenter::Result<std::optional<Answer>> kernel = RunOnHost(**ns, "uname", {"-r"});
+  if (!kernel.ok()) return kernel.error();
+  if (*kernel && (*kernel)->exit_code == 0) {
+    fixture.host.kernel = Trimmed((*kernel)->stdout_data);
+  } else if (request.log) {
+    request.log(0, "kernel not recorded: `uname -r` failed on the host");
   }
   fixture.host.name = request.name;
   if (fixture.host.name.empty()) {

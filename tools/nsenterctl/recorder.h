@@ -49,7 +49,12 @@ const std::vector<std::string>& DefaultProbes();
 
 // Records the host under `request.host_root`. Errors: kInvalidArgument for a
 // relative or NUL-bearing root or probe, or a fixture root that is not
-// clean; the errors of opening or resolving the host root.
+// clean; the errors of opening or resolving the host root; the error of
+// CheckMountNamespace (mount_namespace.h) where the host's mount namespace
+// cannot be opened; kExecFailed where nsenter itself fails for a command
+// (its failure is no answer of the host's). Nothing is recorded then.
+// os-release and kernel, when `cat` or `uname` fails on the host, are left
+// out and logged at verbosity 0.
 // Probes whose realpath run fails without an exit status (a timeout, say)
 // are left out and logged at verbosity 0.
 nsenter::Result<nsenter::fakehost::Fixture> RecordFixture(const RecordRequest& request);
