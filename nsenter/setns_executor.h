@@ -29,9 +29,9 @@
 //   kNotFound          the program does not exist in the namespace;
 //   kExecFailed        the working directory cannot be entered; the caller's
 //                      other descriptors cannot be closed (close_range
-//                      refused and /proc/self/fd unreadable: nothing runs
-//                      rather than leak them); or another reason the program
-//                      could not be started.
+//                      refused and /proc/self/fd unreadable or not on
+//                      procfs: nothing runs rather than leak them); or
+//                      another reason the program could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //
