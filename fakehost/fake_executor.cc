@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -20,6 +21,7 @@ namespace nsenter::fakehost {
 namespace {
 
 constexpr std::string_view kMountOption = "--mount=";
+constexpr std::string_view kWorkingDirectoryOption = "--wdns=";
 // nsenter(1) (util-linux errexec): the program does not exist, or cannot run.
 constexpr int kNsenterNotFound = 127;
 constexpr int kNsenterCannotExecute = 126;
@@ -102,16 +104,21 @@ class FakeExecutor::State {
       return valid.error();
     }
     const std::vector<std::string>& args = call.args;
-    if (!IsNsenter(call.program) || args.size() < 3 || !args[0].starts_with(kMountOption) ||
-        args[1] != "--" || args[2].empty()) {
-      return Refuse(call, "expected `nsenter --mount=" + mount_namespace_ + " -- CMD [ARGS...]`");
+    const size_t separator =
+        args.size() > 1 && args[1].starts_with(kWorkingDirectoryOption) ? 2 : 1;
+    if (!IsNsenter(call.program) || args.size() < separator + 2 ||
+        !args[0].starts_with(kMountOption) || args[separator] != "--" ||
+        args[separator + 1].empty()) {
+      return Refuse(call, "expected `nsenter --mount=" + mount_namespace_ +
+                              " [--wdns=DIR] -- CMD [ARGS...]`");
     }
     const std::string mount_namespace = args[0].substr(kMountOption.size());
     if (mount_namespace != mount_namespace_) {
       return Refuse(call, "it enters the mount namespace " + Quote(mount_namespace) +
                               ", but the fake host is reached through " + Quote(mount_namespace_));
     }
-    call.host_argv.assign(args.begin() + 2, args.end());
+    if (separator == 2) call.host_dir = args[1].substr(kWorkingDirectoryOption.size());
+    call.host_argv.assign(args.begin() + static_cast<std::ptrdiff_t>(separator) + 1, args.end());
 
     if (const auto script = scripts_.find(call.host_argv); script != scripts_.end()) {
       call.answered_by = AnswerSource::kScript;
@@ -175,28 +182,60 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
 
   void SetDir(std::string dir) override { call_.dir = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { call_.env = std::move(env); }
-  void SetStdin(std::string data) override { call_.stdin_data = std::move(data); }
-  void SetStdout(int fd) override { stdout_fd_ = fd; }
-  void SetStderr(int fd) override { stderr_fd_ = fd; }
+  void SetStdin(std::string data) override {
+    call_.stdin_data = std::move(data);
+    call_.stdin_fd.reset();
+  }
+  void SetStdinFd(int fd) override {
+    call_.stdin_fd = fd;
+    call_.stdin_data.reset();
+  }
+  void SetStdout(int fd) override { stdout_ = {fd, nullptr}; }
+  void SetStderr(int fd) override { stderr_ = {fd, nullptr}; }
+  void SetStdoutHandler(OutputHandler handler) override { stdout_ = {-1, std::move(handler)}; }
+  void SetStderrHandler(OutputHandler handler) override { stderr_ = {-1, std::move(handler)}; }
   void SetTimeout(std::chrono::milliseconds timeout) override { call_.timeout = timeout; }
+  void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
+    call_.stop_grace_period = grace_period;
+  }
 
-  Status Run() override {
-    Result<Answer> answer = Execute();
-    if (!answer.ok()) return answer.error();
-    if (stdout_fd_ >= 0) {
-      if (Status written = WriteAll(stdout_fd_, answer->stdout_data); !written.ok()) return written;
+  Status Start() override {
+    if (answer_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(call_.program) + " was already started");
     }
+    if (stop_requested_) {
+      return Error(ErrorCode::kStopped,
+                   "command " + Quote(call_.program) + " was stopped before it started; nothing ran");
+    }
+    answer_ = state_->Respond(call_);
+    if (!answer_->ok()) return answer_->error();
+    return {};
+  }
+
+  Status Wait() override {
+    Result<Answer> answer = Finish();
+    if (!answer.ok()) return answer.error();
+    if (Status sent = Send(answer->stdout_data, stdout_); !sent.ok()) return sent;
     std::string captured_stderr;
-    if (stderr_fd_ >= 0) {
-      if (Status written = WriteAll(stderr_fd_, answer->stderr_data); !written.ok()) return written;
+    if (stderr_.fd >= 0 || stderr_.handler) {
+      if (Status sent = Send(answer->stderr_data, stderr_); !sent.ok()) return sent;
     } else {
-      captured_stderr = answer->stderr_data;
+      captured_stderr = std::move(answer->stderr_data);
     }
     return Check(answer->exit_code, "", std::move(captured_stderr));
   }
 
+  void Stop() override { stop_requested_ = true; }
+
+  Status Run() override {
+    if (Status started = Start(); !started.ok()) return started;
+    return Wait();
+  }
+
   Result<std::string> Output() override {
-    Result<Answer> answer = Execute();
+    if (Status started = Start(); !started.ok()) return started.error();
+    Result<Answer> answer = Finish();
     if (!answer.ok()) return answer.error();
     if (Status status = Check(answer->exit_code, answer->stdout_data, answer->stderr_data);
         !status.ok()) {
@@ -206,7 +245,8 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
   }
 
   Result<std::string> CombinedOutput() override {
-    Result<Answer> answer = Execute();
+    if (Status started = Start(); !started.ok()) return started.error();
+    Result<Answer> answer = Finish();
     if (!answer.ok()) return answer.error();
     std::string combined = answer->stdout_data + answer->stderr_data;
     if (Status status = Check(answer->exit_code, combined, ""); !status.ok()) return status.error();
@@ -214,13 +254,35 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
   }
 
  private:
-  Result<Answer> Execute() {
-    if (ran_) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "command " + Quote(call_.program) + " was already run");
+  // Where one output stream goes; with neither, it is discarded (stdout) or
+  // captured (stderr).
+  struct Sink {
+    int fd = -1;
+    OutputHandler handler;
+  };
+
+  static Status Send(const std::string& data, const Sink& sink) {
+    if (sink.fd >= 0) return WriteAll(sink.fd, data);
+    if (sink.handler && !data.empty()) sink.handler(data);
+    return {};
+  }
+
+  // The started command's answer, once: kInvalidArgument without a
+  // successful Start or the second time, kStopped after Stop.
+  Result<Answer> Finish() {
+    if (!answer_ || !answer_->ok()) {
+      return Error(ErrorCode::kInvalidArgument, "command " + Quote(call_.program) + " was not started");
     }
-    ran_ = true;
-    return state_->Respond(call_);
+    if (waited_) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "command " + Quote(call_.program) + " was already waited for");
+    }
+    waited_ = true;
+    if (stop_requested_) {
+      return Error::FromProcess(ErrorCode::kStopped, Quote(call_.program) + " was stopped", -1, "",
+                                "");
+    }
+    return **answer_;
   }
 
   Status Check(int exit_code, std::string stdout_data, std::string stderr_data) const {
@@ -233,9 +295,11 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
 
   std::shared_ptr<State> state_;
   FakeCall call_;
-  int stdout_fd_ = -1;
-  int stderr_fd_ = -1;
-  bool ran_ = false;
+  Sink stdout_;
+  Sink stderr_;
+  std::optional<Result<Answer>> answer_;  // Set by Start.
+  bool waited_ = false;
+  std::atomic<bool> stop_requested_{false};
 };
 
 FakeExecutor::FakeExecutor(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)

@@ -2,7 +2,7 @@
 //
 // Give it to `nsenter::Nsenter::Create` as Options::executor: every command
 // the Nsenter runs arrives here as
-//   nsenter --mount=<namespace> -- CMD ARGS...
+//   nsenter --mount=<namespace> [--wdns=DIR] -- CMD ARGS...
 // and is answered as the fixture's host would answer it, without running
 // anything:
 //   1. the fixture's scripted command whose argv is exactly CMD ARGS...;
@@ -28,10 +28,16 @@
 // Runs follow exec.h: a non-zero exit status is kNonZeroExit
 // (Error::FromProcess, with exit status and output), so Nsenter's
 // classification (127 → kNotFound, ...) works on top. CombinedOutput gives
-// stdout followed by stderr. Run discards stdout and captures stderr, or
-// writes them to the descriptors given to SetStdout / SetStderr. A Cmd runs
-// once; argv or environment with a NUL byte is kInvalidArgument. Timeouts are
-// recorded, never reached: answers take no time.
+// stdout followed by stderr. Run (Start, then Wait) discards stdout and
+// captures stderr, or gives them, in one piece each, to the descriptors or
+// handlers given to SetStdout / SetStderr / SetStdoutHandler /
+// SetStderrHandler. A Cmd starts once; argv or environment with a NUL byte
+// is kInvalidArgument; Start twice, Wait without a successful Start or twice
+// are kInvalidArgument. The command is answered at Start (and recorded
+// then), its output delivered at Wait: a Stop between Start and Wait makes
+// Wait return kStopped with no output; a Stop before Start makes Start return
+// kStopped, recording nothing. Timeouts and grace periods are recorded, never
+// reached: answers take no time.
 //
 // Every run is recorded (argv, dir, env, stdin, timeout, and what answered
 // it) for assertions.
@@ -53,7 +59,7 @@
 //
 // Thread-safety: Command, Calls and SetDefaultAnswer may be called from many
 // threads at once; Cmds made by one executor may run concurrently. A Cmd
-// belongs to one thread. Cmds keep what they need alive: they may outlive
+// belongs to one thread, except Stop, which any thread may call at any time. Cmds keep what they need alive: they may outlive
 // the executor.
 #ifndef FAKEHOST_FAKE_EXECUTOR_H_
 #define FAKEHOST_FAKE_EXECUTOR_H_
@@ -91,10 +97,13 @@ struct FakeCall {
   std::string program;                 // As given to Command, e.g. "nsenter".
   std::vector<std::string> args;       // Everything after the program.
   std::vector<std::string> host_argv;  // The command after "--"; empty if refused for its shape.
-  std::optional<std::string> dir;
+  std::optional<std::string> dir;       // SetDir of the nsenter command (in the container).
+  std::optional<std::string> host_dir;  // nsenter's --wdns=DIR: the host directory.
   std::optional<std::vector<std::string>> env;
   std::optional<std::string> stdin_data;
+  std::optional<int> stdin_fd;          // SetStdinFd's descriptor (never read).
   std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> stop_grace_period;
   AnswerSource answered_by = AnswerSource::kRefused;
 };
 

@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -98,7 +100,7 @@ TEST(FakeExecutorShapeTest, RefusesAProgramOtherThanNsenter) {
   EXPECT_THAT(out.error().message(), HasSubstr("'/bin/findmnt' '-n' '-o' 'TARGET' '--' '/'"));
   EXPECT_THAT(out.error().message(), HasSubstr(kSource));
   EXPECT_THAT(out.error().message(),
-              HasSubstr("expected `nsenter --mount=/rootfs/proc/1/ns/mnt -- CMD [ARGS...]`"));
+              HasSubstr("expected `nsenter --mount=/rootfs/proc/1/ns/mnt [--wdns=DIR] -- CMD [ARGS...]`"));
 }
 
 TEST(FakeExecutorShapeTest, TheProgramMayBeAnyPathToNsenter) {
@@ -384,6 +386,65 @@ TEST(FakeExecutorCallsTest, ACmdRunsOnceAndRefusesNulBytes) {
   ASSERT_FALSE(nul.ok());
   EXPECT_EQ(nul.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(executor.Calls().size(), 2u);
+}
+
+// ---- Start, Wait and Stop ----
+
+std::unique_ptr<Cmd> MountCommand(const FakeExecutor& executor) {
+  return executor.Command("nsenter", Through(kNamespace, {"/bin/mount", "--", "/dev/sdb1", "/mnt"}));
+}
+
+TEST(FakeExecutorLifecycleTest, WaitStreamsTheAnswerToTheHandlers) {
+  FakeExecutor executor(Host());
+  std::unique_ptr<Cmd> cmd = MountCommand(executor);
+  std::string out, err;
+  cmd->SetStdoutHandler([&](std::string_view chunk) { out.append(chunk); });
+  cmd->SetStderrHandler([&](std::string_view chunk) { err.append(chunk); });
+  cmd->SetStopGracePeriod(std::chrono::milliseconds(250));
+  ASSERT_TRUE(cmd->Start().ok());
+  EXPECT_EQ(executor.Calls().size(), 1u) << "answered and recorded at Start";
+  EXPECT_EQ(out, "") << "delivered at Wait";
+  const Status ended = cmd->Wait();
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().exit_status(), 32);
+  EXPECT_EQ(ended.error().stderr_data(), "");
+  EXPECT_EQ(out, "partial\n");
+  EXPECT_EQ(err, "mount: /mnt: special device /dev/sdb1 does not exist.\n");
+  EXPECT_EQ(executor.Calls()[0].stop_grace_period, std::chrono::milliseconds(250));
+}
+
+TEST(FakeExecutorLifecycleTest, StopBetweenStartAndWaitEndsWithKStopped) {
+  FakeExecutor executor(Host());
+  std::unique_ptr<Cmd> cmd = MountCommand(executor);
+  std::string out;
+  cmd->SetStdoutHandler([&](std::string_view chunk) { out.append(chunk); });
+  ASSERT_TRUE(cmd->Start().ok());
+  std::thread([&] { cmd->Stop(); }).join();
+  const Status ended = cmd->Wait();
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().code(), ErrorCode::kStopped);
+  EXPECT_EQ(out, "");
+}
+
+TEST(FakeExecutorLifecycleTest, StopBeforeStartRecordsNothing) {
+  FakeExecutor executor(Host());
+  std::unique_ptr<Cmd> cmd = MountCommand(executor);
+  cmd->Stop();
+  const Status started = cmd->Start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_EQ(started.error().code(), ErrorCode::kStopped);
+  EXPECT_TRUE(executor.Calls().empty());
+}
+
+TEST(FakeExecutorLifecycleTest, MisuseIsKInvalidArgument) {
+  FakeExecutor executor(Host());
+  std::unique_ptr<Cmd> cmd = MountCommand(executor);
+  EXPECT_THAT(cmd->Wait().error().message(), HasSubstr("was not started"));
+  ASSERT_TRUE(cmd->Start().ok());
+  EXPECT_THAT(cmd->Start().error().message(), HasSubstr("already started"));
+  EXPECT_EQ(cmd->Wait().error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(cmd->Wait().error().message(), HasSubstr("already waited for"));
+  EXPECT_EQ(executor.Calls().size(), 1u);
 }
 
 TEST(FakeExecutorCallsTest, ConcurrentRunsAreAllRecorded) {

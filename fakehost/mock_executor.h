@@ -31,9 +31,16 @@ class MockCmd : public Cmd {
   MOCK_METHOD(void, SetDir, (std::string dir), (override));
   MOCK_METHOD(void, SetEnv, (std::vector<std::string> env), (override));
   MOCK_METHOD(void, SetStdin, (std::string data), (override));
+  MOCK_METHOD(void, SetStdinFd, (int fd), (override));
   MOCK_METHOD(void, SetStdout, (int fd), (override));
   MOCK_METHOD(void, SetStderr, (int fd), (override));
+  MOCK_METHOD(void, SetStdoutHandler, (OutputHandler handler), (override));
+  MOCK_METHOD(void, SetStderrHandler, (OutputHandler handler), (override));
   MOCK_METHOD(void, SetTimeout, (std::chrono::milliseconds timeout), (override));
+  MOCK_METHOD(void, SetStopGracePeriod, (std::chrono::milliseconds grace_period), (override));
+  MOCK_METHOD(Status, Start, (), (override));
+  MOCK_METHOD(Status, Wait, (), (override));
+  MOCK_METHOD(void, Stop, (), (override));
   MOCK_METHOD(Status, Run, (), (override));
   MOCK_METHOD(Result<std::string>, Output, (), (override));
   MOCK_METHOD(Result<std::string>, CombinedOutput, (), (override));
@@ -52,11 +59,13 @@ class MockNsenter : public Nsenter {
   MOCK_METHOD(std::unique_ptr<Cmd>, Exec,
               (const std::string& cmd, const std::vector<std::string>& args), (const, override));
   MOCK_METHOD(std::string, AbsHostPath, (const std::string& command), (const, override));
+  MOCK_METHOD(Result<std::string>, LookPath, (const std::string& name), (const, override));
   MOCK_METHOD(SystemdSupport, SupportsSystemd, (), (const, override));
   MOCK_METHOD(Result<std::string>, EvalSymlinks, (const std::string& path, bool must_exist),
               (const, override));
   MOCK_METHOD(Result<std::string>, KubeletPath, (const std::string& path), (const, override));
   MOCK_METHOD(const std::string&, host_root, (), (const, override));
+  MOCK_METHOD(std::vector<std::string>, HostEnvironment, (), (const, override));
   MOCK_METHOD(const std::string&, mount_namespace, (), (const, override));
   MOCK_METHOD(Backend, backend, (), (const, override));
   MOCK_METHOD(std::string, resolution_root, (), (const, override));

@@ -27,28 +27,12 @@ std::string SearchedDescription(const DiscoveryRequest& request) {
   return "searched " + dirs + " under " + request.host_root;
 }
 
-// Whether host path `candidate` is, after its symlinks, an executable
-// regular file; view errors that say "not there" are a no.
-Result<bool> IsExecutable(const FileView& host_files, const std::string& candidate) {
-  Result<std::string> target = ResolveRealpath(host_files, candidate, RealpathMode::kMustExist);
-  if (!target.ok()) {
-    if (target.error().code() == ErrorCode::kInternal ||
-        target.error().code() == ErrorCode::kInvalidArgument) {
-      return target.error();
-    }
-    return false;
-  }
-  Result<FileStat> info = host_files.Lstat(*target);
-  if (!info.ok()) return info.error();
-  return info->type == FileType::kRegular && (info->mode & 0111) != 0;
-}
-
 // The host path of `name` in the first search dir that has it.
 Result<std::optional<std::string>> Find(const DiscoveryRequest& request, const FileView& host_files,
                                         const std::string& name) {
   for (const std::string& dir : request.search_dirs) {
     const std::string candidate = JoinHostPath(dir, name);
-    Result<bool> found = IsExecutable(host_files, candidate);
+    Result<bool> found = IsExecutableFile(host_files, candidate);
     if (!found.ok()) return found.error();
     if (*found) return std::optional<std::string>(candidate);
   }
@@ -71,6 +55,20 @@ const std::vector<std::string>& DefaultRequiredBinaries() {
 const std::vector<std::string>& DefaultOptionalBinaries() {
   static const std::vector<std::string> names = {"systemd-run", "realpath"};
   return names;
+}
+
+Result<bool> IsExecutableFile(const FileView& host_files, const std::string& host_path) {
+  Result<std::string> target = ResolveRealpath(host_files, host_path, RealpathMode::kMustExist);
+  if (!target.ok()) {
+    if (target.error().code() == ErrorCode::kInternal ||
+        target.error().code() == ErrorCode::kInvalidArgument) {
+      return target.error();
+    }
+    return false;
+  }
+  Result<FileStat> info = host_files.Lstat(*target);
+  if (!info.ok()) return info.error();
+  return info->type == FileType::kRegular && (info->mode & 0111) != 0;
 }
 
 Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request, const FileView& host_files) {

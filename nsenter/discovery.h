@@ -51,6 +51,13 @@ using BinaryPaths = std::map<std::string, std::string>;
 // than "missing" (e.g. kInternal) as it is.
 Result<BinaryPaths> DiscoverBinaries(const DiscoveryRequest& request, const FileView& host_files);
 
+// Whether absolute host path `host_path` is, after its symlinks (resolved in
+// `host_files`), an executable regular file: the test discovery applies to
+// each candidate. A view error that says "not there" (kNotFound,
+// kNotADirectory, kLoop, kPermissionDenied, ...) is a no; kInternal and
+// kInvalidArgument are returned.
+Result<bool> IsExecutableFile(const FileView& host_files, const std::string& host_path);
+
 }  // namespace nsenter
 
 #endif  // NSENTER_DISCOVERY_H_

@@ -16,6 +16,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kNonZeroExit: return "non-zero exit";
     case ErrorCode::kTimeout: return "timeout";
     case ErrorCode::kSignalled: return "signalled";
+    case ErrorCode::kStopped: return "stopped";
     case ErrorCode::kBadFixture: return "bad fixture";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
@@ -29,6 +30,14 @@ Error Error::FromProcess(ErrorCode code, std::string message, int exit_status,
   error.exit_status_ = exit_status;
   error.stdout_ = std::move(stdout_data);
   error.stderr_ = std::move(stderr_data);
+  return error;
+}
+
+Error Error::FromSignal(std::string message, int signal_number, std::string stdout_data,
+                        std::string stderr_data) {
+  Error error = FromProcess(ErrorCode::kSignalled, std::move(message), -1, std::move(stdout_data),
+                            std::move(stderr_data));
+  error.signal_number_ = signal_number;
   return error;
 }
 

@@ -37,6 +37,7 @@ enum class ErrorCode {
   kNonZeroExit,       // A process ran and exited with a non-zero status.
   kTimeout,           // A process outlived its deadline and was killed.
   kSignalled,         // A process was killed by a signal.
+  kStopped,           // A process was ended by Cmd::Stop.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
   kUnsupported,       // Declined by design: e.g. a procfs link such as
                       // /proc/self/root, whose target depends on the process
@@ -60,11 +61,16 @@ class Error {
   // far as it was captured.
   static Error FromProcess(ErrorCode code, std::string message, int exit_status,
                            std::string stdout_data, std::string stderr_data);
+  // kSignalled: a process killed by signal `signal_number`.
+  static Error FromSignal(std::string message, int signal_number, std::string stdout_data,
+                          std::string stderr_data);
 
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
   bool has_exit_status() const { return exit_status_ >= 0; }
   int exit_status() const { return exit_status_; }
+  // The signal that killed the process (kSignalled), else 0.
+  int signal_number() const { return signal_number_; }
   const std::string& stdout_data() const { return stdout_; }
   const std::string& stderr_data() const { return stderr_; }
 
@@ -78,6 +84,7 @@ class Error {
   ErrorCode code_;
   std::string message_;
   int exit_status_ = -1;
+  int signal_number_ = 0;
   std::string stdout_;
   std::string stderr_;
 };

@@ -14,9 +14,16 @@ class FailedCmd final : public Cmd {
   void SetDir(std::string) override {}
   void SetEnv(std::vector<std::string>) override {}
   void SetStdin(std::string) override {}
+  void SetStdinFd(int) override {}
   void SetStdout(int) override {}
   void SetStderr(int) override {}
+  void SetStdoutHandler(OutputHandler) override {}
+  void SetStderrHandler(OutputHandler) override {}
   void SetTimeout(std::chrono::milliseconds) override {}
+  void SetStopGracePeriod(std::chrono::milliseconds) override {}
+  Status Start() override { return error_; }
+  Status Wait() override { return error_; }
+  void Stop() override {}
   Status Run() override { return error_; }
   Result<std::string> Output() override { return error_; }
   Result<std::string> CombinedOutput() override { return error_; }
@@ -55,6 +62,14 @@ Status ValidateCommand(const std::string& path, const std::vector<std::string>& 
                      "environment entry " + Quote(entry) + " contains a NUL byte");
       }
     }
+  }
+  return {};
+}
+
+Status ValidateWorkingDirectory(const std::string& dir) {
+  if (HasNul(dir)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "working directory " + Quote(dir) + " contains a NUL byte");
   }
   return {};
 }

@@ -2,66 +2,138 @@
 //
 // The shape follows k8s.io/utils/exec: an `Executor` makes a `Cmd` for a
 // program and its arguments; the `Cmd` is configured (dir, env, stdin,
-// timeout) and then run once with `Run`, `Output` or `CombinedOutput`.
+// output, timeout) and then run once: to completion with `Run`, `Output` or
+// `CombinedOutput`, or step by step with `Start`, `Wait` and `Stop`.
 // Production code uses `ProcessExecutor` (process_executor.h) or an `Nsenter`
 // (nsenter.h, which runs commands on the host); tests use the fakes and mocks
 // of //fakehost.
 //
-// Example:
+// Example, to completion:
 //   std::unique_ptr<nsenter::Cmd> cmd = executor.Command("/bin/ls", {"-l", "--", "/"});
 //   cmd->SetTimeout(std::chrono::seconds(5));
 //   nsenter::Result<std::string> out = cmd->Output();
 //
+// Example, a long-running command streamed and cancelled from another thread:
+//   std::unique_ptr<nsenter::Cmd> cmd = executor.Command("journalctl", {"-f"});
+//   cmd->SetStdoutHandler([](std::string_view chunk) { Consume(chunk); });
+//   if (nsenter::Status started = cmd->Start(); !started.ok()) return started;
+//   std::thread canceller([&] { shutdown.WaitForNotification(); cmd->Stop(); });
+//   nsenter::Status ended = cmd->Wait();  // kStopped once Stop has ended it.
+//   canceller.join();
+//
+// Streaming: output is streamed through handlers (SetStdoutHandler /
+// SetStderrHandler), called with each chunk as it is read, on the thread in
+// Wait (or Run) — or in Stop, when Stop is called while no Wait runs. A
+// handler must not throw, and may call Stop. Handlers were chosen over pipes
+// the caller reads (Go's StdoutPipe) because they leave the caller no
+// descriptor to own or leak, and no way to deadlock: Wait drains both
+// streams together, so a full pipe never blocks the program, and the timeout
+// and Stop keep working while output streams. A chunk is whatever one read
+// returned: it may hold several lines or part of one.
+//
+// Lifecycle: Start starts the program; Wait waits for it to end, streaming
+// its output, and reaps it; Run is Start then Wait. Stop ends it: SIGTERM to
+// the program and its process group, SIGKILL to both after the grace period
+// (SetStopGracePeriod, default kDefaultStopGracePeriod) if it has not ended,
+// and reaping. A timeout kills the program and its process group with SIGKILL
+// at once. Both signal the program itself as well as its group, so a
+// program that left its group is ended too. A Cmd destroyed after Start and
+// before the program was reaped is stopped (which may take the grace
+// period): no process is left unreaped and no descriptor open.
+//
 // Errors of running a command:
 //   kInvalidArgument  argv, env or working directory with a NUL byte, a Cmd
-//                     run twice (nothing ran);
+//                     started twice, Wait without Start, Wait twice
+//                     (nothing ran, or the command goes on undisturbed);
 //   kExecFailed       the program could not be started (the message names it
 //                     and says why: missing, not executable, ...);
 //   kNonZeroExit      it ran and exited non-zero (exit status and output kept);
 //   kSignalled        it was killed by a signal;
-//   kTimeout          it outlived its timeout; its process group was killed.
+//   kTimeout          it outlived its timeout; it and its process group were
+//                     killed;
+//   kStopped          Stop ended it (or Stop came before Start, and nothing
+//                     ran), whatever status it then exited with.
 //
 // Thread-safety: an `Executor` is safe to use from many threads at once. A
-// `Cmd` belongs to one thread.
+// `Cmd` belongs to one thread, except `Stop`, which may be called from any
+// thread at any time (before Start, during Wait, after the end; any number of
+// times), concurrently with the owner's calls. The Cmd must not be destroyed
+// while another thread is in Stop.
 #ifndef NSENTER_EXEC_H_
 #define NSENTER_EXEC_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nsenter/error.h"
 
 namespace nsenter {
 
-// One command, configured and then run once.
+// Receives a command's output as it is read; see "Streaming" above.
+using OutputHandler = std::function<void(std::string_view chunk)>;
+
+// How long Stop waits after SIGTERM before it sends SIGKILL, by default.
+inline constexpr std::chrono::milliseconds kDefaultStopGracePeriod = std::chrono::seconds(5);
+
+// One command, configured and then run once. Settings take effect at Start
+// (or Run, Output, CombinedOutput); changing them later has no effect.
 class Cmd {
  public:
   virtual ~Cmd() = default;
 
-  // The working directory of the command; by default the caller's.
+  // The working directory of the command; by default the caller's. (An
+  // Nsenter's commands: a host directory, by default the host's "/".)
   virtual void SetDir(std::string dir) = 0;
-  // The complete environment, as "KEY=VALUE" entries; by default the caller's.
+  // The complete environment, as "KEY=VALUE" entries; by default the
+  // caller's. (An Nsenter's commands: by default only the host PATH.)
   virtual void SetEnv(std::vector<std::string> env) = 0;
   // Bytes fed to the command's standard input; by default it reads /dev/null.
   virtual void SetStdin(std::string data) = 0;
+  // The command reads its standard input from `fd`, which the caller keeps
+  // owning (e.g. STDIN_FILENO, to pass a terminal or a pipe on). Replaces
+  // SetStdin's bytes, as SetStdin replaces it.
+  virtual void SetStdinFd(int fd) = 0;
   // Sends the command's stdout (stderr) to `fd`, which the caller keeps
-  // owning, instead of capturing it. Used by `Run` only. `fd` may be any
-  // open descriptor, 0, 1 or 2 included, and the caller's 0, 1 and 2 may be
-  // closed: the command still gets each stream where it belongs.
+  // owning, instead of capturing it. Not used by Output and CombinedOutput.
+  // Replaces a handler set before. `fd` may be any open descriptor, 0, 1 or
+  // 2 included, and the caller's 0, 1 and 2 may be closed: the command still
+  // gets each stream where it belongs.
   virtual void SetStdout(int fd) = 0;
   virtual void SetStderr(int fd) = 0;
-  // Kill the command's process group when it runs longer than `timeout`.
-  // By default there is no timeout.
+  // Streams the command's stdout (stderr) to `handler` instead of capturing
+  // it. Not used by Output and CombinedOutput. Replaces an fd set before.
+  virtual void SetStdoutHandler(OutputHandler handler) = 0;
+  virtual void SetStderrHandler(OutputHandler handler) = 0;
+  // Kill the command and its process group when it runs longer than
+  // `timeout`, counted from Start. By default there is no timeout.
   virtual void SetTimeout(std::chrono::milliseconds timeout) = 0;
+  // How long Stop waits between SIGTERM and SIGKILL.
+  virtual void SetStopGracePeriod(std::chrono::milliseconds grace_period) = 0;
 
-  // Runs the command and waits for it. Its stdout is discarded (or sent to
-  // SetStdout's fd); its stderr is captured into the error (or sent to
-  // SetStderr's fd).
+  // Starts the command and returns once it runs. Its stdout is discarded
+  // (or sent to SetStdout's fd or handler); its stderr is captured into
+  // Wait's error (or sent to SetStderr's fd or handler). Errors: those of
+  // starting a program (see above); kInvalidArgument if already started;
+  // kStopped if Stop came first.
+  virtual Status Start() = 0;
+  // Waits for the started command to end, streaming its output to the
+  // handlers, and reaps it. Returns its result (see "Errors" above).
+  // kInvalidArgument without a successful Start, or if called twice.
+  virtual Status Wait() = 0;
+  // Ends the command: see "Lifecycle" above. Returns once the program is
+  // reaped; does nothing after the end. Before Start, makes Start fail with
+  // kStopped. Called from an output handler (on Wait's thread), it requests
+  // the stop and returns at once; Wait then carries it out.
+  virtual void Stop() = 0;
+
+  // Start, then Wait.
   virtual Status Run() = 0;
-  // Runs the command and returns its stdout; stderr is captured into the error.
+  // Runs the command and returns its stdout; stderr is captured into the
+  // error. Output handlers and fds are not used.
   virtual Result<std::string> Output() = 0;
   // Runs the command and returns stdout and stderr interleaved as written.
   virtual Result<std::string> CombinedOutput() = 0;
@@ -79,13 +151,17 @@ class Executor {
                                        const std::vector<std::string>& args) const = 0;
 };
 
-// A Cmd that executes nothing: every run returns `error`.
+// A Cmd that executes nothing: Start and every run return `error`, and so
+// does Wait; Stop does nothing.
 std::unique_ptr<Cmd> MakeFailedCmd(Error error);
 
 // kInvalidArgument naming the first argv word or env entry that contains a
 // NUL byte (C strings would silently truncate it), or OK.
 Status ValidateCommand(const std::string& path, const std::vector<std::string>& args,
                        const std::vector<std::string>* env = nullptr);
+
+// kInvalidArgument naming a working directory that contains a NUL byte, or OK.
+Status ValidateWorkingDirectory(const std::string& dir);
 
 }  // namespace nsenter
 

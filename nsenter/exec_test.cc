@@ -43,5 +43,14 @@ TEST(FailedCmdTest, EveryRunReturnsTheError) {
   EXPECT_EQ(cmd->CombinedOutput().error().message(), "bad");
 }
 
+TEST(FailedCmdTest, StartAndWaitReturnTheErrorAndStopDoesNothing) {
+  std::unique_ptr<Cmd> cmd = MakeFailedCmd(Error(ErrorCode::kNotFound, "missing"));
+  cmd->Stop();
+  EXPECT_EQ(cmd->Start().error().message(), "missing");
+  EXPECT_EQ(cmd->Wait().error().code(), ErrorCode::kNotFound);
+  cmd->Stop();
+  EXPECT_EQ(cmd->Run().error().message(), "missing");
+}
+
 }  // namespace
 }  // namespace nsenter

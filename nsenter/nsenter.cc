@@ -1,6 +1,7 @@
 #include "nsenter/nsenter.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "nsenter/host_backend.h"
@@ -9,6 +10,7 @@
 #include "nsenter/nsenter_program_backend.h"
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
 
 namespace nsenter {
@@ -33,12 +35,14 @@ class Logger {
 class NsenterImpl final : public Nsenter {
  public:
   NsenterImpl(Options options, std::vector<NamespaceFile> namespaces, BinaryPaths binaries,
-              std::unique_ptr<HostBackend> backend)
+              std::shared_ptr<const FileView> host_files, std::unique_ptr<HostBackend> backend)
       : options_(std::move(options)),
         namespaces_(std::move(namespaces)),
         binaries_(std::move(binaries)),
+        host_files_(std::move(host_files)),
         backend_(std::move(backend)),
-        log_(options_.log) {
+        log_(options_.log),
+        host_environment_({"PATH=" + options_.host_path}) {
     for (const NamespaceFile& ns : namespaces_) {
       if (ns.kind == NamespaceKind::kMount) mount_namespace_ = ns.path;
     }
@@ -54,12 +58,37 @@ class NsenterImpl final : public Nsenter {
       log_(5, "running on the host: " + QuoteArgv({host_program}) +
                   (args.empty() ? "" : " " + QuoteArgv(args)));
     }
-    return backend_->Command(host_program, args);
+    std::unique_ptr<Cmd> command = backend_->Command(host_program, args);
+    command->SetEnv(host_environment_);
+    return command;
   }
 
   std::string AbsHostPath(const std::string& command) const override {
     const auto found = binaries_.find(command);
     return found == binaries_.end() ? command : found->second;
+  }
+
+  Result<std::string> LookPath(const std::string& name) const override {
+    if (name.empty() || name.find('\0') != std::string::npos) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "program name " + Quote(name) + " is empty or has a NUL byte");
+    }
+    if (name.find('/') != std::string::npos) return CheckHostProgram(name);
+    std::string searched;
+    std::string_view dirs = options_.host_path;
+    while (!dirs.empty()) {
+      const size_t colon = dirs.find(':');
+      const std::string dir(dirs.substr(0, colon));
+      dirs.remove_prefix(colon == std::string_view::npos ? dirs.size() : colon + 1);
+      if (!dir.starts_with('/')) continue;
+      const std::string candidate = JoinHostPath(dir, name);
+      Result<bool> executable = IsExecutableFile(*host_files_, candidate);
+      if (!executable.ok()) return executable.error();
+      if (*executable) return candidate;
+      searched += (searched.empty() ? "" : ":") + dir;
+    }
+    return Error(ErrorCode::kNotFound, "executable file " + Quote(name) +
+                                           " not found in the host PATH " + Quote(searched));
   }
 
   SystemdSupport SupportsSystemd() const override {
@@ -84,16 +113,36 @@ class NsenterImpl final : public Nsenter {
   }
 
   const std::string& host_root() const override { return options_.host_root; }
+  std::vector<std::string> HostEnvironment() const override { return host_environment_; }
   const std::string& mount_namespace() const override { return mount_namespace_; }
   Backend backend() const override { return options_.backend; }
   std::string resolution_root() const override { return backend_->resolution_root(); }
 
  private:
+  // LookPath of a name with a slash.
+  Result<std::string> CheckHostProgram(const std::string& path) const {
+    if (!path.starts_with('/')) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "host program " + Quote(path) + " is neither absolute nor a bare name");
+    }
+    Result<bool> executable = IsExecutableFile(*host_files_, path);
+    if (!executable.ok()) return executable.error();
+    if (*executable) return path;
+    Result<std::string> exists = ResolveRealpath(*host_files_, path, RealpathMode::kMustExist);
+    if (!exists.ok()) {
+      return Error(ErrorCode::kNotFound, "host program " + Quote(path) + " does not exist on the host");
+    }
+    return Error(ErrorCode::kPermissionDenied,
+                 "host program " + Quote(path) + " is not an executable regular file on the host");
+  }
+
   Options options_;
   std::vector<NamespaceFile> namespaces_;
   BinaryPaths binaries_;
+  std::shared_ptr<const FileView> host_files_;
   std::unique_ptr<HostBackend> backend_;
   Logger log_;
+  std::vector<std::string> host_environment_;
   std::string mount_namespace_;
 };
 
@@ -122,6 +171,10 @@ Status ValidateOptions(const Options& options) {
       options.nsenter_program.find('\0') != std::string::npos) {
     return Error(ErrorCode::kInvalidArgument,
                  "nsenter program " + Quote(options.nsenter_program) + " is empty or has a NUL byte");
+  }
+  if (options.host_path.empty() || options.host_path.find('\0') != std::string::npos) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "host_path " + Quote(options.host_path) + " is empty or has a NUL byte");
   }
   if (options.eval_symlinks_timeout.count() <= 0) {
     return Error(ErrorCode::kInvalidArgument,
@@ -178,7 +231,7 @@ Result<std::unique_ptr<HostBackend>> MakeBackend(const Options& options,
   return MakeNsenterProgramBackend(
       {options.nsenter_program, namespaces,
        realpath == binaries.end() ? "realpath" : realpath->second, options.eval_symlinks_timeout,
-       options.executor ? options.executor : std::make_shared<ProcessExecutor>()});
+       options.host_path, options.executor ? options.executor : std::make_shared<ProcessExecutor>()});
 }
 
 }  // namespace
@@ -201,12 +254,12 @@ Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
   Result<std::unique_ptr<HostBackend>> backend = MakeBackend(options, namespaces, *binaries, log);
   if (!backend.ok()) return backend.error();
   return std::unique_ptr<Nsenter>(new NsenterImpl(std::move(options), std::move(namespaces),
-                                                  std::move(*binaries), std::move(*backend)));
+                                                  std::move(*binaries), std::move(host_files),
+                                                  std::move(*backend)));
 }
 
-const std::vector<std::string>& RealpathEnvironment() {
-  static const std::vector<std::string> env = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  return env;
+std::vector<std::string> RealpathEnvironment(const std::string& host_path) {
+  return {"LC_ALL=C", "PATH=" + host_path};
 }
 
 }  // namespace nsenter

@@ -31,20 +31,52 @@
 // An `Nsenter` is an `Executor`: code written against `Executor` runs on the
 // host unchanged, and tests can replace it with a mock (//fakehost).
 //
-// Errors of commands made by `Exec`, besides those in exec.h, the same in
-// both backends:
-//   kExecFailed       the nsenter program could not be started in the
-//                     container, or nsenter failed before running the host
-//                     program (exit 1 with an "nsenter: " message, e.g. the
-//                     namespace file is missing); natively, the working
-//                     directory could not be entered;
-//   kNotFound         the host program does not exist on the host (nsenter
-//                     exited 127);
-//   kPermissionDenied the host program cannot be executed (nsenter exited
-//                     126); natively also a refused setns (missing
-//                     CAP_SYS_ADMIN or CAP_SYS_CHROOT).
-//   Through nsenter, a host program that itself exits 126 or 127 is reported
-//   the same way.
+// What a host program gets, the same in both backends:
+//   - Environment: by default a minimal host environment, only
+//     PATH=<Options::host_path>. Nothing of the container's environment
+//     reaches the host (container environments carry service-account tokens
+//     and other secrets); pass what the program needs with Cmd::SetEnv,
+//     which replaces the whole environment.
+//   - PATH: a name without a slash that discovery does not know is looked
+//     up on the host, after the namespaces are entered, in the PATH of the
+//     command's environment: the host PATH by default; the caller's PATH
+//     when SetEnv gives one; execvp's "/bin:/usr/bin" when SetEnv gives an
+//     environment without PATH. The container's PATH is never used.
+//   - Working directory (Cmd::SetDir): a host path, entered after the
+//     namespaces (a relative one is taken from the host's "/"); by default
+//     the host's "/". Through nsenter this is its --wdns= option, so the
+//     nsenter program must be util-linux 2.38 or newer when SetDir is used.
+//
+// One exit-status story, the same in both backends:
+//   ok                the program exited 0;
+//   kNonZeroExit      the program ran and exited non-zero: its own status,
+//                     whatever it is (a program that exits 126 or 127 is
+//                     kNonZeroExit 126 or 127);
+//   kNotFound         the host program does not exist on the host (through
+//                     nsenter: nsenter's "failed to execute PROGRAM: No such
+//                     file or directory", exit 127);
+//   kPermissionDenied the host program exists but cannot be executed (not
+//                     executable, a directory; through nsenter: "failed to
+//                     execute PROGRAM: Permission denied", exit 126);
+//   kExecFailed       anything else that kept the program from starting:
+//                     the nsenter program could not be started in the
+//                     container; a namespace could not be entered (missing
+//                     CAP_SYS_ADMIN or CAP_SYS_CHROOT, a missing namespace
+//                     file: through nsenter, exit 1 with one "nsenter: "
+//                     line); the working directory could not be entered;
+//                     another exec error (E2BIG, ETXTBSY, ...);
+//   kSignalled        the program was killed by a signal;
+//   kTimeout          the program outlived its timeout.
+// Messages name the host program (not nsenter), in every case.
+// Through nsenter, "could not be started" is told from the program's own
+// status by nsenter's message on stderr, which is recognised when the run
+// captures stderr (Run, Start/Wait without SetStderr or SetStderrHandler;
+// Output; CombinedOutput) and the message is in English (the default
+// environment has no locale; a caller environment that sets LANG or LC_* to
+// another language hides it). When stderr goes to the caller (SetStderr's
+// descriptor or SetStderrHandler), nsenter's message goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
+// status — the statuses a shell gives for the same failures — and kExecFailed
+// of nsenter's own failures is kNonZeroExit 1.
 //
 // Thread-safety: immutable after `Create`; all methods may be called from
 // many threads at once.
@@ -105,6 +137,10 @@ struct Options {
   // writes to stderr itself. Every failure is also in the Result it returns,
   // and the native backend's resolution root is `resolution_root()`.
   LogSink log;
+  // The host PATH: where names without a slash are looked up on the host,
+  // by Exec and LookPath, and the PATH of host programs' default
+  // environment. Must be non-empty, without NUL bytes.
+  std::string host_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   // Deadline of each EvalSymlinks through realpath. GNU realpath never
   // finishes on some symlink graphs (e.g. a link `g -> g/x`); the native
   // resolver bounds its work instead. Backend::kNsenter only.
@@ -134,11 +170,12 @@ class Nsenter : public Executor {
   // A command running `cmd` in the host's namespaces. Through nsenter its
   // argv is exactly [nsenter, --mount=<namespace>, --, AbsHostPath(cmd),
   // args...] (more --KIND=FILE options before "--" when more namespaces are
-  // chosen, in the order cgroup, ipc, uts, net, pid, mnt). A `cmd`
-  // that discovery does not know is passed on as given: a bare name is then
-  // looked up on PATH inside the host namespace. Bad input (empty
-  // `cmd`, NUL bytes) yields a Cmd that fails with kInvalidArgument and runs
-  // nothing.
+  // chosen, in the order cgroup, ipc, uts, net, pid, mnt; then
+  // --wdns=DIR if SetDir was called). A `cmd` that discovery does not know
+  // is passed on as given: a bare name is then looked up on the host PATH
+  // (see above). The command's environment is the default host environment
+  // until SetEnv replaces it. Bad input (empty `cmd`, NUL bytes) yields a
+  // Cmd that fails with kInvalidArgument and runs nothing.
   virtual std::unique_ptr<Cmd> Exec(const std::string& cmd,
                                     const std::vector<std::string>& args) const = 0;
 
@@ -150,6 +187,21 @@ class Nsenter : public Executor {
 
   // The discovered host path of `command`, or `command` unchanged.
   virtual std::string AbsHostPath(const std::string& command) const = 0;
+
+  // The host path of the program that `name` names, as k8s.io/utils/exec's
+  // LookPath: a name with a slash is checked as it is (it must be
+  // absolute); a bare name is looked up in each absolute directory of
+  // Options::host_path, in order (empty and relative entries are skipped),
+  // and the first executable regular file wins, returned as "<dir>/<name>".
+  // The host's files are seen as discovery sees them (through
+  // Options::host_files, by default the host root), symlinks resolved as
+  // the host resolves them. Errors: kInvalidArgument for an empty name, a
+  // NUL byte, or a relative name with a slash; kNotFound naming the name
+  // and the directories searched, or a path with a slash that does not
+  // exist; kPermissionDenied for a path with a slash that exists but is not
+  // an executable regular file; kInternal for a failure to read the host's
+  // files.
+  virtual Result<std::string> LookPath(const std::string& name) const = 0;
 
   // The systemd-run path and whether discovery found it.
   virtual SystemdSupport SupportsSystemd() const = 0;
@@ -177,6 +229,8 @@ class Nsenter : public Executor {
 
   // The host root and mount namespace file in use.
   virtual const std::string& host_root() const = 0;
+  // The default environment of host programs: {"PATH=" + host_path()}.
+  virtual std::vector<std::string> HostEnvironment() const = 0;
   virtual const std::string& mount_namespace() const = 0;
   virtual Backend backend() const = 0;
   // Natively, the container-side directory used as the host's "/" by
@@ -187,9 +241,9 @@ class Nsenter : public Executor {
 
 // The environment in which EvalSymlinks runs the host's realpath through
 // nsenter: the C locale, so that its messages can be parsed
-// (realpath_output.h), and a fixed PATH. Anything that runs realpath the same
-// way (e.g. nsenterctl's recorder) uses this.
-const std::vector<std::string>& RealpathEnvironment();
+// (realpath_output.h), and PATH=`host_path` (Options::host_path). Anything
+// that runs realpath the same way (e.g. nsenterctl's recorder) uses this.
+std::vector<std::string> RealpathEnvironment(const std::string& host_path);
 
 }  // namespace nsenter
 

@@ -1,5 +1,5 @@
 // The nsenter backend: every command runs as
-//   nsenter --mount=FILE [--net=FILE ...] -- PROGRAM ARGS...
+//   nsenter --mount=FILE [--net=FILE ...] [--wdns=DIR] -- PROGRAM ARGS...
 // through an Executor, and symlinks are resolved by the host's realpath(1),
 // as in Kubernetes' original. Internal to the library; see nsenter.h.
 //
@@ -23,6 +23,7 @@ struct NsenterProgramConfig {
   std::vector<NamespaceFile> namespaces;  // In the order they are given to nsenter.
   std::string realpath;                  // Host path of realpath, or "realpath".
   std::chrono::milliseconds realpath_timeout;
+  std::string host_path;                 // The PATH of realpath runs.
   std::shared_ptr<const Executor> executor;
 };
 

@@ -90,7 +90,7 @@ TEST_F(NsenterTest, ExecRunsTheDiscoveredHostPathThroughNsenter) {
 TEST_F(NsenterTest, ExecLogsTheCommandAtVerbosityFive) {
   std::unique_ptr<Nsenter> ns = Make();
   ExpectCommand({Namespace(), "--", "/usr/bin/ls", "/"});
-  ns->Exec("ls", {"/"});
+  ASSERT_TRUE(ns->Exec("ls", {"/"})->Run().ok());
   ASSERT_EQ(logged_.size(), 1u);
   EXPECT_EQ(logged_[0].first, 5);
   EXPECT_EQ(logged_[0].second, "running on the host: '/usr/bin/ls' '/'");
@@ -100,13 +100,13 @@ TEST_F(NsenterTest, NsenterIsAnExecutor) {
   std::unique_ptr<Nsenter> ns = Make();
   const Executor& executor = *ns;
   ExpectCommand({Namespace(), "--", "/usr/bin/findmnt", "-J"});
-  EXPECT_NE(executor.Command("findmnt", {"-J"}), nullptr);
+  EXPECT_TRUE(executor.Command("findmnt", {"-J"})->Run().ok());
 }
 
 TEST_F(NsenterTest, UndiscoveredCommandIsPassedOnAsGiven) {
   std::unique_ptr<Nsenter> ns = Make();
   ExpectCommand({Namespace(), "--", "systemctl", "status"});
-  ns->Exec("systemctl", {"status"});
+  ASSERT_TRUE(ns->Exec("systemctl", {"status"})->Run().ok());
   EXPECT_EQ(ns->AbsHostPath("systemctl"), "systemctl");
   EXPECT_EQ(ns->AbsHostPath("mount"), "/usr/bin/mount");
 }
@@ -119,7 +119,7 @@ TEST_F(NsenterTest, CustomProgramAndNamespace) {
   EXPECT_CALL(*executor_, Command("/usr/bin/nsenter",
                                   ElementsAre("--mount=/host/proc/42/ns/mnt", "--", "/usr/bin/sh")))
       .WillOnce(Return(ByMove(std::make_unique<NiceMock<MockCmd>>())));
-  ns->Exec("sh", {});
+  ASSERT_TRUE(ns->Exec("sh", {})->Run().ok());
   EXPECT_EQ(ns->mount_namespace(), "/host/proc/42/ns/mnt");
 }
 
@@ -132,7 +132,7 @@ TEST_F(NsenterTest, MoreNamespacesOfAnotherTargetInNsentersOrder) {
   const std::string proc = root_.path() + "/proc/42/ns/";
   ExpectCommand({"--uts=" + proc + "uts", "--net=/run/netns/host", "--mount=" + proc + "mnt", "--",
                  "/usr/bin/ls"});
-  ns->Exec("ls", {});
+  ASSERT_TRUE(ns->Exec("ls", {})->Run().ok());
   EXPECT_EQ(ns->mount_namespace(), proc + "mnt");
 }
 
@@ -147,6 +147,9 @@ TEST_F(NsenterTest, ExecRejectsNulBytesAndRunsNothing) {
   EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
 }
 
+// One exit-status story (nsenter.h): nsenter's own "failed to execute" line
+// tells a program that could not be started from one that exited 126 or 127
+// itself, and messages name the host program.
 TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
   std::unique_ptr<Nsenter> ns = Make();
   struct Case {
@@ -158,9 +161,29 @@ TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
        ErrorCode::kNotFound, "host program 'frob' not found in the host mount namespace"},
       {ExitError(126, "nsenter: failed to execute frob: Permission denied\n"),
        ErrorCode::kPermissionDenied, "host program 'frob' cannot be executed"},
+      {ExitError(126, "nsenter: failed to execute frob: Text file busy\n"),
+       ErrorCode::kExecFailed, "cannot start host program 'frob': Text file busy"},
       {ExitError(1, "nsenter: cannot open /rootfs/proc/1/ns/mnt: No such file or directory\n"),
-       ErrorCode::kExecFailed, "nsenter failed before running 'frob'"},
-      {ExitError(1, "frob: bad flag\n"), ErrorCode::kNonZeroExit, "exited with status 1"},
+       ErrorCode::kExecFailed,
+       "nsenter failed before running 'frob': cannot open /rootfs/proc/1/ns/mnt"},
+      // The program's own statuses, whatever they are.
+      {ExitError(1, "frob: bad flag\n"), ErrorCode::kNonZeroExit, "'frob' exited with status 1"},
+      {ExitError(127, ""), ErrorCode::kNonZeroExit, "'frob' exited with status 127"},
+      {ExitError(126, "sh: 1: x: Permission denied\n"), ErrorCode::kNonZeroExit,
+       "'frob' exited with status 126"},
+      // nsenter's line about another program, or followed by more output.
+      {ExitError(127, "nsenter: failed to execute other: No such file or directory\n"),
+       ErrorCode::kNonZeroExit, "'frob' exited with status 127"},
+      {ExitError(127, "nsenter: failed to execute frob: No such file or directory\nmore\n"),
+       ErrorCode::kNonZeroExit, "'frob' exited with status 127"},
+      {ExitError(1, "nsenter: one\nnsenter: two\n"), ErrorCode::kNonZeroExit,
+       "'frob' exited with status 1"},
+      {Error::FromProcess(ErrorCode::kTimeout, "'nsenter' killed after its timeout of 5ms", -1, "",
+                          ""),
+       ErrorCode::kTimeout, "'frob' killed after its timeout of 5ms"},
+      {Error::FromProcess(ErrorCode::kSignalled, "'nsenter' was killed by signal 9 (Killed)", -1,
+                          "", ""),
+       ErrorCode::kSignalled, "'frob' was killed by signal 9"},
       {Error(ErrorCode::kExecFailed, "cannot start 'nsenter': No such file or directory"),
        ErrorCode::kExecFailed, "cannot start 'nsenter'"},
   };
@@ -175,10 +198,41 @@ TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
   }
 }
 
+// CombinedOutput captures nsenter's stderr with stdout.
+TEST_F(NsenterTest, CombinedOutputFindsNsentersMessage) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
+  EXPECT_CALL(*cmd, CombinedOutput())
+      .WillOnce(Return(Error::FromProcess(
+          ErrorCode::kNonZeroExit, "'nsenter' exited with status 127", 127,
+          "nsenter: failed to execute frob: No such file or directory\n", "")));
+  Result<std::string> out = ns->Exec("frob", {})->CombinedOutput();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kNotFound) << out.error().ToString();
+}
+
+// With stderr sent to the caller's descriptor, nsenter's message is not
+// seen: 127 stays the status a shell would give (nsenter.h).
+TEST_F(NsenterTest, WithStderrToTheCallerStatusesStayAsTheyAre) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
+  EXPECT_CALL(*cmd, SetStderr(2));
+  EXPECT_CALL(*cmd, Run()).WillOnce(Return(ExitError(127, "")));
+  std::unique_ptr<Cmd> wrapped = ns->Exec("frob", {});
+  wrapped->SetStderr(2);
+  const Status status = wrapped->Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_EQ(status.error().exit_status(), 127);
+  EXPECT_EQ(status.error().message(), "'frob' exited with status 127");
+}
+
 TEST_F(NsenterTest, CmdSettingsReachTheExecutorsCmd) {
   std::unique_ptr<Nsenter> ns = Make();
-  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/ls"});
-  EXPECT_CALL(*cmd, SetDir("/var"));
+  // The directory is a host directory: nsenter's --wdns=, never the
+  // directory of nsenter itself.
+  MockCmd* cmd = ExpectCommand({Namespace(), "--wdns=/var", "--", "/usr/bin/ls"});
+  EXPECT_CALL(*cmd, SetDir(_)).Times(0);
   EXPECT_CALL(*cmd, SetEnv(ElementsAre("A=1")));
   EXPECT_CALL(*cmd, SetStdin("in"));
   EXPECT_CALL(*cmd, SetTimeout(std::chrono::milliseconds(5)));
@@ -189,6 +243,75 @@ TEST_F(NsenterTest, CmdSettingsReachTheExecutorsCmd) {
   wrapped->SetStdin("in");
   wrapped->SetTimeout(std::chrono::milliseconds(5));
   EXPECT_EQ(*wrapped->CombinedOutput(), "x");
+
+  cmd = ExpectCommand({Namespace(), "--", "/usr/bin/ls"});
+  EXPECT_CALL(*cmd, SetStdinFd(0));
+  wrapped = ns->Exec("ls", {});
+  wrapped->SetStdinFd(0);
+  EXPECT_TRUE(wrapped->Run().ok());
+}
+
+TEST_F(NsenterTest, ADirectoryWithANulByteRunsNothing) {
+  std::unique_ptr<Nsenter> ns = Make();
+  std::unique_ptr<Cmd> cmd = ns->Exec("ls", {});  // The StrictMock executor is never called.
+  cmd->SetDir(std::string("/a\0b", 4));
+  const Status status = cmd->Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(status.error().message(), HasSubstr("working directory"));
+}
+
+// By default a host program gets the host PATH and nothing else; SetEnv
+// replaces that environment.
+TEST_F(NsenterTest, HostProgramsGetAMinimalHostEnvironment) {
+  Options options;
+  options.host_path = "/opt/bin:/usr/bin";
+  std::unique_ptr<Nsenter> ns = Make(options);
+  EXPECT_THAT(ns->HostEnvironment(), ElementsAre("PATH=/opt/bin:/usr/bin"));
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
+  EXPECT_CALL(*cmd, SetEnv(ElementsAre("PATH=/opt/bin:/usr/bin")));
+  EXPECT_TRUE(ns->Exec("frob", {})->Run().ok());
+
+  Options defaults;
+  EXPECT_THAT(Make(defaults)->HostEnvironment(),
+              ElementsAre("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+}
+
+TEST_F(NsenterTest, LookPathSearchesTheHostPath) {
+  root_.dir().WriteFile("opt/bin/tool", "", 0755);
+  root_.dir().WriteFile("usr/local/bin/tool", "", 0755);
+  root_.dir().WriteFile("opt/bin/data", "", 0644);
+  root_.dir().MakeDir("opt/bin/subdir");
+  root_.dir().Symlink("opt/bin/link", "/usr/bin/mount");  // Resolved in the host root.
+  Options options;
+  options.host_path = "relative::/opt/bin:/usr/local/bin";
+  std::unique_ptr<Nsenter> ns = Make(options);
+  EXPECT_EQ(*ns->LookPath("tool"), "/opt/bin/tool");
+  EXPECT_EQ(*ns->LookPath("link"), "/opt/bin/link");
+  EXPECT_EQ(*ns->LookPath("/usr/bin/ls"), "/usr/bin/ls");
+
+  struct Case {
+    std::string name;
+    ErrorCode code;
+    std::string message;
+  } cases[] = {
+      {"data", ErrorCode::kNotFound,
+       "executable file 'data' not found in the host PATH '/opt/bin:/usr/local/bin'"},
+      {"subdir", ErrorCode::kNotFound, "executable file 'subdir' not found"},
+      {"ls", ErrorCode::kNotFound, "not found in the host PATH"},  // Not on this PATH.
+      {"/opt/bin/missing", ErrorCode::kNotFound, "'/opt/bin/missing' does not exist on the host"},
+      {"/opt/bin/data", ErrorCode::kPermissionDenied, "is not an executable regular file"},
+      {"/opt/bin/subdir", ErrorCode::kPermissionDenied, "is not an executable regular file"},
+      {"bin/tool", ErrorCode::kInvalidArgument, "neither absolute nor a bare name"},
+      {"", ErrorCode::kInvalidArgument, "is empty or has a NUL byte"},
+      {std::string("to\0ol", 5), ErrorCode::kInvalidArgument, "is empty or has a NUL byte"},
+  };
+  for (const Case& c : cases) {
+    Result<std::string> found = ns->LookPath(c.name);
+    ASSERT_FALSE(found.ok()) << c.name;
+    EXPECT_EQ(found.error().code(), c.code) << found.error().ToString();
+    EXPECT_THAT(found.error().message(), HasSubstr(c.message));
+  }
 }
 
 TEST_F(NsenterTest, SupportsSystemd) {
@@ -252,6 +375,10 @@ TEST_F(NsenterTest, CreateRejectsBadOptions) {
   no_program.nsenter_program = "";
   EXPECT_THAT(create_error(no_program).message(), HasSubstr("nsenter program"));
 
+  Options no_host_path;
+  no_host_path.host_path = "";
+  EXPECT_THAT(create_error(no_host_path).message(), HasSubstr("host_path '' is empty"));
+
   Options zero_timeout;
   zero_timeout.eval_symlinks_timeout = std::chrono::milliseconds(0);
   EXPECT_THAT(create_error(zero_timeout).message(), HasSubstr("eval_symlinks_timeout"));
@@ -263,7 +390,8 @@ TEST_F(NsenterTest, EvalSymlinksRunsRealpathWithDoubleDashInTheCLocale) {
   options.eval_symlinks_timeout = std::chrono::milliseconds(1234);
   std::unique_ptr<Nsenter> ns = Make(options);
   MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/-x"});
-  EXPECT_CALL(*cmd, SetEnv(ElementsAre("LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin")));
+  EXPECT_CALL(*cmd, SetEnv(ElementsAre(
+                         "LC_ALL=C", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")));
   EXPECT_CALL(*cmd, SetTimeout(std::chrono::milliseconds(1234)));
   EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/-x\n")));
   EXPECT_EQ(*ns->EvalSymlinks("/-x", true), "/-x");

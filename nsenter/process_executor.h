@@ -3,15 +3,17 @@
 // The program is started with posix_spawn(3) — never through a shell: argv
 // goes to the kernel exactly as given. A path without a slash is looked up on
 // the caller's PATH. Each command
-//   - runs in a process group of its own, so a timeout kills it and every
-//     process it started in that group;
+//   - runs in a process group of its own, so a timeout or Stop ends it and
+//     every process it started in that group (the command itself is
+//     signalled through its pidfd too, should it leave the group);
 //   - sees only file descriptors 0, 1 and 2 (every other descriptor of the
 //     caller is closed in the child, whatever its close-on-exec flag);
 //   - reads /dev/null, or the bytes given to SetStdin, on its stdin;
 //   - has both output streams drained concurrently, so output of any size
 //     never deadlocks; once the command itself exits, output still arriving
 //     from processes it left behind is not waited for;
-//   - is always reaped before the run returns.
+//   - is always reaped before Run, Output, CombinedOutput, Wait or Stop
+//     returns, or the Cmd is destroyed.
 // Signal dispositions and the signal mask are reset to defaults in the child.
 //
 // Requirements: Linux 5.3 or newer (pidfd_open). The caller must not set

@@ -13,6 +13,11 @@
 //                      milliseconds, prints "closed\n" to stderr, exits with S
 //   sleep MS           sleeps MS milliseconds (signals do not cut it short),
 //                      then prints "slept\n"
+//   line-then-await F  prints "line\n", waits until the file F exists, then
+//                      prints "end\n"
+//   ignore-term        ignores SIGTERM, prints its pid and sleeps forever
+//   leave-group MS     moves to its parent's process group, prints its pid,
+//                      sleeps MS milliseconds, then prints "slept\n"
 #include <dirent.h>
 #include <signal.h>
 #include <time.h>
@@ -87,6 +92,30 @@ int Sleep(long milliseconds) {
   return 0;
 }
 
+int LineThenAwait(const char* file) {
+  std::printf("line\n");
+  std::fflush(stdout);
+  while (access(file, F_OK) != 0) SleepMilliseconds(10);
+  std::printf("end\n");
+  return 0;
+}
+
+int PrintPid() {
+  std::printf("%d\n", static_cast<int>(getpid()));
+  return std::fflush(stdout) == 0 ? 0 : 2;
+}
+
+int IgnoreTerm() {
+  signal(SIGTERM, SIG_IGN);
+  if (PrintPid() != 0) return 2;
+  for (;;) pause();
+}
+
+int LeaveGroup(long milliseconds) {
+  if (setpgid(0, getpgid(getppid())) != 0 || PrintPid() != 0) return 2;
+  return Sleep(milliseconds);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,9 +131,13 @@ int main(int argc, char** argv) {
     return CloseStdout(std::atol(argv[2]), std::atoi(argv[3]));
   }
   if (mode == "sleep" && argc == 3) return Sleep(std::atol(argv[2]));
+  if (mode == "line-then-await" && argc == 3) return LineThenAwait(argv[2]);
+  if (mode == "ignore-term") return IgnoreTerm();
+  if (mode == "leave-group" && argc == 3) return LeaveGroup(std::atol(argv[2]));
   std::fprintf(stderr,
                "usage: %s write OUT ERR [S] | fds | pid-then-hang | exit N | kill-self |\n"
-               "       close-stdout MS S | sleep MS\n",
+               "       close-stdout MS S | sleep MS | line-then-await F | ignore-term |\n"
+               "       leave-group MS\n",
                argv[0]);
   return 2;
 }

@@ -30,7 +30,8 @@ namespace {
 
 constexpr size_t kChildStackSize = 64 * 1024;
 constexpr char kShell[] = "/bin/sh";
-constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+// execvp's search path for an environment without PATH (glibc's _CS_PATH).
+constexpr std::string_view kDefaultPath = "/bin:/usr/bin";
 
 // Where the child failed.
 enum class Stage { kNone, kDescriptors, kSetns, kChdir, kExec };
@@ -272,11 +273,9 @@ class NamespaceSpawner final : public Spawner {
         const std::string what = "cannot enter the " + std::string(InfoOf(ns.kind).description) +
                                  " namespace " + Quote(ns.path) + " to run " + Quote(spec.path) +
                                  ": " + reason;
-        if (failure.error == EPERM) {
-          return Error(ErrorCode::kPermissionDenied,
-                       what + " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)");
-        }
-        return Error(ErrorCode::kExecFailed, what);
+        return Error(ErrorCode::kExecFailed,
+                     failure.error == EPERM ? what + " (needs CAP_SYS_ADMIN and CAP_SYS_CHROOT)"
+                                            : what);
       }
       case Stage::kDescriptors:
         return Error(ErrorCode::kExecFailed,

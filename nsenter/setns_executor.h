@@ -11,9 +11,10 @@
 // standard descriptors, changes to the requested directory — resolved inside
 // the entered mount namespace — or else to its root, starts a process group,
 // resets signals, and execve(2)s the program. A program name without a slash
-// is looked up on the PATH of the command's environment, inside the entered
-// namespace, and a file without an executable format (a script without "#!")
-// is run by the namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
+// is looked up on the PATH of the command's environment (execvp's
+// "/bin:/usr/bin" if it has none), inside the entered namespace, and a file
+// without an executable format (a script without "#!") is run by the
+// namespace's /bin/sh, as nsenter(1) does with execvp. Everything the child needs is
 // prepared before the clone. A child that fails before its exec writes the
 // stage and errno into the caller's memory, which the caller reads when the
 // clone returns (the child has then exec'd or exited): no descriptor is open
@@ -24,14 +25,15 @@
 //
 // Errors of a command, besides those of exec.h (which it shares with
 // ProcessExecutor — output capture, timeout, exit status):
-//   kPermissionDenied  setns refused (the caller lacks CAP_SYS_ADMIN or
-//                      CAP_SYS_CHROOT), or the program is not executable;
+//   kPermissionDenied  the program is not executable;
 //   kNotFound          the program does not exist in the namespace;
-//   kExecFailed        the working directory cannot be entered; the caller's
-//                      other descriptors cannot be closed (close_range
-//                      refused and /proc/self/fd unreadable or not on
-//                      procfs: nothing runs rather than leak them); or
-//                      another reason the program could not be started.
+//   kExecFailed        setns refused (the caller lacks CAP_SYS_ADMIN or
+//                      CAP_SYS_CHROOT: the message says so); the working
+//                      directory cannot be entered; the caller's other
+//                      descriptors cannot be closed (close_range refused and
+//                      /proc/self/fd unreadable or not on procfs: nothing
+//                      runs rather than leak them); or another reason the
+//                      program could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //

@@ -180,14 +180,14 @@ TEST_F(SetnsExecutorTest, WithoutCapSysAdminTheNamespaceIsRefused) {
     data[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
     if (syscall(SYS_capset, &header, data) != 0) _exit(3);
     Result<std::string> out = executor_->Command("/bin/true", {})->Output();
-    const bool refused = !out.ok() && out.error().code() == ErrorCode::kPermissionDenied &&
+    const bool refused = !out.ok() && out.error().code() == ErrorCode::kExecFailed &&
                          out.error().message().find("CAP_SYS_ADMIN") != std::string::npos;
     _exit(refused ? 0 : 1);
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "setns without CAP_SYS_ADMIN was not reported as kPermissionDenied";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "setns without CAP_SYS_ADMIN was not reported as kExecFailed";
 }
 
 TEST(SetnsExecutorOpenTest, RejectsWhatIsNotAMountNamespace) {

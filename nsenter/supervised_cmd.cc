@@ -3,14 +3,22 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <utility>
 
 #include "nsenter/quote.h"
@@ -28,14 +36,6 @@ enum class Capture {
   kStderr,    // Run: stdout discarded or redirected, stderr captured.
   kSeparate,  // Output: stdout and stderr captured apart.
   kCombined,  // CombinedOutput: both into one buffer, in write order.
-};
-
-// How a child process ended, and what it printed.
-struct Outcome {
-  int wait_status = 0;
-  bool timed_out = false;
-  std::string stdout_data;
-  std::string stderr_data;
 };
 
 Error SystemError(const std::string& what) {
@@ -99,13 +99,21 @@ std::vector<char*> CStrings(const std::vector<std::string>& words) {
   return pointers;
 }
 
-// Reads what is available on `fd` into `out`; returns false at end of file.
-bool Drain(int fd, std::string& out) {
+// Where one output stream of the child goes.
+struct Sink {
+  int fd = -1;            // The caller's descriptor, or -1.
+  OutputHandler handler;  // Or a handler; with neither, the stream is captured.
+};
+
+// Reads what is available on `fd` and passes it to `consume`; returns false
+// at end of file.
+template <typename Consume>
+bool Drain(int fd, Consume&& consume) {
   char buffer[65536];
   for (;;) {
     const ssize_t n = read(fd, buffer, sizeof buffer);
     if (n > 0) {
-      out.append(buffer, static_cast<size_t>(n));
+      consume(std::string_view(buffer, static_cast<size_t>(n)));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -113,51 +121,16 @@ bool Drain(int fd, std::string& out) {
   }
 }
 
-// Kills the child's process group and reaps the child, after `error`.
-Error KillAndReap(pid_t pid, Error error) {
-  kill(-pid, SIGKILL);
-  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-  }
-  return error;
+// Sends `signal` to the unreaped child `pid` itself, through its pidfd, and
+// to its process group: a child that left its group is reached all the same.
+// Until the child is reaped neither its pid nor its group id can be reused.
+void SignalChild(pid_t pid, int pidfd, int signal) {
+  kill(-pid, signal);
+  if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
 }
 
-// Reads the child's output pipes until the child exits (or the deadline
-// passes, which kills its process group), then reaps it.
-Result<Outcome> Supervise(pid_t pid, UniqueFd stdout_pipe, UniqueFd stderr_pipe,
-                          std::optional<Clock::time_point> deadline) {
-  Outcome outcome;
-  UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd.valid()) return KillAndReap(pid, SystemError("pidfd_open"));
-  bool exited = false;
-  while (!exited) {
-    pollfd fds[3];
-    nfds_t count = 0;
-    fds[count++] = {pidfd.get(), POLLIN, 0};
-    if (stdout_pipe.valid()) fds[count++] = {stdout_pipe.get(), POLLIN, 0};
-    if (stderr_pipe.valid()) fds[count++] = {stderr_pipe.get(), POLLIN, 0};
-    int timeout_ms = -1;
-    if (deadline) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
-      timeout_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
-    }
-    const int ready = poll(fds, count, timeout_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return KillAndReap(pid, SystemError("poll"));
-    if (ready == 0) {  // Deadline passed.
-      kill(-pid, SIGKILL);
-      outcome.timed_out = true;
-      break;
-    }
-    exited = (fds[0].revents & POLLIN) != 0;
-    // Reading after the exit is noticed collects everything the child wrote.
-    if (stdout_pipe.valid() && !Drain(stdout_pipe.get(), outcome.stdout_data)) stdout_pipe.Reset();
-    if (stderr_pipe.valid() && !Drain(stderr_pipe.get(), outcome.stderr_data)) stderr_pipe.Reset();
-  }
-  while (waitpid(pid, &outcome.wait_status, 0) < 0) {
-    if (errno != EINTR) return SystemError("waitpid");
-  }
-  return outcome;
-}
+// Why the child ended, first cause wins.
+enum class Ending { kByItself, kTimeout, kStop };
 
 class SupervisedCmd final : public Cmd {
  public:
@@ -165,36 +138,64 @@ class SupervisedCmd final : public Cmd {
                 std::shared_ptr<const Spawner> spawner)
       : path_(std::move(path)), args_(std::move(args)), spawner_(std::move(spawner)) {}
 
+  ~SupervisedCmd() override { Stop(); }
+
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
-  void SetStdin(std::string data) override { stdin_ = std::move(data); }
-  void SetStdout(int fd) override { stdout_fd_ = fd; }
-  void SetStderr(int fd) override { stderr_fd_ = fd; }
+  void SetStdin(std::string data) override {
+    stdin_ = std::move(data);
+    stdin_fd_ = -1;
+  }
+  void SetStdinFd(int fd) override {
+    stdin_fd_ = fd;
+    stdin_.reset();
+  }
+  void SetStdout(int fd) override { stdout_sink_ = {fd, nullptr}; }
+  void SetStderr(int fd) override { stderr_sink_ = {fd, nullptr}; }
+  void SetStdoutHandler(OutputHandler handler) override { stdout_sink_ = {-1, std::move(handler)}; }
+  void SetStderrHandler(OutputHandler handler) override { stderr_sink_ = {-1, std::move(handler)}; }
   void SetTimeout(std::chrono::milliseconds timeout) override { timeout_ = timeout; }
+  void SetStopGracePeriod(std::chrono::milliseconds grace_period) override {
+    grace_period_ = grace_period;
+  }
+
+  Status Start() override { return StartCapturing(Capture::kStderr); }
+  Status Wait() override;
+  void Stop() override;
 
   Status Run() override {
-    Result<Outcome> outcome = Execute(Capture::kStderr);
-    if (!outcome.ok()) return outcome.error();
-    return Check(*outcome);
+    if (Status started = Start(); !started.ok()) return started;
+    return Wait();
   }
 
-  Result<std::string> Output() override {
-    Result<Outcome> outcome = Execute(Capture::kSeparate);
-    if (!outcome.ok()) return outcome.error();
-    if (Status status = Check(*outcome); !status.ok()) return status.error();
-    return std::move(outcome->stdout_data);
-  }
-
-  Result<std::string> CombinedOutput() override {
-    Result<Outcome> outcome = Execute(Capture::kCombined);
-    if (!outcome.ok()) return outcome.error();
-    if (Status status = Check(*outcome); !status.ok()) return status.error();
-    return std::move(outcome->stdout_data);
-  }
+  Result<std::string> Output() override { return RunCapturing(Capture::kSeparate); }
+  Result<std::string> CombinedOutput() override { return RunCapturing(Capture::kCombined); }
 
  private:
-  Result<Outcome> Execute(Capture capture);
-  Status Check(Outcome& outcome) const;
+  // kIdle: not started, or its start failed. kStarting: Start is spawning.
+  // kRunning: started, nobody supervises. kSupervised: a Wait or Stop reads
+  // its output and waits for its end. kEnded: reaped, result_ set.
+  enum class Phase { kIdle, kStarting, kRunning, kSupervised, kEnded };
+
+  Result<std::string> RunCapturing(Capture capture) {
+    if (Status started = StartCapturing(capture); !started.ok()) return started.error();
+    if (Status ended = Wait(); !ended.ok()) return ended.error();
+    return std::move(stdout_captured_);
+  }
+
+  Status StartCapturing(Capture capture);
+  Status Spawn(Capture capture);
+  // Supervises the child if nobody does, else waits for whoever does to
+  // finish. Called with `lock` held; returns with it held and phase_ kEnded.
+  void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
+  Ending Supervise();
+  Status Check(Ending ending, int wait_status);
+  void CloseChildDescriptors() {
+    pidfd_.Reset();
+    stdout_pipe_.Reset();
+    stderr_pipe_.Reset();
+    stop_event_.Reset();
+  }
 
   std::string path_;
   std::vector<std::string> args_;
@@ -202,23 +203,67 @@ class SupervisedCmd final : public Cmd {
   std::optional<std::string> dir_;
   std::optional<std::vector<std::string>> env_;
   std::optional<std::string> stdin_;
-  int stdout_fd_ = -1;
-  int stderr_fd_ = -1;
+  int stdin_fd_ = -1;
+  Sink stdout_sink_;
+  Sink stderr_sink_;
   std::optional<std::chrono::milliseconds> timeout_;
-  bool started_ = false;
+  std::chrono::milliseconds grace_period_ = kDefaultStopGracePeriod;
+  bool waited_ = false;  // Owner thread only.
+
+  // The running child; set by Start, used by the supervising thread only.
+  pid_t pid_ = -1;
+  UniqueFd pidfd_;
+  UniqueFd stdout_pipe_;  // Read ends, or invalid.
+  UniqueFd stderr_pipe_;
+  UniqueFd stop_event_;   // An eventfd Stop writes to wake the supervisor.
+  // The timeout and grace period as they were at Start.
+  std::optional<std::chrono::milliseconds> started_timeout_;
+  std::chrono::milliseconds started_grace_period_{};
+  std::optional<Clock::time_point> deadline_;
+  // Captured output: written by the supervisor, read after the end.
+  std::string stdout_captured_;
+  std::string stderr_captured_;
+  OutputHandler stdout_handler_;
+  OutputHandler stderr_handler_;
+
+  std::mutex mutex_;
+  std::condition_variable phase_changed_;
+  Phase phase_ = Phase::kIdle;              // Guarded by mutex_.
+  bool start_called_ = false;               // Guarded by mutex_.
+  std::thread::id supervisor_;              // Guarded by mutex_.
+  std::atomic<bool> stop_requested_{false};
+  Status result_;                           // Guarded by mutex_; set at kEnded.
 };
 
-Result<Outcome> SupervisedCmd::Execute(Capture capture) {
-  if (started_) {
-    return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was already run");
+Status SupervisedCmd::StartCapturing(Capture capture) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (start_called_) {
+      return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was already started");
+    }
+    start_called_ = true;
+    if (stop_requested_) {
+      return Error(ErrorCode::kStopped,
+                   "command " + Quote(path_) + " was stopped before it started; nothing ran");
+    }
+    phase_ = Phase::kStarting;
   }
-  started_ = true;
+  Status spawned = Spawn(capture);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    phase_ = spawned.ok() ? Phase::kRunning : Phase::kIdle;
+    if (!spawned.ok()) CloseChildDescriptors();
+  }
+  phase_changed_.notify_all();
+  return spawned;
+}
+
+Status SupervisedCmd::Spawn(Capture capture) {
   if (Status valid = ValidateCommand(path_, args_, env_ ? &*env_ : nullptr); !valid.ok()) {
-    return valid.error();
+    return valid;
   }
-  if (dir_ && dir_->find('\0') != std::string::npos) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "working directory " + Quote(*dir_) + " contains a NUL byte");
+  if (dir_) {
+    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid;
   }
 
   std::vector<std::string> argv = args_;
@@ -228,76 +273,202 @@ Result<Outcome> SupervisedCmd::Execute(Capture capture) {
   if (env_) c_env = CStrings(*env_);
   char** envp = env_ ? c_env.data() : environ;
 
-  Result<UniqueFd> child_stdin = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
-  if (!child_stdin.ok()) return child_stdin.error();
+  UniqueFd stdin_file;  // Ours, when the caller gave no descriptor.
+  int child_stdin = stdin_fd_;
+  if (child_stdin < 0) {
+    Result<UniqueFd> file = stdin_ ? MakeStdinFile(*stdin_) : OpenDevNull(O_RDONLY);
+    if (!file.ok()) return file.error();
+    stdin_file = std::move(*file);
+    child_stdin = stdin_file.get();
+  }
+  stop_event_.Reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!stop_event_.valid()) return SystemError("eventfd");
 
-  // The parent's read ends, and the descriptors the child gets as 1 and 2.
-  UniqueFd stdout_read, stderr_read, stdout_write, stderr_write;
-  int child_stdout = -1, child_stderr = -1;
-  if (capture == Capture::kStderr && stdout_fd_ >= 0) {
-    child_stdout = stdout_fd_;
-  } else if (capture == Capture::kStderr) {
+  // Output, Combined and the default stderr are captured; a Sink's fd is
+  // given to the child as it is; a handler reads a pipe.
+  Sink stdout_sink = capture == Capture::kStderr ? stdout_sink_ : Sink{};
+  Sink stderr_sink = capture == Capture::kStderr ? stderr_sink_ : Sink{};
+  UniqueFd stdout_write, stderr_write;
+  int child_stdout = stdout_sink.fd, child_stderr = stderr_sink.fd;
+  if (child_stdout < 0 && capture == Capture::kStderr && !stdout_sink.handler) {
     Result<UniqueFd> null = OpenDevNull(O_WRONLY);
     if (!null.ok()) return null.error();
     stdout_write = std::move(*null);
-  } else {
+    child_stdout = stdout_write.get();
+  } else if (child_stdout < 0) {
     Result<Pipe> pipe = MakeReadPipe();
     if (!pipe.ok()) return pipe.error();
-    stdout_read = std::move(pipe->read_end);
+    stdout_pipe_ = std::move(pipe->read_end);
     stdout_write = std::move(pipe->write_end);
+    child_stdout = stdout_write.get();
   }
-  if (child_stdout < 0) child_stdout = stdout_write.get();
   if (capture == Capture::kCombined) {
     child_stderr = child_stdout;
-  } else if (capture == Capture::kStderr && stderr_fd_ >= 0) {
-    child_stderr = stderr_fd_;
-  } else {
+  } else if (child_stderr < 0) {
     Result<Pipe> pipe = MakeReadPipe();
     if (!pipe.ok()) return pipe.error();
-    stderr_read = std::move(pipe->read_end);
+    stderr_pipe_ = std::move(pipe->read_end);
     stderr_write = std::move(pipe->write_end);
     child_stderr = stderr_write.get();
   }
+  stdout_handler_ = std::move(stdout_sink.handler);
+  stderr_handler_ = std::move(stderr_sink.handler);
 
-  int child_fds[3] = {child_stdin->get(), child_stdout, child_stderr};
+  started_timeout_ = timeout_;
+  started_grace_period_ = grace_period_;
+  if (timeout_) deadline_ = Clock::now() + *timeout_;
+  int child_fds[3] = {child_stdin, child_stdout, child_stderr};
   UniqueFd lifted[3];
-  if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) {
-    return lift.error();
-  }
+  if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) return lift;
   Result<pid_t> pid =
       spawner_->Spawn({path_, c_argv.data(), envp, child_fds[0], child_fds[1], child_fds[2], dir_});
   if (!pid.ok()) return pid.error();
-
-  // Close the child's ends here so that the pipes report end of file.
-  stdout_write.Reset();
-  stderr_write.Reset();
-  for (UniqueFd& copy : lifted) copy.Reset();
-  std::optional<Clock::time_point> deadline;
-  if (timeout_) deadline = Clock::now() + *timeout_;
-  return Supervise(*pid, std::move(stdout_read), std::move(stderr_read), deadline);
+  pid_ = *pid;
+  pidfd_.Reset(static_cast<int>(syscall(SYS_pidfd_open, pid_, 0)));
+  if (!pidfd_.valid()) {
+    const Error error = SystemError("pidfd_open");
+    kill(-pid_, SIGKILL);
+    kill(pid_, SIGKILL);
+    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return error;
+  }
+  return {};
 }
 
-Status SupervisedCmd::Check(Outcome& outcome) const {
-  const int status = outcome.wait_status;
-  if (outcome.timed_out) {
-    return Error::FromProcess(ErrorCode::kTimeout,
-                              Quote(path_) + " killed after its timeout of " +
-                                  std::to_string(timeout_->count()) + "ms",
-                              -1, std::move(outcome.stdout_data), std::move(outcome.stderr_data));
+Status SupervisedCmd::Wait() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (phase_ == Phase::kIdle || phase_ == Phase::kStarting) {
+    return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was not started");
   }
-  if (WIFSIGNALED(status)) {
-    const int signal = WTERMSIG(status);
-    return Error::FromProcess(ErrorCode::kSignalled,
-                              Quote(path_) + " was killed by signal " + std::to_string(signal) +
-                                  " (" + strsignal(signal) + ")",
-                              -1, std::move(outcome.stdout_data), std::move(outcome.stderr_data));
+  if (waited_) {
+    return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was already waited for");
   }
-  const int exit_status = WEXITSTATUS(status);
+  waited_ = true;
+  SuperviseOrAwait(lock);
+  return std::move(result_);
+}
+
+void SupervisedCmd::Stop() {
+  stop_requested_ = true;
+  std::unique_lock<std::mutex> lock(mutex_);
+  phase_changed_.wait(lock, [this] { return phase_ != Phase::kStarting; });
+  if (phase_ == Phase::kIdle || phase_ == Phase::kEnded) return;
+  if (phase_ == Phase::kSupervised) {
+    // Called from an output handler: the supervising loop will see the request.
+    if (supervisor_ == std::this_thread::get_id()) return;
+    const uint64_t one = 1;
+    if (write(stop_event_.get(), &one, sizeof one) < 0) {
+      // The counter cannot overflow from a few writes; nothing to report.
+    }
+  }
+  SuperviseOrAwait(lock);
+}
+
+void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
+  if (phase_ == Phase::kRunning) {
+    phase_ = Phase::kSupervised;
+    supervisor_ = std::this_thread::get_id();
+    lock.unlock();
+    const Ending ending = Supervise();
+    int wait_status = 0;
+    Status result;
+    while (waitpid(pid_, &wait_status, 0) < 0 && errno == EINTR) {
+    }
+    result = Check(ending, wait_status);
+    lock.lock();  // Stop may be using stop_event_.
+    CloseChildDescriptors();
+    result_ = std::move(result);
+    phase_ = Phase::kEnded;
+    phase_changed_.notify_all();
+    return;
+  }
+  phase_changed_.wait(lock, [this] { return phase_ == Phase::kEnded; });
+}
+
+// Reads the child's output pipes until the child exits, or a timeout or a
+// stop ends it. The child is then dead or dying from SIGKILL, and unreaped.
+Ending SupervisedCmd::Supervise() {
+  const auto sink = [](OutputHandler& handler, std::string& captured) {
+    return [&](std::string_view chunk) {
+      if (handler) {
+        handler(chunk);
+      } else {
+        captured.append(chunk);
+      }
+    };
+  };
+  Ending ending = Ending::kByItself;
+  std::optional<Clock::time_point> kill_at;  // End of the stop's grace period.
+  for (;;) {
+    if (ending == Ending::kByItself && stop_requested_) {
+      ending = Ending::kStop;
+      SignalChild(pid_, pidfd_.get(), SIGTERM);
+      kill_at = Clock::now() + started_grace_period_;
+    }
+    pollfd fds[4];
+    nfds_t count = 0;
+    fds[count++] = {pidfd_.get(), POLLIN, 0};
+    fds[count++] = {ending == Ending::kByItself ? stop_event_.get() : -1, POLLIN, 0};
+    if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
+    if (stderr_pipe_.valid()) fds[count++] = {stderr_pipe_.get(), POLLIN, 0};
+    const std::optional<Clock::time_point> wake =
+        ending == Ending::kStop ? kill_at : ending == Ending::kByItself ? deadline_ : std::nullopt;
+    int timeout_ms = -1;
+    if (wake) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now());
+      timeout_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+    }
+    const int ready = poll(fds, count, timeout_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) {  // Cannot supervise: kill at once.
+      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      return ending;
+    }
+    if (ready == 0) {  // The timeout or the grace period passed.
+      if (ending == Ending::kByItself) ending = Ending::kTimeout;
+      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      return ending;
+    }
+    const bool exited = (fds[0].revents & POLLIN) != 0;
+    // Reading after the exit is noticed collects everything the child wrote.
+    if (stdout_pipe_.valid() &&
+        !Drain(stdout_pipe_.get(), sink(stdout_handler_, stdout_captured_))) {
+      stdout_pipe_.Reset();
+    }
+    if (stderr_pipe_.valid() &&
+        !Drain(stderr_pipe_.get(), sink(stderr_handler_, stderr_captured_))) {
+      stderr_pipe_.Reset();
+    }
+    if (exited) return ending;
+  }
+}
+
+Status SupervisedCmd::Check(Ending ending, int wait_status) {
+  const auto process_error = [this](ErrorCode code, std::string what, int exit_status) {
+    return Error::FromProcess(code, Quote(path_) + " " + what, exit_status,
+                              std::move(stdout_captured_), std::move(stderr_captured_));
+  };
+  switch (ending) {
+    case Ending::kTimeout:
+      return process_error(ErrorCode::kTimeout,
+                           "killed after its timeout of " + std::to_string(started_timeout_->count()) + "ms",
+                           -1);
+    case Ending::kStop:
+      return process_error(ErrorCode::kStopped, "was stopped", -1);
+    case Ending::kByItself:
+      break;
+  }
+  if (WIFSIGNALED(wait_status)) {
+    const int signal = WTERMSIG(wait_status);
+    return Error::FromSignal(Quote(path_) + " was killed by signal " + std::to_string(signal) +
+                                 " (" + strsignal(signal) + ")",
+                             signal, std::move(stdout_captured_), std::move(stderr_captured_));
+  }
+  const int exit_status = WEXITSTATUS(wait_status);
   if (exit_status != 0) {
-    return Error::FromProcess(ErrorCode::kNonZeroExit,
-                              Quote(path_) + " exited with status " + std::to_string(exit_status),
-                              exit_status, std::move(outcome.stdout_data),
-                              std::move(outcome.stderr_data));
+    return process_error(ErrorCode::kNonZeroExit,
+                         "exited with status " + std::to_string(exit_status), exit_status);
   }
   return {};
 }

@@ -1,13 +1,20 @@
 // SupervisedCmd: the Cmd behind every real-process executor.
 //
 // It implements the whole contract of exec.h — stdin from /dev/null or a
-// memory file, stdout/stderr captured through close-on-exec pipes drained
-// concurrently, a timeout that kills the child's process group, reaping,
-// and the mapping of exit status and signals to errors — and leaves only
-// the start of the child to a `Spawner`: posix_spawn for ProcessExecutor,
-// setns before execve for the native backend.
+// memory file, stdout/stderr captured or streamed through close-on-exec pipes
+// drained concurrently, Start/Wait/Stop, a timeout, reaping, and the mapping
+// of exit status and signals to errors — and leaves only the start of the
+// child to a `Spawner`: posix_spawn for ProcessExecutor, setns before execve
+// for the native backend. Run, Output and CombinedOutput are Start then Wait.
 //
-// Thread-safety: a Spawner must be safe to share; a Cmd belongs to one thread.
+// One loop supervises a started child, in Wait or, if no Wait runs, in Stop:
+// it polls the child's pidfd, its output pipes and an eventfd that Stop
+// writes to. Every signal (timeout, stop) goes to the child itself through
+// its pidfd as well as to its process group, so a child that left its group
+// is ended too; after SIGKILL the child is reaped at once, without waiting
+// for output of processes it left behind.
+//
+// Thread-safety: a Spawner must be safe to share; a Cmd is as exec.h says.
 #ifndef NSENTER_SUPERVISED_CMD_H_
 #define NSENTER_SUPERVISED_CMD_H_
 

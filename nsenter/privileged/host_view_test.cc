@@ -74,6 +74,23 @@ TEST_P(HostViewTest, LsListsTheHostOnlyFiles) {
   });
 }
 
+// SetDir names a host directory: one only the host has works, in both
+// backends (through nsenter, --wdns=; its --wd= would open the directory in
+// the container, where it is missing).
+TEST_P(HostViewTest, TheWorkingDirectoryIsAHostOnlyDirectory) {
+  RunWithNsenter([](const Container& container, const Nsenter& ns) {
+    const std::string dir = container.host_only_mount + "/real";
+    std::unique_ptr<Cmd> cmd = ns.Exec("pwd", {});
+    cmd->SetDir(dir);
+    Result<std::string> on_host = cmd->Output();
+    ASSERT_TRUE(on_host.ok()) << on_host.error().ToString();
+    EXPECT_EQ(*on_host, dir + "\n");
+
+    Result<std::string> in_container = InContainer("/usr/bin/ls", {"-d", "--", dir});
+    EXPECT_FALSE(in_container.ok()) << "the container has " << dir;
+  });
+}
+
 TEST_P(HostViewTest, EvalSymlinksMustExistFollowsAnAbsoluteSymlinkOnTheHost) {
   RunWithNsenter([](const Container& container, const Nsenter& ns) {
     Result<std::string> resolved = ns.EvalSymlinks(container.symlink + "/file", true);

@@ -22,6 +22,10 @@
 //        library's table).
 // Where the code deliberately differs from the catalogue: as listed in
 // nsenter/hostile_input_test.cc (A2, A6, A10, E3).
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -59,11 +63,14 @@ struct CliRun {
 };
 
 // Runs `argv` (nsenterctl, or a wrapper such as setpriv that runs it) with
-// only PATH in its environment.
-CliRun RunCli(const std::vector<std::string>& argv, const std::string& path) {
+// PATH and `env` in its environment, and `stdin_data` on its stdin.
+CliRun RunCli(const std::vector<std::string>& argv, const std::string& path,
+              const std::string& stdin_data = "", std::vector<std::string> env = {}) {
   std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(
       argv.front(), std::vector<std::string>(argv.begin() + 1, argv.end()));
-  cmd->SetEnv({"PATH=" + path});
+  env.push_back("PATH=" + path);
+  cmd->SetEnv(env);
+  cmd->SetStdin(stdin_data);
   nsenter::Result<std::string> out = cmd->Output();
   if (out.ok()) return {0, *out, ""};
   EXPECT_EQ(out.error().code(), nsenter::ErrorCode::kNonZeroExit) << out.error().ToString();
@@ -330,13 +337,14 @@ TEST_P(CliHostTest, A8_AwkwardNamesRoundTripByteForByte) {
 
 // A10: a name discovery does not know is looked up on the host's PATH
 // (decision 6.1); "-h" is a program name, never an option of nsenter. exec
-// exits with the status of what it ran: through nsenter, nsenter's 127 (E5);
-// natively nothing ran, so 1.
+// exits 127 in both backends, with nsenter's message or the library's.
 TEST_P(CliHostTest, A10_UndiscoveredNamesAreLookedUpOnTheHost) {
   for (const std::string name : {"no-such-command-xyz", "-h"}) {
     const CliRun run = RunCli(Argv("exec", {"--", name}), kSystemPath);
-    EXPECT_EQ(run.status, GetParam() == Backend::kNsenter ? 127 : 1) << name;
-    EXPECT_THAT(run.err, HasSubstr("host program " + Quote(name) + " not found"));
+    EXPECT_EQ(run.status, 127) << name;
+    EXPECT_THAT(run.err, HasSubstr(GetParam() == Backend::kNsenter
+                                       ? "nsenter: failed to execute " + name
+                                       : "host program " + Quote(name) + " not found"));
   }
 }
 
@@ -363,6 +371,120 @@ TEST_P(CliHostTest, E5_CommandsStartAtTheNamespacesRoot) {
   const CliRun run = RunCli(Argv("exec", {"--", "pwd"}), kSystemPath);
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.out, "/\n");
+}
+
+// ------------------------------------------------ exec's exit statuses.
+
+// The library's table of exit statuses (nsenter/exit_status_test.cc) through
+// the CLI: the program's own status, 126/127 when it could not be started,
+// 124 after --timeout, 128+N when killed by signal N; the same in both
+// backends.
+TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
+  TempDir dir;
+  const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
+  const std::string directory = RealPath(dir.MakeDir("dir"));
+  const struct {
+    std::vector<std::string> options;  // Before "--".
+    std::vector<std::string> command;
+    int status;
+  } rows[] = {
+      {{}, {"/bin/sh", "-c", "exit 0"}, 0},
+      {{}, {"/bin/sh", "-c", "exit 1"}, 1},
+      {{}, {"/bin/sh", "-c", "exit 126"}, 126},
+      {{}, {"/bin/sh", "-c", "exit 127"}, 127},
+      {{}, {"/bin/sh", "-c", "no-such-program-xyz"}, 127},
+      {{}, {"true"}, 0},
+      {{}, {"/no/such/program"}, 127},
+      {{}, {"no-such-program-xyz"}, 127},
+      {{}, {file}, 126},
+      {{}, {directory}, 126},
+      {{}, {"/bin/sh", "-c", "kill -9 $$"}, 128 + 9},
+      {{"--timeout", "300ms"}, {"sleep", "30"}, 124},
+  };
+  for (const auto& row : rows) {
+    std::vector<std::string> options = row.options;
+    options.push_back("--");
+    options.insert(options.end(), row.command.begin(), row.command.end());
+    const CliRun run = RunCli(Argv("exec", options), kSystemPath);
+    EXPECT_EQ(run.status, row.status) << nsenter::QuoteArgv(row.command) << "\n" << run.err;
+  }
+}
+
+// SIGINT and SIGTERM sent to nsenterctl reach the host program as a stop
+// (SIGTERM), and nsenterctl exits 130 or 143 after reaping it.
+TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
+  for (const int signal_number : {SIGINT, SIGTERM}) {
+    const std::vector<std::string> argv = Argv(
+        "exec", {"--", "/bin/sh", "-c",
+                 "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done"});
+    int out[2];
+    ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    std::vector<char*> c_argv;
+    for (const std::string& word : argv) c_argv.push_back(const_cast<char*>(word.c_str()));
+    c_argv.push_back(nullptr);
+    std::string path_entry = std::string("PATH=") + kSystemPath;
+    char* envp[] = {path_entry.data(), nullptr};
+    pid_t pid = -1;
+    ASSERT_EQ(posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), envp), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    std::string printed;
+    char buffer[256];
+    ssize_t n;
+    while (printed.find("ready\n") == std::string::npos &&
+           (n = read(out[0], buffer, sizeof buffer)) > 0) {
+      printed.append(buffer, static_cast<size_t>(n));
+    }
+    ASSERT_EQ(printed, "ready\n");
+    ASSERT_EQ(kill(pid, signal_number), 0);
+    while ((n = read(out[0], buffer, sizeof buffer)) > 0) printed.append(buffer, static_cast<size_t>(n));
+    close(out[0]);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
+    // The program got the stop and ended before nsenterctl did (its stdout,
+    // the pipe, closed only then).
+    EXPECT_EQ(printed, "ready\ngot TERM\n");
+  }
+}
+
+// stdin reaches the host program, as with `docker exec -i`.
+TEST_P(CliHostTest, ExecForwardsItsStdin) {
+  const CliRun run = RunCli(Argv("exec", {"--", "cat"}), kSystemPath, "hi\nthere\n");
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, "hi\nthere\n");
+}
+
+// The host program gets the host PATH and each --env; this process's
+// environment only with --inherit-env.
+TEST_P(CliHostTest, ExecPassesOnlyTheEnvironmentAskedFor) {
+  const std::vector<std::string> secret = {"NSENTERCTL_TEST_SECRET=token"};
+  const std::string host_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  CliRun run = RunCli(Argv("exec", {"--", "env"}), kSystemPath, "", secret);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, host_path + "\n");
+
+  run = RunCli(Argv("exec", {"--env", "A=1", "--env=B=x=y", "--env", "A=2", "--", "env"}),
+               kSystemPath, "", secret);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.out, host_path + "\nA=2\nB=x=y\n");
+
+  run = RunCli(Argv("exec", {"--inherit-env", "--env", "A=1", "--", "env"}), kSystemPath, "",
+               secret);
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("NSENTERCTL_TEST_SECRET=token\n"));
+  EXPECT_THAT(run.out, HasSubstr("PATH=" + std::string(kSystemPath) + "\n"));
+  EXPECT_THAT(run.out, HasSubstr("A=1\n"));
+
+  for (const std::string bad : {"NOEQUALS", "=value"}) {
+    run = RunCli(Argv("exec", {"--env", bad, "--", "env"}), kSystemPath);
+    EXPECT_EQ(run.status, 2) << bad;
+    EXPECT_THAT(run.err, HasSubstr("invalid --env '" + bad + "' (want KEY=VALUE)"));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CliHostTest,

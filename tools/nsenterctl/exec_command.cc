@@ -1,50 +1,224 @@
 // nsenterctl exec: run a command in the host mount namespace.
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <map>
+#include <thread>
 
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 
+extern char** environ;
+
 namespace nsenterctl {
 namespace {
+
+// Exit statuses of exec, as shells and timeout(1) give them.
+constexpr int kExitCannotExecute = 126;
+constexpr int kExitNotFound = 127;
+constexpr int kExitTimeout = 124;
+constexpr int kExitSignalBase = 128;
+
+// While it lives, SIGINT and SIGTERM sent to this process stop the command
+// (Cmd::Stop: SIGTERM to the host program and its process group, SIGKILL
+// after the grace period) instead of ending this process unreaped. Block the
+// signals (BlockForwardedSignals) before any thread starts, so that every
+// thread inherits the mask; programs started later get an empty mask.
+class SignalForwarder {
+ public:
+  static void BlockForwardedSignals() {
+    const sigset_t signals = Forwarded();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  }
+
+  explicit SignalForwarder(nsenter::Cmd& cmd)
+      : signals_(OpenSignalFd()),
+        done_(eventfd(0, EFD_CLOEXEC)),
+        thread_([this, &cmd] { Forward(cmd); }) {}
+
+  ~SignalForwarder() {
+    const uint64_t one = 1;
+    if (write(done_, &one, sizeof one) < 0) {
+      // Nothing to do: the thread then ends with the signalfd's end.
+    }
+    thread_.join();
+    close(signals_);
+    close(done_);
+  }
+
+  // The signal that stopped the command, or 0.
+  int received() const { return received_; }
+
+ private:
+  static sigset_t Forwarded() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    return signals;
+  }
+  static int OpenSignalFd() {
+    const sigset_t signals = Forwarded();
+    return signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+  }
+
+  void Forward(nsenter::Cmd& cmd) {
+    pollfd fds[2] = {{signals_, POLLIN, 0}, {done_, POLLIN, 0}};
+    for (;;) {
+      if (poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        return;
+      }
+      if (fds[1].revents != 0) return;
+      signalfd_siginfo info;
+      if (read(signals_, &info, sizeof info) == sizeof info) {
+        if (received_ == 0) received_ = static_cast<int>(info.ssi_signo);
+        cmd.Stop();
+      }
+    }
+  }
+
+  int signals_;
+  int done_;
+  std::atomic<int> received_{0};
+  std::thread thread_;
+};
+
+// The host program's environment: the host environment (or, with
+// --inherit-env, this process's), then every --env KEY=VALUE in order, a
+// later KEY replacing an earlier one.
+std::vector<std::string> Environment(const ParsedArgs& args, const nsenter::Nsenter& ns) {
+  std::vector<std::string> base;
+  if (args.Has("inherit-env")) {
+    for (char** entry = environ; *entry != nullptr; ++entry) base.emplace_back(*entry);
+  } else {
+    base = ns.HostEnvironment();
+  }
+  std::map<std::string, size_t> index;  // KEY → its entry in `env`.
+  std::vector<std::string> env;
+  const auto set = [&](const std::string& entry) {
+    const std::string key = entry.substr(0, entry.find('='));
+    const auto [found, inserted] = index.emplace(key, env.size());
+    if (inserted) {
+      env.push_back(entry);
+    } else {
+      env[found->second] = entry;
+    }
+  };
+  for (const std::string& entry : base) set(entry);
+  for (const std::string& entry : args.Values("env")) set(entry);
+  return env;
+}
+
+// Throws UsageError for an --env value that is not KEY=VALUE.
+void CheckEnvOptions(const ParsedArgs& args) {
+  for (const std::string& entry : args.Values("env")) {
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("invalid --env '" + entry + "' (want KEY=VALUE)");
+    }
+  }
+}
+
+// The exit status for a failed run, after saying why where the program did
+// not say it itself.
+int ExitStatusOf(const nsenter::Error& error) {
+  switch (error.code()) {
+    case nsenter::ErrorCode::kNonZeroExit:
+      return error.exit_status();  // Its own output said why.
+    case nsenter::ErrorCode::kSignalled:
+      Fail(error.message());
+      return kExitSignalBase + error.signal_number();
+    case nsenter::ErrorCode::kTimeout:
+      Fail(error.message());
+      return kExitTimeout;
+    case nsenter::ErrorCode::kNotFound:
+      Fail(error.message());
+      return kExitNotFound;
+    case nsenter::ErrorCode::kPermissionDenied:
+      Fail(error.message());
+      return kExitCannotExecute;
+    default:
+      return Fail(error.message());
+  }
+}
 
 int Run(const std::vector<std::string>& words) {
   std::vector<OptionSpec> specs = HostOptionSpecs();
   specs.push_back({"timeout", true, false});
+  specs.push_back({"env", true, true});
+  specs.push_back({"inherit-env", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().empty()) throw UsageError("expected a command after '--'");
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
+  CheckEnvOptions(args);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
+  const nsenter::Nsenter& ns = (*host)->nsenter();
   const std::vector<std::string>& operands = args.operands();
-  std::unique_ptr<nsenter::Cmd> cmd = (*host)->nsenter().Exec(
-      operands[0], std::vector<std::string>(operands.begin() + 1, operands.end()));
+  std::unique_ptr<nsenter::Cmd> cmd =
+      ns.Exec(operands[0], std::vector<std::string>(operands.begin() + 1, operands.end()));
+  cmd->SetEnv(Environment(args, ns));
+  // Our stdin goes on to the program, as `docker exec -i` does; a closed one
+  // leaves it reading /dev/null.
+  if (fcntl(STDIN_FILENO, F_GETFD) >= 0) cmd->SetStdinFd(STDIN_FILENO);
   cmd->SetStdout(STDOUT_FILENO);
   cmd->SetStderr(STDERR_FILENO);
   if (timeout) cmd->SetTimeout(*timeout);
-  const nsenter::Status status = cmd->Run();
-  if (status.ok()) return 0;
-  const nsenter::Error& error = status.error();
-  // The command ran and failed: its own output said why; pass its status on.
-  if (error.code() == nsenter::ErrorCode::kNonZeroExit) return error.exit_status();
-  Fail(error.message());
-  return error.has_exit_status() ? error.exit_status() : 1;
+  SignalForwarder::BlockForwardedSignals();
+  if (const nsenter::Status started = cmd->Start(); !started.ok()) {
+    return ExitStatusOf(started.error());
+  }
+  nsenter::Status status;
+  int signal_number = 0;
+  {
+    const SignalForwarder forwarder(*cmd);
+    status = cmd->Wait();
+    signal_number = forwarder.received();
+  }
+  // Stopped by a signal of ours: exit as a shell reports that signal.
+  if (signal_number != 0) return kExitSignalBase + signal_number;
+  return status.ok() ? 0 : ExitStatusOf(status.error());
 }
 
 }  // namespace
 
 const Command kExec = {
     "exec", "run a command in the host mount namespace",
-    "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION] -- CMD [ARGS...]\n\n"
+    "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION]\n"
+    "                       [--env KEY=VALUE]... [--inherit-env] -- CMD [ARGS...]\n\n"
     "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
-    "host's PATH) in the host mount namespace, with this process's stdout and\n"
-    "stderr, and exits with CMD's exit status (see 'nsenterctl --help').\n\n"
+    "host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin) in the\n"
+    "host mount namespace, with this process's stdin, stdout and stderr, and in the\n"
+    "host's / directory. CMD's environment is only the host PATH, plus each --env;\n"
+    "nothing of this process's environment reaches the host unless --inherit-env.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  --timeout DURATION  kill CMD after DURATION: a number of seconds, or a\n"
-        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n",
+        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n"
+        "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
+        "  --inherit-env       start from this process's environment, not the host PATH\n\n"
+        "SIGINT and SIGTERM stop CMD: SIGTERM to CMD and its process group, SIGKILL\n"
+        "5s later if it is still there; nsenterctl then exits 130 or 143.\n\n"
+        "exit status:\n"
+        "  N      CMD's own exit status (0 when it succeeded)\n"
+        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot enter)\n"
+        "  2      bad usage\n"
+        "  124    CMD outlived --timeout and was killed\n"
+        "  126    CMD exists on the host but cannot be executed\n"
+        "  127    CMD was not found on the host\n"
+        "  128+N  CMD was killed by signal N; 130 or 143 after SIGINT or SIGTERM\n",
     Run};
 
 }  // namespace nsenterctl

@@ -33,7 +33,7 @@ using nsenter::fakehost::ScriptedCommand;
 std::optional<Answer> RunOnHost(const nsenter::Nsenter& ns, const std::string& program,
                                 const std::vector<std::string>& args) {
   std::unique_ptr<nsenter::Cmd> cmd = ns.Exec(program, args);
-  cmd->SetEnv(nsenter::RealpathEnvironment());
+  cmd->SetEnv(nsenter::RealpathEnvironment(nsenter::Options().host_path));
   cmd->SetTimeout(std::chrono::seconds(10));
   nsenter::Result<std::string> out = cmd->Output();
   if (out.ok()) return Answer{0, *out, ""};

@@ -1,0 +1,203 @@
+// One exit-status story (nsenter.h), on this machine through both backends:
+// the same table of commands gives the same codes and statuses through
+// nsenter(1) and natively. Also the host PATH, the default environment and
+// the working directory, which are host-side in both backends.
+#include <stdlib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nsenter/hardening_test_support.h"
+#include "nsenter/nsenter.h"
+
+namespace nsenter {
+namespace {
+
+using fakehost::TempDir;
+using hardening::BackendName;
+using hardening::MissingSetnsPrivilege;
+using hardening::RealPath;
+using hardening::SelfOptions;
+using ::testing::HasSubstr;
+
+// One command and how it must end: ok (code unset), or an error code, with
+// the exit status for kNonZeroExit, and a word of the message.
+struct StatusRow {
+  std::string name;
+  std::string program;  // "@FILE" / "@DIR": the row's non-executable file / directory.
+  std::vector<std::string> args;
+  std::optional<ErrorCode> code;
+  int exit_status = -1;
+  std::string message;
+  std::chrono::milliseconds timeout{0};
+  bool stop = false;  // Started, then stopped from another thread.
+};
+
+std::vector<StatusRow> StatusTable() {
+  using std::chrono::milliseconds;
+  return {
+      {"Exit0", "/bin/sh", {"-c", "exit 0"}, std::nullopt, -1, ""},
+      {"Exit1", "/bin/sh", {"-c", "exit 1"}, ErrorCode::kNonZeroExit, 1, "'/bin/sh' exited with status 1"},
+      {"OwnExit126", "/bin/sh", {"-c", "exit 126"}, ErrorCode::kNonZeroExit, 126,
+       "'/bin/sh' exited with status 126"},
+      {"OwnExit127", "/bin/sh", {"-c", "exit 127"}, ErrorCode::kNonZeroExit, 127,
+       "'/bin/sh' exited with status 127"},
+      {"OwnExit255", "/bin/sh", {"-c", "exit 255"}, ErrorCode::kNonZeroExit, 255,
+       "'/bin/sh' exited with status 255"},
+      {"ShellsNotFound", "/bin/sh", {"-c", "no-such-program-xyz"}, ErrorCode::kNonZeroExit, 127,
+       "'/bin/sh' exited with status 127"},
+      {"BareNameOnTheHostPath", "true", {}, std::nullopt, -1, ""},
+      {"MissingPath", "/no/such/program", {}, ErrorCode::kNotFound,
+       -1, "host program '/no/such/program' not found"},
+      {"MissingBareName", "no-such-program-xyz", {}, ErrorCode::kNotFound,
+       -1, "host program 'no-such-program-xyz' not found"},
+      {"NotExecutable", "@FILE", {}, ErrorCode::kPermissionDenied, -1, "cannot be executed"},
+      {"Directory", "@DIR", {}, ErrorCode::kPermissionDenied, -1, "cannot be executed"},
+      {"KilledBySignal", "/bin/sh", {"-c", "kill -9 $$"}, ErrorCode::kSignalled,
+       -1, "'/bin/sh' was killed by signal 9"},
+      {"Timeout", "sleep", {"30"}, ErrorCode::kTimeout, -1,
+       "'sleep' killed after its timeout of 300ms", milliseconds(300)},
+      {"Stopped", "/bin/sh", {"-c", "trap '' TERM; sleep 30"}, ErrorCode::kStopped, -1,
+       "'/bin/sh' was stopped", milliseconds(0), true},
+  };
+}
+
+class ExitStatusTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (const auto missing = MissingSetnsPrivilege()) GTEST_SKIP() << *missing;
+  }
+
+  std::unique_ptr<Nsenter> Make(Options options) const {
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(std::move(options));
+    EXPECT_TRUE(ns.ok()) << ns.error().ToString();
+    return ns.ok() ? std::move(*ns) : nullptr;
+  }
+  std::unique_ptr<Nsenter> Make() const { return Make(SelfOptions(GetParam())); }
+};
+
+TEST_P(ExitStatusTest, TheTableEndsAlikeInBothBackends) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ASSERT_NE(ns, nullptr);
+  TempDir dir;
+  const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
+  const std::string directory = RealPath(dir.MakeDir("dir"));
+  for (const StatusRow& row : StatusTable()) {
+    SCOPED_TRACE(row.name);
+    const std::string program =
+        row.program == "@FILE" ? file : row.program == "@DIR" ? directory : row.program;
+    std::unique_ptr<Cmd> cmd = ns->Exec(program, row.args);
+    if (row.timeout.count() > 0) cmd->SetTimeout(row.timeout);
+    Result<std::string> out = std::string();
+    if (row.stop) {
+      // It ignores SIGTERM: the grace period ends with SIGKILL.
+      cmd->SetStopGracePeriod(std::chrono::milliseconds(200));
+      ASSERT_TRUE(cmd->Start().ok());
+      std::thread stopper([&cmd] { cmd->Stop(); });
+      const Status ended = cmd->Wait();
+      stopper.join();
+      if (!ended.ok()) out = ended.error();
+    } else {
+      out = cmd->Output();
+    }
+    if (!row.code) {
+      EXPECT_TRUE(out.ok()) << out.error().ToString();
+      continue;
+    }
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.error().code(), *row.code) << out.error().ToString();
+    EXPECT_THAT(out.error().message(), HasSubstr(row.message));
+    // A program that never ran has no status of its own (through nsenter,
+    // nsenter's 126 or 127 is kept with its message).
+    if (*row.code != ErrorCode::kNotFound && *row.code != ErrorCode::kPermissionDenied) {
+      EXPECT_EQ(out.error().exit_status(), row.exit_status);
+    }
+    EXPECT_EQ(out.error().signal_number(), *row.code == ErrorCode::kSignalled ? 9 : 0);
+  }
+  EXPECT_TRUE(hardening::NoChildrenLeft());
+}
+
+// Bare names are looked up with the host PATH option, never this process's
+// PATH, in both backends; LookPath gives the same answer.
+TEST_P(ExitStatusTest, BareNamesUseTheHostPath) {
+  TempDir host_bin, container_bin;
+  host_bin.WriteFile("host-only-tool", "#!/bin/sh\necho host tool\n", 0755);
+  container_bin.WriteFile("container-only-tool", "#!/bin/sh\necho container tool\n", 0755);
+  const std::string host_dir = RealPath(host_bin.path());
+  const char* saved = getenv("PATH");
+  const std::string container_path = RealPath(container_bin.path()) + ":" + (saved ? saved : "");
+  ASSERT_EQ(setenv("PATH", container_path.c_str(), 1), 0);
+  Options options = SelfOptions(GetParam());
+  options.host_path = host_dir + ":/usr/bin:/bin";
+  std::unique_ptr<Nsenter> ns = Make(options);
+  ASSERT_NE(ns, nullptr);
+
+  EXPECT_EQ(*ns->LookPath("host-only-tool"), host_dir + "/host-only-tool");
+  Result<std::string> out = ns->Exec("host-only-tool", {})->Output();
+  EXPECT_TRUE(out.ok()) << out.error().ToString();
+  if (out.ok()) {
+    EXPECT_EQ(*out, "host tool\n");
+  }
+
+  Result<std::string> missing = ns->LookPath("container-only-tool");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  out = ns->Exec("container-only-tool", {})->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kNotFound) << out.error().ToString();
+  ASSERT_EQ(setenv("PATH", saved ? saved : "", 1), 0);
+}
+
+// The container's environment never reaches a host program; SetEnv passes
+// exactly what the caller chooses.
+TEST_P(ExitStatusTest, HostProgramsGetOnlyTheHostPath) {
+  ASSERT_EQ(setenv("NSENTER_TEST_SECRET", "token", 1), 0);
+  std::unique_ptr<Nsenter> ns = Make();
+  ASSERT_NE(ns, nullptr);
+  Result<std::string> out = ns->Exec("env", {})->Output();
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(*out, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+
+  std::unique_ptr<Cmd> cmd = ns->Exec("/usr/bin/env", {});
+  cmd->SetEnv({"A=1"});
+  out = cmd->Output();
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(*out, "A=1\n");
+  unsetenv("NSENTER_TEST_SECRET");
+}
+
+// SetDir is a host directory in both backends (through nsenter, --wdns=).
+TEST_P(ExitStatusTest, TheWorkingDirectoryIsAHostDirectory) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ASSERT_NE(ns, nullptr);
+  std::unique_ptr<Cmd> cmd = ns->Exec("pwd", {});
+  cmd->SetDir("/usr/share");
+  Result<std::string> out = cmd->Output();
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(*out, "/usr/share\n");
+
+  cmd = ns->Exec("pwd", {});
+  out = cmd->Output();
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(*out, "/\n");
+
+  cmd = ns->Exec("pwd", {});
+  cmd->SetDir("/no/such/dir");
+  out = cmd->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kExecFailed) << out.error().ToString();
+  EXPECT_THAT(out.error().ToString(), HasSubstr("/no/such/dir"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ExitStatusTest,
+                         ::testing::Values(Backend::kNsenter, Backend::kNative),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
+}  // namespace nsenter
