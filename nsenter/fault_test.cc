@@ -21,6 +21,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -442,6 +443,31 @@ TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
       return std::string("cannot hide /proc: ") + strerror(errno);
     }
     if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
+    const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
+    if (status.ok()) return std::string("ran");
+    return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();
+  });
+  EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
+  EXPECT_THAT(report, HasSubstr("cannot close the caller's other descriptors"));
+  EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the program ran";
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Natively, where close_range(2) is refused and /proc is not procfs (here a
+// tmpfs with an empty self/fd, which lists no descriptor), the listing cannot
+// be trusted: nothing runs, and no descriptor reaches a program.
+TEST_P(FaultTest, WithAForgedProcNothingRuns) {
+  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
+  TempDir dir;
+  const std::string marker = dir.path() + "/ran";
+  const std::string report = RunInForkedChild([this, &marker] {
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        mount("tmpfs", "/proc", "tmpfs", 0, nullptr) != 0 || mkdir("/proc/self", 0755) != 0 ||
+        mkdir("/proc/self/fd", 0755) != 0) {
+      return std::string("cannot forge /proc: ") + strerror(errno);
+    }
+    if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
+    if (dup2(STDIN_FILENO, 250) != 250) return std::string("dup2: ") + strerror(errno);
     const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
     if (status.ok()) return std::string("ran");
     return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();

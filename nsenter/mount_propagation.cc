@@ -9,7 +9,10 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "nsenter/host_path.h"
@@ -95,31 +98,31 @@ Result<std::vector<Mount>> ParseMounts(std::string_view mountinfo) {
   return mounts;
 }
 
-// The mount on `mount_point` whose parent is `parent`, the last listed if
-// several are; or null.
-const Mount* ChildOn(const std::vector<Mount>& mounts, const Mount& parent,
-                     std::string_view mount_point) {
-  const Mount* found = nullptr;
+// The mounts by parent id and mount point: on each, the last listed of those
+// made there, which hides the others. A mount listed as its own parent is
+// left out: it is the root of a forged or detached tree, never a child.
+using Children = std::map<std::pair<uint64_t, std::string_view>, const Mount*>;
+
+Children IndexChildren(const std::vector<Mount>& mounts) {
+  Children children;
   for (const Mount& mount : mounts) {
-    if (mount.parent == parent.id && mount.id != parent.id &&
-        mount.propagation.mount_point == mount_point) {
-      found = &mount;
+    if (mount.parent != mount.id) {
+      children[{mount.parent, mount.propagation.mount_point}] = &mount;
     }
   }
-  return found;
+  return children;
 }
 
 // The mount a lookup crosses into at `mount_point` from `from`: the top of
 // the stack of mounts there, or `from` where nothing is mounted. A stack is
 // at most as tall as the table is long, which ends a cycle of parent ids in
 // a forged table.
-const Mount& TopOn(const std::vector<Mount>& mounts, const Mount& from,
-                   std::string_view mount_point) {
+const Mount& TopOn(const Children& children, const Mount& from, std::string_view mount_point) {
   const Mount* top = &from;
-  for (size_t climbed = 0; climbed < mounts.size(); ++climbed) {
-    const Mount* above = ChildOn(mounts, *top, mount_point);
-    if (above == nullptr) break;
-    top = above;
+  for (size_t climbed = 0; climbed < children.size(); ++climbed) {
+    const auto above = children.find({top->id, mount_point});
+    if (above == children.end()) break;
+    top = above->second;
   }
   return *top;
 }
@@ -127,12 +130,11 @@ const Mount& TopOn(const std::vector<Mount>& mounts, const Mount& from,
 // The root of the tree: a mount on "/" whose parent is not listed (it lies
 // outside this process's root) or is itself.
 const Mount* RootMount(const std::vector<Mount>& mounts) {
+  std::unordered_set<uint64_t> ids;
+  for (const Mount& mount : mounts) ids.insert(mount.id);
   for (const Mount& mount : mounts) {
-    if (mount.propagation.mount_point != "/") continue;
-    const bool parent_listed = std::any_of(mounts.begin(), mounts.end(), [&](const Mount& other) {
-      return other.id == mount.parent && other.id != mount.id;
-    });
-    if (!parent_listed) return &mount;
+    const bool parent_listed = mount.parent != mount.id && ids.contains(mount.parent);
+    if (mount.propagation.mount_point == "/" && !parent_listed) return &mount;
   }
   return nullptr;
 }
@@ -157,13 +159,17 @@ Result<MountPropagation> ParseMountPropagation(std::string_view mountinfo, const
   if (!mounts.ok()) return mounts.error();
   const Mount* root = RootMount(*mounts);
   if (root == nullptr) return Error(ErrorCode::kNotFound, "no mount holds " + Quote(path));
-  // Walk the path as a lookup does: at each prefix, cross into what is
-  // mounted there on the mount reached so far. A mount on a prefix hides
+  // Walk the path as a lookup does: at each prefix below "/", cross into what
+  // is mounted there on the mount reached so far. A mount on a prefix hides
   // every mount made earlier below it, which then hangs off another parent.
-  const Mount* holder = &TopOn(*mounts, *root, "/");
+  // A lookup starts at the process's root and never crosses a mount stacked
+  // over "/" itself (the kernel resolves through the old root; switch_root
+  // needs `chroot .` for that reason), so the walk does not climb there.
+  const Children children = IndexChildren(*mounts);
+  const Mount* holder = root;
   for (size_t slash = 0; slash != std::string::npos && clean != "/";) {
     slash = clean.find('/', slash + 1);
-    holder = &TopOn(*mounts, *holder, std::string_view(clean).substr(0, slash));
+    holder = &TopOn(children, *holder, std::string_view(clean).substr(0, slash));
   }
   return holder->propagation;
 }

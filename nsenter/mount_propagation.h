@@ -48,10 +48,13 @@ struct MountPropagation {
 
 // The mount holding absolute path `path` in `mountinfo` (the text of a
 // /proc/PID/mountinfo): the mount a lookup of `path` ends in. From the root
-// mount, the path is walked a component at a time, crossing at each prefix
-// into the top of the mounts stacked there on the mount reached so far (by
-// mount and parent ids). So a mount hidden by a later mount on one of its
-// parent directories is never the answer, though its mount point is longer.
+// mount (the mount on "/" whose parent is not listed: the process's root),
+// the path is walked a component at a time, crossing at each prefix below
+// "/" into the top of the mounts stacked there on the mount reached so far
+// (by mount and parent ids). So a mount hidden by a later mount on one of its
+// parent directories is never the answer, though its mount point is longer;
+// and a mount stacked over "/" itself is not crossed, as a lookup does not
+// cross it. Linear in the table's length (times log for the index).
 // `path` is taken as given (resolve symlinks first). Errors: kInvalidArgument for a relative or
 // NUL-bearing path; kInternal for a line that is not mountinfo, quoting it;
 // kNotFound when no mount holds the path (no "/" in `mountinfo`).

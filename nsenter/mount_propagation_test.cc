@@ -74,6 +74,51 @@ TEST(ParseMountPropagationTest, AMountHiddenByALaterOneOnAParentIsNotTheAnswer) 
   EXPECT_EQ(ParseMountPropagation(kCovered, "/t/a/c")->propagation, Propagation::kUnbindable);
 }
 
+// A lookup starts at the process's root (22) and never crosses a mount
+// stacked over "/" (60, as `mount -t tmpfs ovr /` makes): /proc is still the
+// shared child of the root.
+TEST(ParseMountPropagationTest, AMountStackedOverTheRootIsNotCrossed) {
+  constexpr char kOverRoot[] =
+      "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+      "23 22 0:21 / /proc rw shared:5 - proc proc rw\n"
+      "60 22 0:70 / / rw unbindable - tmpfs ovr rw\n"
+      "61 60 0:71 / /proc rw - tmpfs tmpfs rw\n";
+  Result<MountPropagation> proc = ParseMountPropagation(kOverRoot, "/proc/self");
+  ASSERT_TRUE(proc.ok()) << proc.error().ToString();
+  EXPECT_EQ(proc->mount_point, "/proc");
+  EXPECT_EQ(proc->propagation, Propagation::kShared);
+  EXPECT_EQ(ParseMountPropagation(kOverRoot, "/")->propagation, Propagation::kPrivate);
+  EXPECT_EQ(ParseMountPropagation(kOverRoot, "/etc")->propagation, Propagation::kPrivate);
+}
+
+// `count` mounts stacked on `mount_point`, each on the one before, the first
+// on mount 1; the top one shared, the others private.
+std::string Stack(int count, const std::string& mount_point) {
+  std::string table;
+  for (int id = 2; id < count + 2; ++id) {
+    const std::string optional = id == count + 1 ? "shared:9 " : "";
+    table += std::to_string(id) + " " + std::to_string(id - 1) + " 0:1 / " + mount_point + " rw " +
+             optional + "- tmpfs tmpfs rw\n";
+  }
+  return table;
+}
+
+// A tall stack is walked once per level of the index, not by a scan of the
+// table per level (the suite's timeout guards against a walk quadratic in
+// the height).
+TEST(ParseMountPropagationTest, WalksATallStackToItsTop) {
+  constexpr int kHeight = 20000;
+  const std::string root = "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n";
+  Result<MountPropagation> top = ParseMountPropagation(root + Stack(kHeight, "/x"), "/x/y");
+  ASSERT_TRUE(top.ok()) << top.error().ToString();
+  EXPECT_EQ(top->mount_point, "/x");
+  EXPECT_EQ(top->propagation, Propagation::kShared);
+  // Stacked over "/", the same height is never climbed: the root answers.
+  Result<MountPropagation> over_root = ParseMountPropagation(root + Stack(kHeight, "/"), "/y");
+  ASSERT_TRUE(over_root.ok()) << over_root.error().ToString();
+  EXPECT_EQ(over_root->propagation, Propagation::kPrivate);
+}
+
 TEST(ParseMountPropagationTest, Errors) {
   EXPECT_EQ(ParseMountPropagation(kMountinfo, "rootfs").error().code(),
             ErrorCode::kInvalidArgument);
@@ -162,6 +207,30 @@ TEST(MountPropagationOfTest, AMountHiddenByALaterOneOnAParentIsNotTheAnswer) {
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1 the hidden private mount was reported, 10 setup";
+}
+
+// The same situation as AMountStackedOverTheRootIsNotCrossed, made in a
+// mount namespace of a child's own and read from the kernel: a shared tmpfs
+// on a directory, then a private tmpfs over "/".
+TEST(MountPropagationOfTest, AMountStackedOverTheRootIsNotCrossed) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root with CAP_SYS_ADMIN to make mounts";
+  fakehost::TempDir dir;
+  const std::string shared = dir.MakeDir("shared");
+  const pid_t child = fork();
+  if (child == 0) {
+    if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) ||
+        mount("tmpfs", shared.c_str(), "tmpfs", 0, nullptr) != 0 ||
+        mount(nullptr, shared.c_str(), nullptr, MS_SHARED, nullptr) != 0 ||
+        mount("ovr", "/", "tmpfs", 0, nullptr) != 0) {
+      _exit(10);
+    }
+    Result<MountPropagation> got = MountPropagationOf(shared);
+    _exit(got.ok() && got->mount_point == shared && got->propagation == Propagation::kShared ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1 the mount over / was crossed, 10 setup";
 }
 
 }  // namespace

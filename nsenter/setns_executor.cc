@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,13 +107,23 @@ int DescriptorNumber(const char* name) {
 // Marks every descriptor from 3 up close-on-exec, in one close_range(2).
 // Where that is refused — ENOSYS before Linux 5.9, EINVAL for the flag
 // before 5.11, or a seccomp filter — it marks each descriptor listed in
-// /proc/self/fd, the calling process's own table. Returns false, with errno
-// set, when neither can be done: the caller must then not exec, or it would
-// leak descriptors. Async-signal-safe.
+// /proc/self/fd, the calling process's own table, if that directory is on
+// procfs (anything else mounted on /proc could list fewer descriptors than
+// are open). Returns false, with errno set, when neither can be done: the
+// caller must then not exec, or it would leak descriptors.
+// Async-signal-safe.
 bool MarkDescriptorsCloseOnExec() {
   if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return true;
   const int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return false;
+  struct statfs filesystem;
+  const bool statted = fstatfs(dir, &filesystem) == 0;
+  if (!statted || filesystem.f_type != PROC_SUPER_MAGIC) {
+    const int error = statted ? ENOTSUP : errno;
+    close(dir);
+    errno = error;
+    return false;
+  }
   alignas(dirent64) char buffer[2048];
   long size = 0;
   bool marked = true;

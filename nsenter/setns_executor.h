@@ -31,9 +31,9 @@
 //                      CAP_SYS_CHROOT: the message says so); the working
 //                      directory cannot be entered; the caller's other
 //                      descriptors cannot be closed (close_range refused and
-//                      /proc/self/fd unreadable: nothing runs rather than
-//                      leak them); or another reason the program could not
-//                      be started.
+//                      /proc/self/fd unreadable or not on procfs: nothing
+//                      runs rather than leak them); or another reason the
+//                      program could not be started.
 // The PID namespace is not supported (entering it affects only children of
 // the caller; use the nsenter backend).
 //
