@@ -121,11 +121,15 @@ bool Drain(int fd, Consume&& consume) {
   }
 }
 
-// Sends `signal` to the unreaped child `pid` itself, through its pidfd, and
-// to its process group: a child that left its group is reached all the same.
-// Until the child is reaped neither its pid nor its group id can be reused.
+// Sends `signal` to the process group of the unreaped child `pid` and, if
+// the child has left that group, to the child itself through its pidfd: each
+// gets the signal once (a program that traps SIGTERM sees one), and a child
+// that left its group is reached all the same. A child that leaves after the
+// group was signalled already has the signal. Until the child is reaped
+// neither its pid nor its group id can be reused.
 void SignalChild(pid_t pid, int pidfd, int signal) {
   kill(-pid, signal);
+  if (getpgid(pid) == pid) return;
   if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
 }
 
