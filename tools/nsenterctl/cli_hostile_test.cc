@@ -30,6 +30,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <tuple>
@@ -383,22 +384,30 @@ TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
   TempDir dir;
   const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
   const std::string directory = RealPath(dir.MakeDir("dir"));
+  const std::string not_found = "nsenterctl: host program '/no/such/program' not found in the host mount namespace\n";
+  const std::string not_executable =
+      "nsenterctl: host program " + nsenter::Quote(file) + " cannot be executed on the host: Permission denied\n";
   const struct {
     std::vector<std::string> options;  // Before "--".
     std::vector<std::string> command;
     int status;
+    std::optional<std::string> err = std::nullopt;  // All of stderr, where checked.
   } rows[] = {
-      {{}, {"/bin/sh", "-c", "exit 0"}, 0},
-      {{}, {"/bin/sh", "-c", "exit 1"}, 1},
-      {{}, {"/bin/sh", "-c", "exit 126"}, 126},
-      {{}, {"/bin/sh", "-c", "exit 127"}, 127},
+      {{}, {"/bin/sh", "-c", "exit 0"}, 0, ""},
+      {{}, {"/bin/sh", "-c", "exit 1"}, 1, ""},
+      {{}, {"/bin/sh", "-c", "exit 126"}, 126, ""},
+      {{}, {"/bin/sh", "-c", "exit 127"}, 127, ""},
       {{}, {"/bin/sh", "-c", "no-such-program-xyz"}, 127},
-      {{}, {"true"}, 0},
-      {{}, {"/no/such/program"}, 127},
+      {{}, {"true"}, 0, ""},
+      {{}, {"/no/such/program"}, 127, not_found},
       {{}, {"no-such-program-xyz"}, 127},
-      {{}, {file}, 126},
+      {{}, {file}, 126, not_executable},
       {{}, {directory}, 126},
-      {{}, {"/bin/sh", "-c", "kill -9 $$"}, 128 + 9},
+      {{}, {"/bin/sh", "-c", "kill -9 $$"}, 128 + 9,
+       "nsenterctl: '/bin/sh' was killed by signal 9 (Killed)\n"},
+      // Quiet, as shells are, about a closed pipe (`exec -- yes | head -1`).
+      {{}, {"/bin/sh", "-c", "kill -PIPE $$"}, 128 + SIGPIPE, ""},
+      {{}, {"/bin/sh", "-c", "kill -INT $$"}, 128 + SIGINT, ""},
       {{"--timeout", "300ms"}, {"sleep", "30"}, 124},
   };
   for (const auto& row : rows) {
@@ -407,16 +416,20 @@ TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
     options.insert(options.end(), row.command.begin(), row.command.end());
     const CliRun run = RunCli(Argv("exec", options), kSystemPath);
     EXPECT_EQ(run.status, row.status) << nsenter::QuoteArgv(row.command) << "\n" << run.err;
+    // One message per failure, ours, the same in both backends.
+    if (row.err) EXPECT_EQ(run.err, *row.err) << nsenter::QuoteArgv(row.command);
   }
 }
 
-// SIGINT and SIGTERM sent to nsenterctl reach the host program as a stop
-// (SIGTERM), and nsenterctl exits 130 or 143 after reaping it.
-TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
-  for (const int signal_number : {SIGINT, SIGTERM}) {
-    const std::vector<std::string> argv = Argv(
-        "exec", {"--", "/bin/sh", "-c",
-                 "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done"});
+// SIGINT, SIGTERM and SIGHUP sent to nsenterctl reach the host program as
+// that signal, and nsenterctl exits 130, 143 or 129 after reaping it.
+TEST_P(CliHostTest, ExecStopsTheProgramWithTheSignalReceived) {
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    SCOPED_TRACE(signal_number);
+    const std::vector<std::string> argv =
+        Argv("exec", {"--", "/bin/sh", "-c",
+                      "for s in INT TERM HUP; do trap \"echo got $s; exit 3\" $s; done; "
+                      "echo ready; while :; do sleep 0.05; done"});
     int out[2];
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
     posix_spawn_file_actions_t actions;
@@ -448,7 +461,8 @@ TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
     EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
     // The program got the stop and ended before nsenterctl did (its stdout,
     // the pipe, closed only then).
-    EXPECT_EQ(printed, "ready\ngot TERM\n");
+    const std::string name = signal_number == SIGINT ? "INT" : signal_number == SIGTERM ? "TERM" : "HUP";
+    EXPECT_EQ(printed, "ready\ngot " + name + "\n");
   }
 }
 
