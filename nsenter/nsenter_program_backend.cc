@@ -69,18 +69,21 @@ Error Renamed(const Error& error, const std::string& from, const std::string& to
 
 // The failure to execute the host program, for nsenter's reason: the same
 // codes and messages as the native backend's (setns_executor.h), and, as
-// there, no exit status (the program never ran).
-Error ExecFailure(int nsenter_status, const std::string& reason, const std::string& host_program) {
-  if (nsenter_status == kNsenterNotFound && reason == kNotFoundReason) {
-    return Error(ErrorCode::kNotFound,
-                 "host program " + Quote(host_program) + " not found in the host mount namespace");
+// there, no exit status (the program never ran); nsenter's output is kept.
+Error ExecFailure(const Error& error, const std::string& reason, const std::string& host_program) {
+  const auto failure = [&error](ErrorCode code, std::string message) {
+    return Error::FromProcess(code, std::move(message), -1, error.stdout_data(), error.stderr_data());
+  };
+  if (error.exit_status() == kNsenterNotFound && reason == kNotFoundReason) {
+    return failure(ErrorCode::kNotFound,
+                   "host program " + Quote(host_program) + " not found in the host mount namespace");
   }
   if (reason == kPermissionReason) {
-    return Error(ErrorCode::kPermissionDenied, "host program " + Quote(host_program) +
-                                                   " cannot be executed on the host: " + reason);
+    return failure(ErrorCode::kPermissionDenied, "host program " + Quote(host_program) +
+                                                     " cannot be executed on the host: " + reason);
   }
-  return Error(ErrorCode::kExecFailed,
-               "cannot start host program " + Quote(host_program) + ": " + reason);
+  return failure(ErrorCode::kExecFailed,
+                 "cannot start host program " + Quote(host_program) + ": " + reason);
 }
 
 // nsenter's own failure, told from the host program's exit by nsenter's
@@ -96,12 +99,14 @@ std::optional<Error> NsenterFailure(const Error& error, const std::string& nsent
   const std::string failed_prefix = std::string(kExecFailurePrefix) + host_program + ": ";
   if ((status == kNsenterNotFound || status == kNsenterCannotExecute) &&
       IsOneLine(nsenter_stderr, failed_prefix, &rest)) {
-    return ExecFailure(status, rest, host_program);
+    return ExecFailure(error, rest, host_program);
   }
   if (status == kNsenterOwnFailure && IsOneLine(nsenter_stderr, kNsenterMessagePrefix, &rest)) {
     const std::string in_dir = dir ? " in host directory " + Quote(*dir) : "";
-    return Error(ErrorCode::kExecFailed,
-                 "nsenter failed before running " + Quote(host_program) + in_dir + ": " + rest);
+    return Error::FromProcess(ErrorCode::kExecFailed,
+                              "nsenter failed before running " + Quote(host_program) + in_dir +
+                                  ": " + rest,
+                              -1, error.stdout_data(), error.stderr_data());
   }
   return std::nullopt;
 }
