@@ -56,15 +56,18 @@ bool MayBecomeNsenterMessage(const std::string& text) {
 
 // `error`'s message with the program it names, `from`, renamed `to`: through
 // nsenter, the process that exits, is signalled or times out is the host
-// program (nsenter execs it), and the command the caller misused is the
-// host program's.
+// program (nsenter execs it), and so is the command a caller misused
+// ("command 'nsenter' was already waited for"). A failure to start nsenter
+// itself keeps its name.
 Error Renamed(const Error& error, const std::string& from, const std::string& to) {
-  const std::string quoted = Quote(from);
-  const size_t at = error.message().find(quoted);
-  if (at == std::string::npos) return error;
-  std::string message = error.message();
-  message.replace(at, quoted.size(), Quote(to));
-  return error.WithCode(error.code(), std::move(message));
+  for (const std::string prefix : {"", "command "}) {
+    const std::string named = prefix + Quote(from);
+    if (error.message().starts_with(named)) {
+      return error.WithCode(error.code(),
+                            prefix + Quote(to) + error.message().substr(named.size()));
+    }
+  }
+  return error;
 }
 
 // The failure to execute the host program, for nsenter's reason: the same
@@ -201,33 +204,12 @@ class NsenterCmd final : public Cmd {
       return Error(ErrorCode::kInvalidArgument,
                    "command " + Quote(host_program_) + " was not started");
     }
-    Status ended = inner->Wait();
-    if (ended.ok()) {
-      if (streamed_stderr_) streamed_stderr_->Release();
-      return ended;
-    }
-    // Where stderr was captured, the error holds it; where it streams, the
-    // start held back is what may be nsenter's message.
-    const std::string* nsenter_stderr = nullptr;
-    if (streamed_stderr_) {
-      nsenter_stderr = &streamed_stderr_->held();
-    } else if (stderr_fd_ < 0) {
-      nsenter_stderr = &ended.error().stderr_data();
-    }
-    if (nsenter_stderr != nullptr) {
-      // nsenter's message is said by the error, and not passed on.
-      if (std::optional<Error> failure =
-              NsenterFailure(ended.error(), *nsenter_stderr, host_program_, dir_)) {
-        return *failure;
-      }
-    }
-    if (streamed_stderr_) streamed_stderr_->Release();
-    return Renamed(ended.error(), config_->program, host_program_);
+    return Ended(inner->Wait());
   }
   void Stop(int first_signal) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!inner_) {
-      stop_signal_ = first_signal;  // Prepare stops the Cmd it makes.
+      if (stop_signal_ == 0) stop_signal_ = first_signal;  // Prepare stops the Cmd it makes.
       return;
     }
     Cmd* inner = inner_.get();
@@ -235,15 +217,16 @@ class NsenterCmd final : public Cmd {
     inner->Stop(first_signal);
   }
   Status Run() override {
-    if (Status started = Start(); !started.ok()) return started;
-    return Wait();
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    return Ended((*inner)->Run());
   }
   Result<std::string> Output() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->Output();
     if (output.ok()) return output;
-    return Classify(output.error(), &output.error().stderr_data());
+    return Classify(output.error(), output.error().stderr_data());
   }
   Result<std::string> CombinedOutput() override {
     Result<Cmd*> inner = Prepare();
@@ -251,7 +234,7 @@ class NsenterCmd final : public Cmd {
     Result<std::string> output = (*inner)->CombinedOutput();
     if (output.ok()) return output;
     // Both streams were captured into one.
-    return Classify(output.error(), &output.error().stdout_data());
+    return Classify(output.error(), output.error().stdout_data());
   }
 
  private:
@@ -296,14 +279,35 @@ class NsenterCmd final : public Cmd {
     return inner_.get();
   }
 
-  // Gives an error of a command run through nsenter its host-side meaning.
-  // `nsenter_stderr` is what the run saw of nsenter's stderr, or null when
-  // it went to a descriptor of the caller.
-  Error Classify(const Error& error, const std::string* nsenter_stderr) const {
+  // How a Run or Wait ended, with its host-side meaning; passes on the
+  // streamed stderr held back, unless it was nsenter's message.
+  Status Ended(Status ended) {
+    if (ended.ok()) {
+      if (streamed_stderr_) streamed_stderr_->Release();
+      return ended;
+    }
+    // Where stderr was captured, the error holds it; where it streams, the
+    // start held back is what may be nsenter's message.
+    const std::string* nsenter_stderr = nullptr;
+    if (streamed_stderr_) {
+      nsenter_stderr = &streamed_stderr_->held();
+    } else if (stderr_fd_ < 0) {
+      nsenter_stderr = &ended.error().stderr_data();
+    }
+    std::optional<Error> failure;
     if (nsenter_stderr != nullptr) {
-      if (std::optional<Error> failure = NsenterFailure(error, *nsenter_stderr, host_program_, dir_)) {
-        return *failure;
-      }
+      failure = NsenterFailure(ended.error(), *nsenter_stderr, host_program_, dir_);
+    }
+    if (failure) return *failure;  // nsenter's message, said by the error, is not passed on.
+    if (streamed_stderr_) streamed_stderr_->Release();
+    return Renamed(ended.error(), config_->program, host_program_);
+  }
+
+  // Gives an error of a run that captured nsenter's stderr (`nsenter_stderr`)
+  // its host-side meaning.
+  Error Classify(const Error& error, const std::string& nsenter_stderr) const {
+    if (std::optional<Error> failure = NsenterFailure(error, nsenter_stderr, host_program_, dir_)) {
+      return *failure;
     }
     return Renamed(error, config_->program, host_program_);
   }
