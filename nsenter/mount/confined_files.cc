@@ -30,19 +30,21 @@ Error SymlinkRefused(std::string_view host_path) {
 }
 
 // Why `name` in `dirfd` (host path `host_path`) could not be used, `call`
-// having failed with `error`: a symlink or another file where a directory or
-// a plain file was wanted, or plainly `error`.
+// having failed with `error`. ELOOP and ENOTDIR come from a symlink (which
+// O_NOFOLLOW refuses: ELOOP, or ENOTDIR with O_DIRECTORY) or another file
+// where a directory is needed; a directory found there now was swapped in
+// after the call failed, so the name is refused as a symlink might be.
 Error Refused(int dirfd, const std::string& name, std::string_view host_path, const char* call,
               int error) {
+  if (error != ELOOP && error != ENOTDIR) return Failed(call, host_path, error);
   struct stat st;
-  if ((error == ELOOP || error == ENOTDIR) &&
-      fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-    if (S_ISLNK(st.st_mode)) return SymlinkRefused(host_path);
-    if (error == ENOTDIR && !S_ISDIR(st.st_mode)) {
-      return Error(ErrorCode::kNotADirectory, Quote(host_path) + " is not a directory");
-    }
+  if (fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode)) {
+    return Error(ErrorCode::kPermissionDenied,
+                 Quote(host_path) + " changed while it was opened (a symlink swapped in and out?); "
+                                    "refusing to follow it");
   }
-  return Failed(call, host_path, error);
+  if (S_ISLNK(st.st_mode)) return SymlinkRefused(host_path);
+  return Error(ErrorCode::kNotADirectory, Quote(host_path) + " is not a directory");
 }
 
 // The parent directory of the last of `names` below `root`, opened, and

@@ -12,8 +12,11 @@
 //
 // Errors common to the functions below, each naming the host path of the
 // component at fault: kPermissionDenied "... is a symlink; refusing to follow
-// it"; kNotADirectory for another file where a directory is needed; the code
-// of the failing call's errno otherwise (kNotFound, kPermissionDenied, ...).
+// it", or "... changed while it was opened ...; refusing to follow it" when
+// the open was refused for a symlink or file that was gone a moment later (a
+// race); kNotADirectory for another file where a directory is needed; the
+// code of the failing call's errno otherwise (kNotFound, kPermissionDenied,
+// ...).
 //
 // Thread-safety: functions of their arguments; descriptors are not shared.
 #ifndef NSENTER_MOUNT_CONFINED_FILES_H_

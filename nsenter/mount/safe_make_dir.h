@@ -24,8 +24,10 @@
 //                     or with ".." leading above `base`; `mode` beyond 07777;
 //   kNotFound         `base` does not exist (from EvalSymlinks);
 //   kPermissionDenied a component of the resolved base or of `subdir` is a
-//                     symlink ("... is a symlink; refusing to follow it");
-//                     or a system call's EACCES/EPERM;
+//                     symlink ("... is a symlink; refusing to follow it"),
+//                     or was one when opened and is gone a moment later
+//                     ("... changed while it was opened ..."); or a system
+//                     call's EACCES/EPERM;
 //   kNotADirectory    a component is a file where a directory is needed;
 //   others            those of EvalSymlinks; the code of a failing system
 //                     call's errno, naming the path.
