@@ -26,7 +26,8 @@ Error Failed(const char* what, std::string_view host_path, int error) {
 }
 
 Error SymlinkRefused(std::string_view host_path) {
-  return Error(ErrorCode::kPermissionDenied, Quote(host_path) + " is a symlink; refusing to follow it");
+  return Error(ErrorCode::kPermissionDenied,
+               Quote(host_path) + " is a symlink; refusing to follow it");
 }
 
 // Why `name` in `dirfd` (host path `host_path`) could not be used, `call`
@@ -40,15 +41,16 @@ Error Refused(int dirfd, const std::string& name, std::string_view host_path, co
   struct stat st;
   if (fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode)) {
     return Error(ErrorCode::kPermissionDenied,
-                 Quote(host_path) + " changed while it was opened (a symlink swapped in and out?); "
-                                    "refusing to follow it");
+                 Quote(host_path) +
+                     " changed while it was opened (a symlink swapped in and out?); "
+                     "refusing to follow it");
   }
   if (S_ISLNK(st.st_mode)) return SymlinkRefused(host_path);
   return Error(ErrorCode::kNotADirectory, Quote(host_path) + " is not a directory");
 }
 
-// The parent directory of the last of `names` below `root`, opened, and
-// that last name; `names` must not be empty.
+// The parent directory of the last of `names` below `root`, opened;
+// `names` must not be empty.
 Result<UniqueFd> OpenParent(int root, std::vector<std::string> names) {
   names.pop_back();
   return OpenDirectoryBelow(root, "/", names, std::nullopt);

@@ -23,13 +23,20 @@ constexpr std::string_view kNoSuchFile = "No such file or directory";
 
 std::optional<HostFileType> TypeOfMode(mode_t mode) {
   switch (mode & S_IFMT) {
-    case S_IFDIR: return HostFileType::kDirectory;
-    case S_IFREG: return HostFileType::kFile;
-    case S_IFSOCK: return HostFileType::kSocket;
-    case S_IFCHR: return HostFileType::kCharDevice;
-    case S_IFBLK: return HostFileType::kBlockDevice;
-    case S_IFIFO: return HostFileType::kFifo;
-    default: return std::nullopt;
+    case S_IFDIR:
+      return HostFileType::kDirectory;
+    case S_IFREG:
+      return HostFileType::kFile;
+    case S_IFSOCK:
+      return HostFileType::kSocket;
+    case S_IFCHR:
+      return HostFileType::kCharDevice;
+    case S_IFBLK:
+      return HostFileType::kBlockDevice;
+    case S_IFIFO:
+      return HostFileType::kFifo;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -71,12 +78,18 @@ bool PathWithinMount(const std::string& path, const std::string& mount_point) {
 
 std::string_view HostFileTypeName(HostFileType type) {
   switch (type) {
-    case HostFileType::kDirectory: return "Directory";
-    case HostFileType::kFile: return "File";
-    case HostFileType::kSocket: return "Socket";
-    case HostFileType::kCharDevice: return "CharDevice";
-    case HostFileType::kBlockDevice: return "BlockDevice";
-    case HostFileType::kFifo: return "FIFO";
+    case HostFileType::kDirectory:
+      return "Directory";
+    case HostFileType::kFile:
+      return "File";
+    case HostFileType::kSocket:
+      return "Socket";
+    case HostFileType::kCharDevice:
+      return "CharDevice";
+    case HostFileType::kBlockDevice:
+      return "BlockDevice";
+    case HostFileType::kFifo:
+      return "FIFO";
   }
   return "unknown";
 }

@@ -61,9 +61,7 @@ class ThroughNsenterTest : public ::testing::Test {
         .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
   }
 
-  void ExpectBackend() {
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
-  }
+  void ExpectBackend() { EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter)); }
   void ExpectResolved(const std::string& path, bool must_exist, Result<std::string> resolved) {
     EXPECT_CALL(*ns_, EvalSymlinks(path, must_exist)).WillOnce(Return(std::move(resolved)));
   }
@@ -220,14 +218,17 @@ TEST_F(ThroughNsenterTest, AFailedMkdirOrTouchIsReturnedNamingTheCommand) {
 
 TEST_F(ThroughNsenterTest, BadPathsAreRefusedBeforeAnythingRuns) {
   // The strict mock fails the test on any call: nothing is resolved or run.
-  for (const std::string& path : {std::string(), std::string("relative/path"),
-                                  std::string("/nul\0byte", 9)}) {
-    const std::vector<Error> errors = {
-        files_.Stat(path).error(),        files_.GetFileType(path).error(),
-        files_.GetMode(path).error(),     files_.GetOwner(path).error(),
-        files_.PathIsDevice(path).error(), files_.PathExists(path).error(),
-        files_.MakeDir(path).error(),     files_.MakeFile(path).error(),
-        files_.GetSELinuxSupport(path).error()};
+  for (const std::string& path :
+       {std::string(), std::string("relative/path"), std::string("/nul\0byte", 9)}) {
+    const std::vector<Error> errors = {files_.Stat(path).error(),
+                                       files_.GetFileType(path).error(),
+                                       files_.GetMode(path).error(),
+                                       files_.GetOwner(path).error(),
+                                       files_.PathIsDevice(path).error(),
+                                       files_.PathExists(path).error(),
+                                       files_.MakeDir(path).error(),
+                                       files_.MakeFile(path).error(),
+                                       files_.GetSELinuxSupport(path).error()};
     for (const Error& error : errors) {
       EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument) << Quote(path);
       EXPECT_THAT(error.message(), HasSubstr("path")) << Quote(path);
@@ -471,7 +472,8 @@ TEST_F(NativeRaceTest, AResolutionRootThatCannotBeOpenedIsNamed) {
   Result<HostFileStat> st = files_.Stat("/x");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code(), ErrorCode::kNotFound);
-  EXPECT_THAT(st.error().message(), HasSubstr("cannot open the host's root " + Quote(root_.path())));
+  EXPECT_THAT(st.error().message(),
+              HasSubstr("cannot open the host's root " + Quote(root_.path())));
 }
 
 }  // namespace

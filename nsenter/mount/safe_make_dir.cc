@@ -59,8 +59,8 @@ Status SafeMakeDir(const Nsenter& ns, const std::string& subdir, const std::stri
   Result<UniqueFd> base_dir =
       OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved_base), std::nullopt);
   if (!base_dir.ok()) return base_dir.error();
-  Result<UniqueFd> made = OpenDirectoryBelow(base_dir->get(), CleanAbsolutePath(*resolved_base), *names,
-                                             DirectoryCreation{mode, true});
+  Result<UniqueFd> made = OpenDirectoryBelow(base_dir->get(), CleanAbsolutePath(*resolved_base),
+                                             *names, DirectoryCreation{mode, true});
   if (!made.ok()) return made.error();
   return {};
 }
