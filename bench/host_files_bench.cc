@@ -32,13 +32,13 @@ void BM_GetFileType(benchmark::State& state, Backend backend, PathCase which) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK_CAPTURE(BM_GetFileType, native / tree, Backend::kNative, PathCase::kTree)
+BENCHMARK_CAPTURE(BM_GetFileType, native/tree, Backend::kNative, PathCase::kTree)
     ->Apply(StandardSettings);
-BENCHMARK_CAPTURE(BM_GetFileType, nsenter / tree, Backend::kNsenter, PathCase::kTree)
+BENCHMARK_CAPTURE(BM_GetFileType, nsenter/tree, Backend::kNsenter, PathCase::kTree)
     ->Apply(StandardSettings);
-BENCHMARK_CAPTURE(BM_GetFileType, native / plain, Backend::kNative, PathCase::kPlain)
+BENCHMARK_CAPTURE(BM_GetFileType, native/plain, Backend::kNative, PathCase::kPlain)
     ->Apply(StandardSettings);
-BENCHMARK_CAPTURE(BM_GetFileType, nsenter / plain, Backend::kNsenter, PathCase::kPlain)
+BENCHMARK_CAPTURE(BM_GetFileType, nsenter/plain, Backend::kNsenter, PathCase::kPlain)
     ->Apply(StandardSettings);
 
 }  // namespace
