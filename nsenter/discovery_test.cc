@@ -5,11 +5,13 @@
 #include "fakehost/temp_dir.h"
 #include "gtest/gtest.h"
 #include "nsenter/root_file_view.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenter {
 namespace {
 
 using fakehost::TempDir;
+using testing_support::InstallRequiredBinaries;
 
 DiscoveryRequest RequestFor(const std::string& root) {
   return {root, DefaultSearchDirs(), DefaultRequiredBinaries(), DefaultOptionalBinaries()};
@@ -22,17 +24,10 @@ Result<BinaryPaths> Discover(const DiscoveryRequest& request) {
   return DiscoverBinaries(request, **view);
 }
 
-// Puts every required binary into `dir` of the root.
-void InstallRequired(const TempDir& root, const std::string& dir) {
-  for (const std::string& name : DefaultRequiredBinaries()) {
-    root.WriteFile(dir + "/" + name, "", 0755);
-  }
-}
-
 TEST(DiscoveryTest, FindsBinariesInEachSearchDir) {
   for (const std::string dir : {"", "/bin", "/usr/sbin", "/usr/bin"}) {
     TempDir root;
-    InstallRequired(root, dir);
+    InstallRequiredBinaries(root, dir);
     Result<BinaryPaths> found = Discover(RequestFor(root.path()));
     ASSERT_TRUE(found.ok()) << found.error().ToString();
     EXPECT_EQ(found->at("mount"), dir + "/mount");
@@ -42,7 +37,7 @@ TEST(DiscoveryTest, FindsBinariesInEachSearchDir) {
 
 TEST(DiscoveryTest, FirstSearchDirWins) {
   TempDir root;
-  InstallRequired(root, "/usr/bin");
+  InstallRequiredBinaries(root, "/usr/bin");
   root.WriteFile("usr/sbin/mount", "", 0755);
   root.WriteFile("bin/findmnt", "", 0755);
   Result<BinaryPaths> found = Discover(RequestFor(root.path()));
@@ -54,7 +49,7 @@ TEST(DiscoveryTest, FirstSearchDirWins) {
 
 TEST(DiscoveryTest, OptionalBinariesMayBeMissing) {
   TempDir root;
-  InstallRequired(root, "/usr/bin");
+  InstallRequiredBinaries(root, "/usr/bin");
   Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->count("systemd-run"), 0u);
@@ -79,7 +74,7 @@ TEST(DiscoveryTest, EmptyRootFailsOnTheFirstRequiredBinary) {
 
 TEST(DiscoveryTest, NamesTheMissingBinary) {
   TempDir root;
-  InstallRequired(root, "/usr/bin");
+  InstallRequiredBinaries(root, "/usr/bin");
   ASSERT_EQ(unlink((root.path() + "/usr/bin/touch").c_str()), 0);
   Result<BinaryPaths> found = Discover(RequestFor(root.path()));
   ASSERT_FALSE(found.ok());
@@ -88,7 +83,7 @@ TEST(DiscoveryTest, NamesTheMissingBinary) {
 
 TEST(DiscoveryTest, ExtraSearchDirsAreSearchedAfterTheDefaults) {
   TempDir root;
-  InstallRequired(root, "/run/current-system/sw/bin");
+  InstallRequiredBinaries(root, "/run/current-system/sw/bin");
   DiscoveryRequest request = RequestFor(root.path());
   ASSERT_FALSE(Discover(request).ok());
   request.search_dirs.push_back("/run/current-system/sw/bin");
@@ -113,7 +108,7 @@ TEST(DiscoveryTest, RootLinkedToSlashFindsThisMachinesBinaries) {
 // Symlinks are resolved inside the root, as the host resolves them.
 TEST(DiscoveryTest, AbsoluteSymlinksAreResolvedInsideTheRoot) {
   TempDir root;
-  InstallRequired(root, "/usr/bin");
+  InstallRequiredBinaries(root, "/usr/bin");
   // The host's /usr/sbin/mount points at a file only the host has ...
   ASSERT_EQ(unlink((root.path() + "/usr/bin/mount").c_str()), 0);
   root.WriteFile("bin/mount.util-linux", "", 0755);
@@ -128,7 +123,7 @@ TEST(DiscoveryTest, AbsoluteSymlinksAreResolvedInsideTheRoot) {
 
 TEST(DiscoveryTest, DirectoriesAndNonExecutableFilesAreSkipped) {
   TempDir root;
-  InstallRequired(root, "/usr/bin");
+  InstallRequiredBinaries(root, "/usr/bin");
   root.MakeDir("bin/mount");
   root.WriteFile("usr/sbin/mount", "", 0644);
   root.WriteFile("bin/ls", "", 0700);  // Executable by its owner only: counts.
