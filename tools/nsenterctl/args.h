@@ -72,6 +72,12 @@ const std::string& AbsolutePathOperand(std::string_view what, const std::string&
 // $BUILD_WORKING_DIRECTORY under `bazel run`, else the working directory.
 std::string UserPath(const std::string& path);
 
+// The value of the once-only option `name` (a file or directory of this
+// machine) made absolute with UserPath, or `fallback` when the option is
+// absent. Throws UsageError "--NAME is empty" when it is given empty.
+std::string PathOption(const ParsedArgs& args, const std::string& name,
+                       const std::string& fallback = "");
+
 }  // namespace nsenterctl
 
 #endif  // TOOLS_NSENTERCTL_ARGS_H_

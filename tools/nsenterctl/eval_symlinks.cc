@@ -18,7 +18,7 @@ int Run(const std::vector<std::string>& words) {
   if (!host.ok()) return Fail(host.error().message());
   nsenter::Result<std::string> resolved =
       (*host)->nsenter().EvalSymlinks(path, args.Has("must-exist"));
-  if (!resolved.ok()) return Fail(resolved.error().message());
+  if (!resolved.ok()) return Fail((*host)->Describe(resolved.error()));
   PrintPathAnswer(args.Has("json"), path, "resolved", *resolved);
   return 0;
 }

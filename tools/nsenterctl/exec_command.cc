@@ -13,6 +13,7 @@
 #include <map>
 #include <thread>
 
+#include "nsenter/quote.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 
@@ -123,31 +124,27 @@ void CheckEnvOptions(const ParsedArgs& args) {
   for (const std::string& entry : args.Values("env")) {
     const size_t equals = entry.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw UsageError("invalid --env '" + entry + "' (want KEY=VALUE)");
+      throw UsageError("invalid --env " + nsenter::Quote(entry) + " (want KEY=VALUE)");
     }
   }
 }
 
-// The exit status for a failed run, after saying why where the program did
-// not say it itself.
-int ExitStatusOf(const nsenter::Error& error) {
+// The exit status for a failed run of `host`'s, after saying why where the
+// program did not say it itself.
+int ExitStatusOf(const nsenter::Error& error, const Host& host) {
+  if (error.code() == nsenter::ErrorCode::kNonZeroExit) return error.exit_status();  // It said why.
+  Fail(host.Describe(error));
   switch (error.code()) {
-    case nsenter::ErrorCode::kNonZeroExit:
-      return error.exit_status();  // Its own output said why.
     case nsenter::ErrorCode::kSignalled:
-      Fail(error.message());
       return kExitSignalBase + error.signal_number();
     case nsenter::ErrorCode::kTimeout:
-      Fail(error.message());
       return kExitTimeout;
     case nsenter::ErrorCode::kNotFound:
-      Fail(error.message());
       return kExitNotFound;
     case nsenter::ErrorCode::kPermissionDenied:
-      Fail(error.message());
       return kExitCannotExecute;
     default:
-      return Fail(error.message());
+      return 1;
   }
 }
 
@@ -158,6 +155,7 @@ int Run(const std::vector<std::string>& words) {
   specs.push_back({"inherit-env", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().empty()) throw UsageError("expected a command after '--'");
+  if (args.operands()[0].empty()) throw UsageError("CMD is empty");
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
   CheckEnvOptions(args);
@@ -177,7 +175,7 @@ int Run(const std::vector<std::string>& words) {
   if (timeout) cmd->SetTimeout(*timeout);
   SignalForwarder::BlockForwardedSignals();
   if (const nsenter::Status started = cmd->Start(); !started.ok()) {
-    return ExitStatusOf(started.error());
+    return ExitStatusOf(started.error(), **host);
   }
   nsenter::Status status;
   int signal_number = 0;
@@ -188,7 +186,7 @@ int Run(const std::vector<std::string>& words) {
   }
   // Stopped by a signal of ours: exit as a shell reports that signal.
   if (signal_number != 0) return kExitSignalBase + signal_number;
-  return status.ok() ? 0 : ExitStatusOf(status.error());
+  return status.ok() ? 0 : ExitStatusOf(status.error(), **host);
 }
 
 }  // namespace
@@ -206,7 +204,8 @@ const Command kExec = {
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  --timeout DURATION  kill CMD after DURATION: a number of seconds, or a\n"
-        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n"
+        "                      number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m,\n"
+        "                      1h)\n"
         "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
         "  --inherit-env       start from this process's environment, not the host PATH\n\n"
         "SIGINT and SIGTERM stop CMD: SIGTERM to CMD and its process group, SIGKILL\n"

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nsenter/discovery.h"
+#include "nsenter/quote.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 #include "tools/nsenterctl/mount_namespace.h"
@@ -22,7 +23,7 @@ int Run(const std::vector<std::string>& words) {
   std::vector<OptionSpec> specs = HostOptionSpecs();
   specs.push_back({"json", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
-  if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
+  if (!args.operands().empty()) throw UsageError("unexpected operand " + nsenter::Quote(args.operands()[0]));
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
