@@ -12,6 +12,7 @@
 #include "fakehost/native_options.h"
 #include "nsenter/namespaces.h"
 #include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
 #include "tools/nsenterctl/scratch_dir.h"
 
@@ -165,11 +166,12 @@ nsenter::Error WithSearchDirHint(nsenter::Error error, const nsenter::Options& o
   for (const char* dir : kKnownSearchDirs) {
     const auto& searched = options.search_dirs;
     if (std::find(searched.begin(), searched.end(), dir) != searched.end()) continue;
-    nsenter::Result<nsenter::FileStat> stat = files->Lstat(dir);
-    if (!stat.ok() || (stat->type != nsenter::FileType::kDirectory &&
-                       stat->type != nsenter::FileType::kSymlink)) {
-      continue;
-    }
+    // A directory, also through symlinks (NixOS's /run/current-system is one).
+    nsenter::Result<std::string> resolved =
+        nsenter::ResolveRealpath(*files, dir, nsenter::RealpathMode::kMustExist);
+    if (!resolved.ok()) continue;
+    nsenter::Result<nsenter::FileStat> stat = files->Lstat(*resolved);
+    if (!stat.ok() || stat->type != nsenter::FileType::kDirectory) continue;
     dirs += (dirs.empty() ? "" : " and ") + std::string(dir);
     flags += std::string(" --search-dir ") + dir;
   }
