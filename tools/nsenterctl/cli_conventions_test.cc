@@ -224,7 +224,8 @@ TEST(HelpTest, HelpOptionWithACommandPrintsThatCommandsHelp) {
 }
 
 // The description column of an option (or exit status) in a help text, and
-// where each of its continuation lines starts, must be the same.
+// where each of its continuation lines starts, must be the same; a command's
+// help fits 80 columns (the general help's one-line synopses may not).
 TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
   std::vector<std::vector<std::string>> helps = {{"--help"}, {"help", "help"}};
   for (const char* command :
@@ -240,6 +241,9 @@ TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
     size_t column = 0;  // Of the item above; 0 after any other line.
     std::string above;
     for (std::string line; std::getline(lines, line);) {
+      if (args[0] != "--help") {
+        EXPECT_LE(line.size(), 80u) << line;
+      }
       std::smatch match;
       const size_t indent = line.find_first_not_of(' ');
       if (std::regex_match(line, match, item)) {
@@ -310,6 +314,8 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"kubelet-path", "--rootfs", "", "/var/lib"}, "--rootfs is empty"},
       {{"propagation", "--rootfs", ""}, "--rootfs is empty"},
       {{"exec", "--rootfs", host.path(), "--", ""}, "CMD is empty"},
+      {{"exec", "--rootfs", host.path(), "--", "./mount"},
+       "CMD './mount' is neither an absolute host path nor a bare name for the host PATH"},
       {{"exec", "--rootfs", host.path(), "--env", "=x", "--", "true"},
        "invalid --env '=x' (want KEY=VALUE)"},
       {{"exec", "--rootfs", host.path(), "--env", "PATH", "--", "true"},

@@ -34,7 +34,8 @@ const Command kEvalSymlinks = {
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  --must-exist   fail unless every component exists\n"
-        "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are replaced)\n",
+        "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are\n"
+        "                 replaced)\n",
     Run};
 
 }  // namespace nsenterctl

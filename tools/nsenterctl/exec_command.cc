@@ -155,7 +155,13 @@ int Run(const std::vector<std::string>& words) {
   specs.push_back({"inherit-env", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().empty()) throw UsageError("expected a command after '--'");
-  if (args.operands()[0].empty()) throw UsageError("CMD is empty");
+  const std::string& program = args.operands()[0];
+  if (program.empty()) throw UsageError("CMD is empty");
+  // Relative to which directory? The container's, the host's: neither is meant.
+  if (program.front() != '/' && program.find('/') != std::string::npos) {
+    throw UsageError("CMD " + nsenter::Quote(program) +
+                     " is neither an absolute host path nor a bare name for the host PATH");
+  }
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
   CheckEnvOptions(args);
@@ -195,11 +201,12 @@ const Command kExec = {
     "exec", "run a command in the host mount namespace",
     "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION]\n"
     "                       [--env KEY=VALUE]... [--inherit-env] -- CMD [ARGS...]\n\n"
-    "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
-    "host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin) in the\n"
-    "host mount namespace, with this process's stdin, stdout and stderr, and in the\n"
-    "host's / directory. CMD's environment is only the host PATH, plus each --env;\n"
-    "nothing of this process's environment reaches the host unless --inherit-env.\n\n"
+    "Runs CMD (an absolute host path, a discovered host binary such as mount, or a\n"
+    "name looked up on the host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:\n"
+    "/usr/bin:/sbin:/bin) in the host mount namespace, with this process's stdin,\n"
+    "stdout and stderr, and in the host's / directory. CMD's environment is only\n"
+    "the host PATH, plus each --env; nothing of this process's environment reaches\n"
+    "the host unless --inherit-env.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
@@ -212,7 +219,8 @@ const Command kExec = {
         "5s later if it is still there; nsenterctl then exits 130 or 143.\n\n"
         "exit status:\n"
         "  N      CMD's own exit status (0 when it succeeded)\n"
-        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot enter)\n"
+        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot\n"
+        "         enter)\n"
         "  2      bad usage\n"
         "  124    CMD outlived --timeout and was killed\n"
         "  126    CMD exists on the host but cannot be executed\n"
