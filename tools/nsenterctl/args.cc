@@ -42,7 +42,9 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
     }
     if (word == "--help" || word == "-h") throw HelpRequested{};
     if (word.size() < 2 || word.compare(0, 2, "--") != 0) {
-      if (word.size() > 1 && word[0] == '-') throw UsageError("unknown option " + nsenter::Quote(word));
+      if (word.size() > 1 && word[0] == '-') {
+        throw UsageError("unknown option " + nsenter::Quote(word));
+      }
       break;
     }
     const size_t equals = word.find('=');
@@ -69,6 +71,12 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
   }
   parsed.operands_.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
   return parsed;
+}
+
+void ExpectNoOperands(const ParsedArgs& args) {
+  if (!args.operands().empty()) {
+    throw UsageError("unexpected operand " + nsenter::Quote(args.operands().front()));
+  }
 }
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {

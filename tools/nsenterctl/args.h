@@ -51,6 +51,9 @@ class ParsedArgs {
   std::vector<std::string> operands_;
 };
 
+// Throws UsageError "unexpected operand 'WORD'" if `args` has an operand.
+void ExpectNoOperands(const ParsedArgs& args);
+
 // Parses `args` (the words after the subcommand). Throws HelpRequested at
 // "--help" or "-h" in place of an option (a value such as "--rootfs --help"
 // is a value); UsageError for an unknown option, a missing value, a value

@@ -247,7 +247,8 @@ TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
       std::smatch match;
       const size_t indent = line.find_first_not_of(' ');
       if (std::regex_match(line, match, item)) {
-        column = line.find_first_not_of(' ', static_cast<size_t>(match.position(1) + match.length(1)));
+        const auto term_end = static_cast<size_t>(match.position(1) + match.length(1));
+        column = line.find_first_not_of(' ', term_end);
         above = line;
       } else if (column != 0 && indent != std::string::npos && indent > 2) {
         EXPECT_EQ(indent, column) << ::testing::PrintToString(args) << ": '" << line
@@ -321,7 +322,8 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"exec", "--rootfs", host.path(), "--env", "PATH", "--", "true"},
        "invalid --env 'PATH' (want KEY=VALUE)"},
       {{"record", "--rootfs", ""}, "--rootfs is empty"},
-      {{"record", "--rootfs", host.path(), "--probe", "var/lib"}, "probe 'var/lib' is not absolute"},
+      {{"record", "--rootfs", host.path(), "--probe", "var/lib"},
+       "probe 'var/lib' is not absolute"},
       {{"record", "--rootfs", host.path(), "--probe", ""}, "probe is empty"},
       {{"record", "--rootfs", host.path(), "--search-dir", "opt/bin"},
        "search dir 'opt/bin' is not absolute"},
@@ -489,9 +491,8 @@ TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
               "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under ")
         << "expect is that of the default search dirs";
     const auto& entries = recorded["entries"];
-    EXPECT_EQ(std::any_of(entries.begin(), entries.end(),
-                          [](const nlohmann::json& entry) { return entry["path"] == "/opt/bin/mount"; }),
-              with_search_dir);
+    const auto is_mount = [](const nlohmann::json& entry) { return entry["path"] == "/opt/bin/mount"; };
+    EXPECT_EQ(std::any_of(entries.begin(), entries.end(), is_mount), with_search_dir);
 
     for (const char* backend : {"nsenter", "native"}) {
       run = RunCli({"probe", "--fixture", fixture, "--backend", backend, "--search-dir", "/opt/bin",

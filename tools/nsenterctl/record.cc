@@ -48,7 +48,7 @@ int Run(const std::vector<std::string>& words) {
                                             {"fixture-root", true, false},
                                             {"out", true, false},
                                             {"verbose", false, false}});
-  if (!args.operands().empty()) throw UsageError("unexpected operand " + nsenter::Quote(args.operands()[0]));
+  ExpectNoOperands(args);
   RecordRequest request;
   request.host_root = PathOption(args, "rootfs", "/rootfs");
   request.name = args.Value("name");

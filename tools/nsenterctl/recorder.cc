@@ -97,7 +97,8 @@ std::vector<std::string> CandidatePaths(const std::vector<std::string>& search_d
   std::vector<std::string> dirs = nsenter::DefaultSearchDirs();
   dirs.insert(dirs.end(), search_dirs.begin(), search_dirs.end());
   std::vector<std::string> candidates;
-  for (const auto* names : {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
+  for (const auto* names :
+       {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
     for (const std::string& name : *names) {
       for (const std::string& dir : dirs) candidates.push_back(nsenter::JoinHostPath(dir, name));
     }
