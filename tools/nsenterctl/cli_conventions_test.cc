@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -223,6 +222,19 @@ TEST(HelpTest, HelpOptionWithACommandPrintsThatCommandsHelp) {
   }
 }
 
+// Where the description of an item of a help text starts: "  --name VALUE
+// text" or "  124    text" (a term of one or two words, two or more blanks,
+// then text); 0 for any other line.
+size_t DescriptionColumn(const std::string& line) {
+  if (!line.starts_with("  ") || line.size() < 3 || line[2] == ' ') return 0;
+  const size_t gap = line.find("  ", 2);
+  if (gap == std::string::npos) return 0;
+  const std::string term = line.substr(2, gap - 2);
+  if (std::count(term.begin(), term.end(), ' ') > 1) return 0;
+  const size_t text = line.find_first_not_of(' ', gap);
+  return text == std::string::npos ? 0 : text;
+}
+
 // The description column of an option (or exit status) in a help text, and
 // where each of its continuation lines starts, must be the same; a command's
 // help fits 80 columns (the general help's one-line synopses may not).
@@ -236,19 +248,15 @@ TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
     const std::string help = RunCli(args).out;
     ASSERT_FALSE(help.empty()) << ::testing::PrintToString(args);
     std::istringstream lines(help);
-    // "  --name VALUE   description" or "  124    description".
-    const std::regex item(R"(  (\S+( \S+)?) {2,}\S.*)");
     size_t column = 0;  // Of the item above; 0 after any other line.
     std::string above;
     for (std::string line; std::getline(lines, line);) {
       if (args[0] != "--help") {
         EXPECT_LE(line.size(), 80u) << line;
       }
-      std::smatch match;
       const size_t indent = line.find_first_not_of(' ');
-      if (std::regex_match(line, match, item)) {
-        const auto term_end = static_cast<size_t>(match.position(1) + match.length(1));
-        column = line.find_first_not_of(' ', term_end);
+      if (const size_t description = DescriptionColumn(line); description != 0) {
+        column = description;
         above = line;
       } else if (column != 0 && indent != std::string::npos && indent > 2) {
         EXPECT_EQ(indent, column) << ::testing::PrintToString(args) << ": '" << line
