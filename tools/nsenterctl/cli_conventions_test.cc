@@ -18,6 +18,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/discovery.h"
 #include "nsenter/testing/host_root.h"
 #include "nsenter/process_executor.h"
 
@@ -467,7 +468,7 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
 // that exits 1 stands for it); replay with --search-dir /opt/bin finds them
 // only in the recording made with it.
 TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
-  const HostTree host("opt/bin");
+  const HostRoot host("opt/bin");
   host.AddMountNamespace();
   const TempDir bin;
   bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
@@ -499,6 +500,39 @@ TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
       }
     }
   }
+}
+
+// A write cut short (here by a file-size limit of 512 bytes, SIGXFSZ
+// ignored, as a full disk would) leaves the previous fixture whole, and no
+// temporary file beside it.
+TEST(RecordTest, AFailedWriteKeepsThePreviousFixture) {
+  const HostRoot host("opt/bin");
+  host.AddMountNamespace();
+  const TempDir bin;
+  bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
+  const TempDir out;
+  out.WriteFile("host.json", "the previous fixture\n", 0644);
+  const std::string fixture = out.path() + "/host.json";
+  const TempDir capture;
+  const std::string err_file = capture.path() + "/err";
+  const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT, 0600);
+  std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(
+      "/bin/sh", {"-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+                  Runfile("tools/nsenterctl"), "record", "--rootfs", host.path(), "--out", fixture});
+  cmd->SetEnv({"PATH=" + bin.path() + ":" + kSystemPath});
+  cmd->SetStderr(err_fd);
+  const nsenter::Status status = cmd->Run();
+  close(err_fd);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().exit_status(), 1);
+  EXPECT_TRUE(ReadFile(err_file).ends_with("nsenterctl: cannot write '" + fixture +
+                                           "': File too large\n"))
+      << ReadFile(err_file);
+  EXPECT_EQ(ReadFile(fixture), "the previous fixture\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out.path()),
+                          std::filesystem::directory_iterator()),
+            1)
+      << "a temporary file was left";
 }
 
 TEST(PropagationTest, RefusesAMissingRootOrPath) {
