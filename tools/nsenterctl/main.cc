@@ -1,5 +1,8 @@
 // nsenterctl: discover host binaries, resolve host paths and run commands on
 // the host from a privileged container, with the nsenter library.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -139,10 +142,25 @@ int Main(const std::vector<std::string>& words) {
   return RunCommand(*command, rest);
 }
 
+// Opens /dev/null on each of stdin, stdout and stderr that is closed, as
+// coreutils' xstdopen does, so that no descriptor opened later (a pipe, a
+// namespace file) can become one of them, to be read, written or passed to a
+// host program as such. Stdin reads nothing; stdout and stderr are opened
+// read-only, so that writing to them fails (EBADF) as writing to a closed
+// descriptor would. Call first, before anything opens a descriptor.
+void OpenClosedStandardDescriptors() {
+  for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    if (fcntl(fd, F_GETFD) >= 0) continue;
+    // open() takes the lowest free descriptor: `fd`, as those below it are open.
+    if (open("/dev/null", O_RDONLY) != fd) _exit(1);  // No /dev/null: nothing to say it on.
+  }
+}
+
 }  // namespace
 }  // namespace nsenterctl
 
 int main(int argc, char** argv) {
+  nsenterctl::OpenClosedStandardDescriptors();
   nsenterctl::SetUpStdout();
   return nsenterctl::FinishStdout(nsenterctl::Main(std::vector<std::string>(argv + 1, argv + argc)));
 }
