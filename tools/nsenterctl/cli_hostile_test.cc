@@ -1,9 +1,9 @@
 // Bad input and hostile situations through the nsenterctl binary, one row per
 // applicable entry of sections A, D and E of the design's catalogue
 // (hostile-inputs.md), named after its id, with each backend. A refused
-// input exits 2 (bad usage) with a message that names it (as nsenter::Quote shows it),
-// prints nothing on stdout, and runs nothing: a spy nsenter(1), first on
-// PATH, records any run. (Natively nsenter is never run; that nothing else
+// input exits 2 (bad usage) with a message that names it (as nsenter::Quote
+// shows it), prints nothing on stdout, and runs nothing: a spy nsenter(1),
+// first on PATH, records any run. (Natively nsenter is never run; that nothing else
 // runs either is checked by the library's table with a spy of its own.)
 //
 // Catalogue entries without a row here, and why:
