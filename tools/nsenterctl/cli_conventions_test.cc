@@ -3,12 +3,16 @@
 // COMMAND, --version, durations, input refused as bad usage, the library's
 // options, the propagation preflight, and --fixture with both backends.
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -632,6 +636,48 @@ TEST(FixtureBackendTest, NativeMessagesNameTheFixturesRoot) {
   EXPECT_THAT(run.err, HasSubstr("nsenterctl: resolving symlinks in '" + root +
                                  "', not in the target's root (cannot open root '" + root +
                                  "/proc/1/root': No such file or directory)"));
+}
+
+// SIGHUP, SIGINT or SIGTERM at any moment of a run with a materialized
+// fixture (while it is written, probed, removed) leave no temporary tree,
+// and end the CLI by that signal. Delays are random, over the life of a run.
+TEST(FixtureBackendTest, SignalsLeaveNoMaterializedTree) {
+  const TempDir tmpdir;
+  const std::string env_tmpdir = "TMPDIR=" + tmpdir.path();
+  const std::string cli = Runfile("tools/nsenterctl");
+  const std::string host = Fixture("debian-12-this-machine");
+  std::vector<const char*> argv = {cli.c_str(), "probe",  "--fixture", host.c_str(),
+                                   "--backend", "native", nullptr};
+  char* env[] = {const_cast<char*>(env_tmpdir.c_str()), nullptr};
+  const int null = open("/dev/null", O_WRONLY);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, null, STDOUT_FILENO);
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> delay_us(0, 60000);
+  int signalled = 0;
+  for (int run = 0; run < 30; ++run) {
+    const int signal = std::vector<int>{SIGHUP, SIGINT, SIGTERM}[run % 3];
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, cli.c_str(), &actions, nullptr, const_cast<char**>(argv.data()),
+                          env),
+              0);
+    usleep(delay_us(random));
+    kill(pid, signal);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status)) {
+      EXPECT_EQ(WTERMSIG(status), signal);
+      ++signalled;
+    }
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(null);
+  EXPECT_GT(signalled, 0) << "no run was killed: the test shows nothing";
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmpdir.path()),
+                          std::filesystem::directory_iterator()),
+            0)
+      << "temporary trees were left";
 }
 
 }  // namespace
