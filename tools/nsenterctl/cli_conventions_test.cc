@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,10 +57,10 @@ struct CliRun {
   std::string err;
 };
 
-// Runs nsenterctl with `args`, PATH `path` and nothing else in its
+// Runs nsenterctl with `args`, PATH `path`, `env` and nothing else in its
 // environment; its stdout goes to `stdout_fd` if given, else is captured.
 CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
-              const std::string& path = kSystemPath) {
+              const std::string& path = kSystemPath, std::vector<std::string> env = {}) {
   const TempDir capture;
   const std::string out_file = capture.path() + "/out";
   const std::string err_file = capture.path() + "/err";
@@ -67,7 +68,8 @@ CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
   const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT, 0600);
   std::unique_ptr<nsenter::Cmd> cmd =
       nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
-  cmd->SetEnv({"PATH=" + path});
+  env.push_back("PATH=" + path);
+  cmd->SetEnv(env);
   cmd->SetStdout(out_fd);
   cmd->SetStderr(err_fd);
   const nsenter::Status status = cmd->Run();
@@ -678,6 +680,38 @@ TEST(FixtureBackendTest, SignalsLeaveNoMaterializedTree) {
                           std::filesystem::directory_iterator()),
             0)
       << "temporary trees were left";
+}
+
+// The fixture's root replaces the temporary tree in messages however both
+// are spelled: a root with a quote and a newline is shown quoted as a whole;
+// a $TMPDIR with a trailing slash, behind a symlink, or with a quote, is
+// never named.
+TEST(FixtureBackendTest, NativeMessagesNameAnyRootAndNoTemporaryDir) {
+  const TempDir dir;
+  nlohmann::json fixture = nlohmann::json::parse(ReadFile(Fixture("debian-12-this-machine")));
+  fixture["root"] = "/host's\nroot";
+  dir.WriteFile("odd-root.json", fixture.dump());
+  const std::vector<std::string> missing = {"eval-symlinks", "--backend", "native", "--must-exist",
+                                            "--",            "/nonexistent/x"};
+  const auto run_on = [&](const std::string& host, const std::string& tmpdir) {
+    std::vector<std::string> args = missing;
+    args.insert(args.begin() + 1, {"--fixture", host});
+    return RunCli(args, -1, kSystemPath, {"TMPDIR=" + tmpdir});
+  };
+  const std::string message_start =
+      "nsenterctl: realpath -e of '/nonexistent/x': lstat '/nonexistent' under ";
+  CliRun run = run_on(dir.path() + "/odd-root.json", dir.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, message_start + "'/host\\'s\\nroot': No such file or directory\n");
+
+  ASSERT_EQ(mkdir((dir.path() + "/it's").c_str(), 0700), 0);
+  ASSERT_EQ(symlink(dir.path().c_str(), (dir.path() + "/link").c_str()), 0);
+  for (const std::string& tmpdir : {dir.path() + "/", dir.path() + "/link", dir.path() + "/it's"}) {
+    SCOPED_TRACE(tmpdir);
+    run = run_on(Fixture("debian-12-this-machine"), tmpdir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.err, message_start + "'/rootfs': No such file or directory\n");
+  }
 }
 
 }  // namespace

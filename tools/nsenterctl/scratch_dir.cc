@@ -12,6 +12,8 @@
 #include <cstring>
 #include <filesystem>
 #include <iterator>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "nsenter/quote.h"
@@ -73,12 +75,25 @@ void RemoveTreeAndReraise(int signal) {
   raise(signal);  // Delivered when the handler returns (the signal is blocked in it).
 }
 
+// `dir` with its symlinks, dots and extra slashes resolved, if it is an
+// existing directory whose resolved path Quote shows as is (printable
+// ASCII, no quote or backslash), so that the path of the tree appears
+// verbatim in messages; otherwise nothing.
+std::optional<std::string> PlainRealDir(const char* dir) {
+  if (dir == nullptr || *dir != '/') return std::nullopt;
+  char resolved[PATH_MAX];
+  if (realpath(dir, resolved) == nullptr) return std::nullopt;
+  const std::string path = resolved;
+  if (nsenter::Quote(path) != "'" + path + "'") return std::nullopt;
+  return path == "/" ? "" : path;
+}
+
 }  // namespace
 
 nsenter::Result<std::unique_ptr<ScratchDir>> ScratchDir::Create() {
-  const char* tmpdir = std::getenv("TMPDIR");
   const std::string name =
-      std::string(tmpdir != nullptr && *tmpdir == '/' ? tmpdir : "/tmp") + "/nsenterctl.XXXXXX";
+      PlainRealDir(std::getenv("TMPDIR")).value_or(PlainRealDir("/tmp").value_or("/tmp")) +
+      "/nsenterctl.XXXXXX";
   if (name.size() >= sizeof live_tree) {
     return nsenter::Error(nsenter::ErrorCode::kInvalidArgument,
                           "cannot make a directory like " + nsenter::Quote(name) +

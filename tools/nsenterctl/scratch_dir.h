@@ -1,6 +1,9 @@
 // ScratchDir: a private temporary directory (mode 0700, under $TMPDIR or
 // /tmp), removed with everything in it when the object goes away. The CLI
-// materializes a fixture there for the native backend.
+// materializes a fixture there for the native backend. Its path is clean
+// (the directory it is in has its symlinks and slashes resolved) and plain:
+// nsenter::Quote shows it as is, so it can be found in a message and
+// replaced; a $TMPDIR that is not plain is passed over for /tmp.
 //
 // Signals: while a ScratchDir lives, SIGHUP, SIGINT and SIGTERM remove the
 // tree and then end the process by the same signal, as they would have
