@@ -138,6 +138,20 @@ TEST(WriteErrorTest, AClosedPipeExitsOneQuietly) {
   }
 }
 
+// A fake host program (exec --fixture) writing to a closed pipe is ended as
+// SIGPIPE ends a real one: quietly, with exec's 128+13.
+TEST(WriteErrorTest, AFakeHostProgramOnAClosedPipeEndsQuietlyAsBySigpipe) {
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  close(pipe_fds[0]);
+  const CliRun run = RunCli({"exec", "--fixture", Fixture("debian-12-this-machine"), "--",
+                             "/bin/realpath", "-e", "--", "/"},
+                            pipe_fds[1]);
+  close(pipe_fds[1]);
+  EXPECT_EQ(run.status, 128 + SIGPIPE);
+  EXPECT_EQ(run.err, "");
+}
+
 TEST(HelpTest, ListsTheExitStatuses) {
   const CliRun run = RunCli({"--help"});
   ASSERT_EQ(run.status, 0);
