@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -32,18 +34,17 @@ constexpr char kExitStatusHelp[] =
     "  128+N  CMD was killed by signal N\n"
     "  and with 1 or 2 as above when it fails before starting CMD.\n";
 
-// "probe [HOST OPTIONS] [--json]": the first paragraph of the command's
-// usage after "usage: nsenterctl ", on one line.
+// The synopsis of `command` for the general help: the first paragraph of its
+// usage, "usage: nsenterctl probe ..." as "  nsenterctl probe ...", its
+// continuation lines moved left by as much, so it fits where the usage does.
 std::string Synopsis(const Command& command) {
+  constexpr size_t kShift = std::string_view("usage: ").size() - std::string_view("  ").size();
   const std::string usage = command.usage.substr(0, command.usage.find("\n\n"));
-  std::string synopsis;
-  for (size_t i = std::string("usage: nsenterctl ").size(); i < usage.size(); ++i) {
-    if (usage[i] == '\n') {
-      while (i + 1 < usage.size() && usage[i + 1] == ' ') ++i;
-      synopsis += ' ';
-    } else {
-      synopsis += usage[i];
-    }
+  std::string synopsis = "  ";
+  for (size_t start = std::string_view("usage: ").size(), end; start < usage.size();
+       start = end + 1 + kShift) {
+    end = std::min(usage.find('\n', start), usage.size());
+    synopsis += usage.substr(start, end - start) + "\n";
   }
   return synopsis;
 }
@@ -55,13 +56,13 @@ void PrintUsage(std::ostream& out) {
          "Acts on the host from a privileged container that mounts the host's / at a\n"
          "host root (default /rootfs) and shares its PID namespace.\n\ncommands:\n";
   for (const Command& command : Commands()) {
-    out << "  nsenterctl " << Synopsis(command) << "\n      " << command.summary << "\n";
+    out << Synopsis(command) << "      " << command.summary << "\n";
   }
   out << "\nhost options (probe, eval-symlinks, exec):\n"
       << kHostOptionsHelp << "\n"
       << kExitStatusHelp
-      << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or 'nsenterctl COMMAND --help'\n"
-         "describes one command.\n";
+      << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or\n"
+         "'nsenterctl COMMAND --help' describes one command.\n";
 }
 
 constexpr char kHelpUsage[] =
