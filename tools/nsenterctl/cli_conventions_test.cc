@@ -204,6 +204,15 @@ TEST(HelpTest, HelpCommandPrintsThatCommandsHelp) {
   run = RunCli({"help", "probe", "exec"});
   EXPECT_EQ(run.status, 2);
   EXPECT_THAT(run.err, HasSubstr("expected at most one COMMAND"));
+  // A --help after COMMAND asks for the same help; --version is no COMMAND.
+  for (const char* option : {"--help", "-h"}) {
+    run = RunCli({"help", "exec", option});
+    EXPECT_EQ(run.status, 0) << option << ": " << run.err;
+    EXPECT_EQ(run.out, RunCli({"exec", "--help"}).out) << option;
+  }
+  run = RunCli({"help", "--version"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_THAT(run.err, HasSubstr("unknown command '--version'"));
 }
 
 TEST(HelpTest, HelpOfHelpDescribesHelp) {

@@ -86,7 +86,9 @@ int UnknownCommand(const std::string& name) {
 
 // `nsenterctl help [COMMAND]`, or its synonym `nsenterctl --help [COMMAND]`
 // (as git and pip take it): `words` are the words after "help".
-int Help(const std::vector<std::string>& words) {
+// A --help or -h after COMMAND asks for the same help ("help exec --help").
+int Help(std::vector<std::string> words) {
+  if (words.size() == 2 && (words[1] == "--help" || words[1] == "-h")) words.pop_back();
   if (words.empty()) {
     PrintUsage(std::cout);
     return 0;
