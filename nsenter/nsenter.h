@@ -41,7 +41,10 @@
 //     up on the host, after the namespaces are entered, in the PATH of the
 //     command's environment: the host PATH by default; the caller's PATH
 //     when SetEnv gives one; execvp's "/bin:/usr/bin" when SetEnv gives an
-//     environment without PATH. The container's PATH is never used.
+//     environment without PATH. The container's PATH is never used. The
+//     search is execvp's: it goes past a candidate that is missing or may
+//     not be executed, and stops at any other error (a symlink loop, say),
+//     even when a later directory holds the program.
 //   - Working directory (Cmd::SetDir): a host path, entered after the
 //     namespaces (a relative one is taken from the host's "/"); by default
 //     the host's "/". Through nsenter this is its --wdns= option, so the
@@ -64,7 +67,8 @@
 //                     CAP_SYS_ADMIN or CAP_SYS_CHROOT, a missing namespace
 //                     file: through nsenter, exit 1 with one "nsenter: "
 //                     line); the working directory could not be entered;
-//                     another exec error (E2BIG, ETXTBSY, ...);
+//                     another exec error (E2BIG, ETXTBSY, ELOOP, ...); this
+//                     process ignores SIGCHLD (exec.h);
 //   kSignalled        the program was killed by a signal;
 //   kTimeout          the program outlived its timeout.
 // Messages name the host program (not nsenter), in every case.

@@ -193,6 +193,13 @@ class NsenterCmd final : public Cmd {
       if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid.error();
       argv.push_back(std::string(kWorkingDirectoryOption) + *dir_);
     }
+    // Checked here too, so that the errors name the host program, not nsenter.
+    for (const Status& valid :
+         {ValidateTimeouts(host_program_, timeout_, grace_period_.value_or(kDefaultStopGracePeriod)),
+          ValidateStandardDescriptors(host_program_, stdin_fd_, stdout_fd_, stderr_fd_),
+          ValidateChildStatusKept(host_program_)}) {
+      if (!valid.ok()) return valid.error();
+    }
     argv.push_back("--");
     argv.push_back(host_program_);
     argv.insert(argv.end(), args_.begin(), args_.end());

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
@@ -133,6 +135,19 @@ void SignalChild(pid_t pid, int pidfd, int signal) {
   if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
 }
 
+// `start` + `duration`, or the clock's end of time when that is further.
+Clock::time_point DeadlineAfter(Clock::time_point start, std::chrono::milliseconds duration) {
+  const auto room = std::chrono::floor<std::chrono::milliseconds>(Clock::time_point::max() - start);
+  return duration >= room ? Clock::time_point::max() : start + duration;
+}
+
+// The milliseconds until `wake`, rounded up, as poll(2) takes them: never
+// below 0, nor above INT_MAX (a longer wait takes several polls).
+int PollTimeout(Clock::time_point wake) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(wake - Clock::now());
+  return static_cast<int>(std::clamp<int64_t>(left.count(), 0, INT_MAX));
+}
+
 // Why the child ended, first cause wins.
 enum class Ending { kByItself, kTimeout, kStop };
 
@@ -193,7 +208,17 @@ class SupervisedCmd final : public Cmd {
   // finish. Called with `lock` held; returns with it held and phase_ kEnded.
   void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
   Ending Supervise();
+  // Reaps the child: its wait status, or the error of its lost status.
+  Result<int> Reap();
   Status Check(Ending ending, int wait_status);
+  // Records the result of the reaped child; `lock` (unlocked) is locked.
+  void End(std::unique_lock<std::mutex>& lock, Status result) {
+    lock.lock();  // Stop may be using stop_event_.
+    CloseChildDescriptors();
+    result_ = std::move(result);
+    phase_ = Phase::kEnded;
+    phase_changed_.notify_all();
+  }
   void CloseChildDescriptors() {
     pidfd_.Reset();
     stdout_pipe_.Reset();
@@ -263,11 +288,12 @@ Status SupervisedCmd::StartCapturing(Capture capture) {
 }
 
 Status SupervisedCmd::Spawn(Capture capture) {
-  if (Status valid = ValidateCommand(path_, args_, env_ ? &*env_ : nullptr); !valid.ok()) {
-    return valid;
-  }
-  if (dir_) {
-    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid;
+  for (const Status& valid :
+       {ValidateCommand(path_, args_, env_ ? &*env_ : nullptr),
+        dir_ ? ValidateWorkingDirectory(*dir_) : Status(), ValidateTimeouts(path_, timeout_, grace_period_),
+        ValidateStandardDescriptors(path_, stdin_fd_, stdout_sink_.fd, stderr_sink_.fd),
+        ValidateChildStatusKept(path_)}) {
+    if (!valid.ok()) return valid;
   }
 
   std::vector<std::string> argv = args_;
@@ -320,7 +346,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
 
   started_timeout_ = timeout_;
   started_grace_period_ = grace_period_;
-  if (timeout_) deadline_ = Clock::now() + *timeout_;
+  if (timeout_) deadline_ = DeadlineAfter(Clock::now(), *timeout_);
   int child_fds[3] = {child_stdin, child_stdout, child_stderr};
   UniqueFd lifted[3];
   if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) return lift;
@@ -333,8 +359,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
     const Error error = SystemError("pidfd_open");
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
-    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    (void)Reap();  // Its status does not matter: pidfd_open's error is the answer.
     return error;
   }
   return {};
@@ -374,17 +399,21 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
     phase_ = Phase::kSupervised;
     supervisor_ = std::this_thread::get_id();
     lock.unlock();
-    const Ending ending = Supervise();
-    int wait_status = 0;
     Status result;
-    while (waitpid(pid_, &wait_status, 0) < 0 && errno == EINTR) {
+    try {
+      const Ending ending = Supervise();
+      const Result<int> wait_status = Reap();
+      result = wait_status.ok() ? Check(ending, *wait_status) : wait_status.error();
+    } catch (...) {
+      // An output handler threw, against the contract: the child must not
+      // outlive the unwinding, nor stay unreaped.
+      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      (void)Reap();
+      End(lock, Error(ErrorCode::kInternal, "an output handler of " + Quote(path_) +
+                                                " threw; " + Quote(path_) + " was killed"));
+      throw;
     }
-    result = Check(ending, wait_status);
-    lock.lock();  // Stop may be using stop_event_.
-    CloseChildDescriptors();
-    result_ = std::move(result);
-    phase_ = Phase::kEnded;
-    phase_changed_.notify_all();
+    End(lock, std::move(result));
     return;
   }
   phase_changed_.wait(lock, [this] { return phase_ == Phase::kEnded; });
@@ -408,7 +437,7 @@ Ending SupervisedCmd::Supervise() {
     if (ending == Ending::kByItself && stop_requested_) {
       ending = Ending::kStop;
       SignalChild(pid_, pidfd_.get(), SIGTERM);
-      kill_at = Clock::now() + started_grace_period_;
+      kill_at = DeadlineAfter(Clock::now(), started_grace_period_);
     }
     pollfd fds[4];
     nfds_t count = 0;
@@ -418,17 +447,13 @@ Ending SupervisedCmd::Supervise() {
     if (stderr_pipe_.valid()) fds[count++] = {stderr_pipe_.get(), POLLIN, 0};
     const std::optional<Clock::time_point> wake =
         ending == Ending::kStop ? kill_at : ending == Ending::kByItself ? deadline_ : std::nullopt;
-    int timeout_ms = -1;
-    if (wake) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now());
-      timeout_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
-    }
-    const int ready = poll(fds, count, timeout_ms);
+    const int ready = poll(fds, count, wake ? PollTimeout(*wake) : -1);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {  // Cannot supervise: kill at once.
       SignalChild(pid_, pidfd_.get(), SIGKILL);
       return ending;
     }
+    if (ready == 0 && Clock::now() < *wake) continue;  // A part of a long wait.
     if (ready == 0) {  // The timeout or the grace period passed.
       if (ending == Ending::kByItself) ending = Ending::kTimeout;
       SignalChild(pid_, pidfd_.get(), SIGKILL);
@@ -446,6 +471,19 @@ Ending SupervisedCmd::Supervise() {
     }
     if (exited) return ending;
   }
+}
+
+Result<int> SupervisedCmd::Reap() {
+  int wait_status = 0;
+  while (waitpid(pid_, &wait_status, 0) < 0) {
+    if (errno == EINTR) continue;
+    // ECHILD: the kernel reaped it, SIGCHLD having come to be ignored (or a
+    // waitpid(-1) elsewhere in this process did).
+    return Error(ErrorCode::kInternal, Quote(path_) + " ended, but its exit status was lost (" +
+                                           std::strerror(errno) +
+                                           "): was SIGCHLD ignored while it ran?");
+  }
+  return wait_status;
 }
 
 Status SupervisedCmd::Check(Ending ending, int wait_status) {
