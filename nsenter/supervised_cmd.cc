@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -148,6 +149,55 @@ int PollTimeout(Clock::time_point wake) {
   return static_cast<int>(std::clamp<int64_t>(left.count(), 0, INT_MAX));
 }
 
+// Whether process group `pgid` has a member. (An unreaped zombie counts.)
+bool GroupAlive(pid_t pgid) { return kill(-pgid, 0) == 0 || errno == EPERM; }
+
+// How often Stop looks whether the group of a child that has exited is
+// empty yet: a group has no descriptor to wait on.
+constexpr std::chrono::milliseconds kGroupPollInterval(20);
+
+// Gives the foreground of a terminal to a child's process group and takes it
+// back, as a shell does for a job in the foreground. Taking it back is
+// allowed from the background, since SIGTTOU is blocked around each change.
+class TerminalForeground {
+ public:
+  // Takes the terminal `fd` for group `pgid` if it is the caller's
+  // controlling terminal and the caller's group is in its foreground;
+  // otherwise does nothing. A child that read the terminal before it had it
+  // was stopped by SIGTTIN: it is continued.
+  void Give(int fd, pid_t pgid) {
+    if (!isatty(fd) || tcgetpgrp(fd) != getpgrp()) return;
+    terminal_.Reset(fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1));
+    if (!terminal_.valid()) return;
+    owner_ = getpgrp();
+    if (!SetForeground(pgid)) {
+      terminal_.Reset();
+      return;
+    }
+    kill(-pgid, SIGCONT);
+  }
+  // Gives the terminal back to the group that had it, if Give took it.
+  void Restore() {
+    if (!terminal_.valid()) return;
+    SetForeground(owner_);
+    terminal_.Reset();
+  }
+
+ private:
+  bool SetForeground(pid_t pgid) {
+    sigset_t ttou, saved;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    pthread_sigmask(SIG_BLOCK, &ttou, &saved);
+    const bool set = tcsetpgrp(terminal_.get(), pgid) == 0;
+    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    return set;
+  }
+
+  UniqueFd terminal_;
+  pid_t owner_ = -1;
+};
+
 // Why the child ended, first cause wins.
 enum class Ending { kByItself, kTimeout, kStop };
 
@@ -157,7 +207,7 @@ class SupervisedCmd final : public Cmd {
                 std::shared_ptr<const Spawner> spawner)
       : path_(std::move(path)), args_(std::move(args)), spawner_(std::move(spawner)) {}
 
-  ~SupervisedCmd() override { Stop(); }
+  ~SupervisedCmd() override { Stop(SIGTERM); }
 
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
@@ -180,7 +230,7 @@ class SupervisedCmd final : public Cmd {
 
   Status Start() override { return StartCapturing(Capture::kStderr); }
   Status Wait() override;
-  void Stop() override;
+  void Stop(int first_signal) override;
 
   Status Run() override {
     if (Status started = Start(); !started.ok()) return started;
@@ -208,8 +258,12 @@ class SupervisedCmd final : public Cmd {
   // finish. Called with `lock` held; returns with it held and phase_ kEnded.
   void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
   Ending Supervise();
-  // Reaps the child: its wait status, or the error of its lost status.
-  Result<int> Reap();
+  // Reaps the child: its status goes to wait_status_, or, if the kernel
+  // reaped it already (SIGCHLD ignored), status_lost_ is set.
+  void Reap();
+  // SIGKILL to the child and its group, reaping the child; once the child
+  // is reaped, to its group alone.
+  void KillWhatIsLeft();
   Status Check(Ending ending, int wait_status);
   // Records the result of the reaped child; `lock` (unlocked) is locked.
   void End(std::unique_lock<std::mutex>& lock, Status result) {
@@ -245,6 +299,10 @@ class SupervisedCmd final : public Cmd {
   UniqueFd stdout_pipe_;  // Read ends, or invalid.
   UniqueFd stderr_pipe_;
   UniqueFd stop_event_;   // An eventfd Stop writes to wake the supervisor.
+  int wait_status_ = 0;   // The reaped child's.
+  bool reaped_ = false;   // The child is reaped (or the kernel reaped it).
+  bool status_lost_ = false;  // The kernel reaped it: wait_status_ is not its.
+  TerminalForeground terminal_;  // The caller's terminal, while the child has it.
   // The timeout and grace period as they were at Start.
   std::optional<std::chrono::milliseconds> started_timeout_;
   std::chrono::milliseconds started_grace_period_{};
@@ -260,7 +318,7 @@ class SupervisedCmd final : public Cmd {
   Phase phase_ = Phase::kIdle;              // Guarded by mutex_.
   bool start_called_ = false;               // Guarded by mutex_.
   std::thread::id supervisor_;              // Guarded by mutex_.
-  std::atomic<bool> stop_requested_{false};
+  std::atomic<int> stop_signal_{0};         // The first Stop's signal, or 0.
   Status result_;                           // Guarded by mutex_; set at kEnded.
 };
 
@@ -271,7 +329,7 @@ Status SupervisedCmd::StartCapturing(Capture capture) {
       return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was already started");
     }
     start_called_ = true;
-    if (stop_requested_) {
+    if (stop_signal_ != 0) {
       return Error(ErrorCode::kStopped,
                    "command " + Quote(path_) + " was stopped before it started; nothing ran");
     }
@@ -359,9 +417,10 @@ Status SupervisedCmd::Spawn(Capture capture) {
     const Error error = SystemError("pidfd_open");
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
-    (void)Reap();  // Its status does not matter: pidfd_open's error is the answer.
+    Reap();  // Its status does not matter: pidfd_open's error is the answer.
     return error;
   }
+  terminal_.Give(child_stdin, pid_);
   return {};
 }
 
@@ -378,8 +437,9 @@ Status SupervisedCmd::Wait() {
   return std::move(result_);
 }
 
-void SupervisedCmd::Stop() {
-  stop_requested_ = true;
+void SupervisedCmd::Stop(int first_signal) {
+  int none = 0;
+  stop_signal_.compare_exchange_strong(none, first_signal);
   std::unique_lock<std::mutex> lock(mutex_);
   phase_changed_.wait(lock, [this] { return phase_ != Phase::kStarting; });
   if (phase_ == Phase::kIdle || phase_ == Phase::kEnded) return;
@@ -402,13 +462,13 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
     Status result;
     try {
       const Ending ending = Supervise();
-      const Result<int> wait_status = Reap();
-      result = wait_status.ok() ? Check(ending, *wait_status) : wait_status.error();
+      terminal_.Restore();
+      result = Check(ending, wait_status_);
     } catch (...) {
       // An output handler threw, against the contract: the child must not
       // outlive the unwinding, nor stay unreaped.
-      SignalChild(pid_, pidfd_.get(), SIGKILL);
-      (void)Reap();
+      KillWhatIsLeft();
+      terminal_.Restore();
       End(lock, Error(ErrorCode::kInternal, "an output handler of " + Quote(path_) +
                                                 " threw; " + Quote(path_) + " was killed"));
       throw;
@@ -420,7 +480,13 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
 }
 
 // Reads the child's output pipes until the child exits, or a timeout or a
-// stop ends it. The child is then dead or dying from SIGKILL, and unreaped.
+// stop ends it, and reaps it. A stop ends the child's whole process group:
+// when the child exits first (say nsenter, which forked the program), the
+// grace period goes on while the group has members, and SIGKILL ends them.
+// The group is watched by its id once the child is reaped: the kernel
+// reuses no id of a group that has members, and a group that emptied has
+// its id reused only after the pid counter wrapped around in between two
+// looks (kGroupPollInterval).
 Ending SupervisedCmd::Supervise() {
   const auto sink = [](OutputHandler& handler, std::string& captured) {
     return [&](std::string_view chunk) {
@@ -434,32 +500,37 @@ Ending SupervisedCmd::Supervise() {
   Ending ending = Ending::kByItself;
   std::optional<Clock::time_point> kill_at;  // End of the stop's grace period.
   for (;;) {
-    if (ending == Ending::kByItself && stop_requested_) {
+    if (ending == Ending::kByItself && stop_signal_ != 0) {
       ending = Ending::kStop;
-      SignalChild(pid_, pidfd_.get(), SIGTERM);
+      SignalChild(pid_, pidfd_.get(), stop_signal_);
       kill_at = DeadlineAfter(Clock::now(), started_grace_period_);
     }
     pollfd fds[4];
     nfds_t count = 0;
-    fds[count++] = {pidfd_.get(), POLLIN, 0};
+    fds[count++] = {reaped_ ? -1 : pidfd_.get(), POLLIN, 0};
     fds[count++] = {ending == Ending::kByItself ? stop_event_.get() : -1, POLLIN, 0};
     if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
     if (stderr_pipe_.valid()) fds[count++] = {stderr_pipe_.get(), POLLIN, 0};
-    const std::optional<Clock::time_point> wake =
+    std::optional<Clock::time_point> wake =
         ending == Ending::kStop ? kill_at : ending == Ending::kByItself ? deadline_ : std::nullopt;
+    if (reaped_) wake = std::min(*wake, Clock::now() + kGroupPollInterval);
     const int ready = poll(fds, count, wake ? PollTimeout(*wake) : -1);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {  // Cannot supervise: kill at once.
-      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      KillWhatIsLeft();
       return ending;
+    }
+    if (ready == 0 && reaped_ && Clock::now() < *kill_at) {
+      if (!GroupAlive(pid_)) return ending;
+      continue;
     }
     if (ready == 0 && Clock::now() < *wake) continue;  // A part of a long wait.
     if (ready == 0) {  // The timeout or the grace period passed.
       if (ending == Ending::kByItself) ending = Ending::kTimeout;
-      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      KillWhatIsLeft();
       return ending;
     }
-    const bool exited = (fds[0].revents & POLLIN) != 0;
+    const bool exited = !reaped_ && (fds[0].revents & POLLIN) != 0;
     // Reading after the exit is noticed collects everything the child wrote.
     if (stdout_pipe_.valid() &&
         !Drain(stdout_pipe_.get(), sink(stdout_handler_, stdout_captured_))) {
@@ -469,21 +540,31 @@ Ending SupervisedCmd::Supervise() {
         !Drain(stderr_pipe_.get(), sink(stderr_handler_, stderr_captured_))) {
       stderr_pipe_.Reset();
     }
-    if (exited) return ending;
+    if (exited) {
+      Reap();
+      if (ending == Ending::kByItself || !GroupAlive(pid_)) return ending;
+    }
   }
 }
 
-Result<int> SupervisedCmd::Reap() {
-  int wait_status = 0;
-  while (waitpid(pid_, &wait_status, 0) < 0) {
+void SupervisedCmd::Reap() {
+  while (waitpid(pid_, &wait_status_, 0) < 0) {
     if (errno == EINTR) continue;
     // ECHILD: the kernel reaped it, SIGCHLD having come to be ignored (or a
     // waitpid(-1) elsewhere in this process did).
-    return Error(ErrorCode::kInternal, Quote(path_) + " ended, but its exit status was lost (" +
-                                           std::strerror(errno) +
-                                           "): was SIGCHLD ignored while it ran?");
+    status_lost_ = true;
+    break;
   }
-  return wait_status;
+  reaped_ = true;
+}
+
+void SupervisedCmd::KillWhatIsLeft() {
+  if (reaped_) {
+    kill(-pid_, SIGKILL);
+    return;
+  }
+  SignalChild(pid_, pidfd_.get(), SIGKILL);
+  Reap();
 }
 
 Status SupervisedCmd::Check(Ending ending, int wait_status) {
@@ -500,6 +581,11 @@ Status SupervisedCmd::Check(Ending ending, int wait_status) {
       return process_error(ErrorCode::kStopped, "was stopped", -1);
     case Ending::kByItself:
       break;
+  }
+  if (status_lost_) {
+    return Error(ErrorCode::kInternal, Quote(path_) +
+                                           " ended, but its exit status was lost (the kernel "
+                                           "reaped it): was SIGCHLD ignored while it ran?");
   }
   if (WIFSIGNALED(wait_status)) {
     const int signal = WTERMSIG(wait_status);

@@ -178,11 +178,13 @@ TEST(CliTest, EvalSymlinksRejectsARelativePathAsBadUsage) {
 }
 
 TEST(CliTest, ExecReportsAMissingNamespaceFile) {
-  // The tree has no proc/1/ns/mnt: nsenter itself fails, and says so.
+  // The tree has no proc/1/ns/mnt: nsenter itself fails, and nsenterctl
+  // says so, once.
   HostTree host;
   const CliResult result = RunCli({"exec", "--rootfs", host.path(), "--", "ls", "/"});
   EXPECT_EQ(result.status, 1);
-  EXPECT_THAT(result.err, HasSubstr("nsenter: cannot open " + host.path() + "/proc/1/ns/mnt"));
+  EXPECT_EQ(result.err, "nsenterctl: nsenter failed before running '/bin/ls': cannot open " +
+                            host.path() + "/proc/1/ns/mnt: No such file or directory\n");
 }
 
 }  // namespace
