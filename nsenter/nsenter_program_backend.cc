@@ -87,7 +87,10 @@ std::vector<std::string> OwnFailureStarts(const std::vector<NamespaceFile>& name
 // nsenter, the process that exits, is signalled or times out is the host
 // program (nsenter execs it), and the command the caller misused is the
 // host program's.
+// A failure to start nsenter itself (kExecFailed: missing in the container,
+// a failed fork) keeps naming nsenter.
 Error Renamed(const Error& error, const std::string& from, const std::string& to) {
+  if (error.code() == ErrorCode::kExecFailed) return error;
   const std::string quoted = Quote(from);
   const size_t at = error.message().find(quoted);
   if (at == std::string::npos) return error;

@@ -348,7 +348,8 @@ Status SupervisedCmd::StartCapturing(Capture capture) {
 Status SupervisedCmd::Spawn(Capture capture) {
   for (const Status& valid :
        {ValidateCommand(path_, args_, env_ ? &*env_ : nullptr),
-        dir_ ? ValidateWorkingDirectory(*dir_) : Status(), ValidateTimeouts(path_, timeout_, grace_period_),
+        dir_ ? ValidateWorkingDirectory(*dir_) : Status(),
+        ValidateTimeouts(path_, timeout_, grace_period_),
         ValidateStandardDescriptors(path_, stdin_fd_, stdout_sink_.fd, stderr_sink_.fd),
         ValidateChildStatusKept(path_)}) {
     if (!valid.ok()) return valid;
