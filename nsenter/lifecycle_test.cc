@@ -28,17 +28,15 @@
 #include "gtest/gtest.h"
 #include "nsenter/hardening_test_support.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/testing/self_backend_test.h"
 
 namespace nsenter {
 namespace {
 
 using fakehost::TempDir;
 using hardening::BackendName;
-using hardening::ChildHelperPath;
-using hardening::MissingSetnsPrivilege;
 using hardening::NoChildrenLeft;
 using hardening::RealPath;
-using hardening::SelfOptions;
 using ::testing::HasSubstr;
 
 using Clock = std::chrono::steady_clock;
@@ -77,21 +75,9 @@ class StreamedText {
 // True when no process `pid` exists (it was reaped).
 bool Gone(pid_t pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
 
-class LifecycleTest : public ::testing::TestWithParam<Backend> {
+class LifecycleTest : public testing_support::SelfBackendTest {
  protected:
-  void SetUp() override {
-    if (const auto missing = MissingSetnsPrivilege()) GTEST_SKIP() << *missing;
-    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(SelfOptions(GetParam()));
-    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
-    ns_ = std::move(*ns);
-  }
-
-  std::unique_ptr<Cmd> Child(const std::vector<std::string>& args) const {
-    return ns_->Exec(ChildHelperPath(), args);
-  }
-
   TempDir dir_;
-  std::unique_ptr<Nsenter> ns_;
 };
 
 TEST_P(LifecycleTest, StreamedLineArrivesBeforeTheProgramEnds) {

@@ -85,18 +85,18 @@ std::vector<std::string> OwnFailureStarts(const std::vector<NamespaceFile>& name
 
 // `error`'s message with the program it names, `from`, renamed `to`: through
 // nsenter, the process that exits, is signalled or times out is the host
-// program (nsenter execs it), and the command the caller misused is the
-// host program's.
-// A failure to start nsenter itself (kExecFailed: missing in the container,
-// a failed fork) keeps naming nsenter.
+// program (nsenter execs it), and so is the command a caller misused
+// ("command 'nsenter' was already waited for"). A failure to start nsenter
+// itself keeps its name.
 Error Renamed(const Error& error, const std::string& from, const std::string& to) {
-  if (error.code() == ErrorCode::kExecFailed) return error;
-  const std::string quoted = Quote(from);
-  const size_t at = error.message().find(quoted);
-  if (at == std::string::npos) return error;
-  std::string message = error.message();
-  message.replace(at, quoted.size(), Quote(to));
-  return error.WithCode(error.code(), std::move(message));
+  for (const std::string prefix : {"", "command "}) {
+    const std::string named = prefix + Quote(from);
+    if (error.message().starts_with(named)) {
+      return error.WithCode(error.code(),
+                            prefix + Quote(to) + error.message().substr(named.size()));
+    }
+  }
+  return error;
 }
 
 // The failure to execute the host program, for nsenter's reason: the same
@@ -249,33 +249,12 @@ class NsenterCmd final : public Cmd {
       return Error(ErrorCode::kInvalidArgument,
                    "command " + Quote(host_program_) + " was not started");
     }
-    Status ended = inner->Wait();
-    if (ended.ok()) {
-      if (streamed_stderr_) streamed_stderr_->Release();
-      return ended;
-    }
-    // Where stderr was captured, the error holds it; where it streams, the
-    // start held back is what may be nsenter's message.
-    const std::string* nsenter_stderr = nullptr;
-    if (streamed_stderr_) {
-      nsenter_stderr = &streamed_stderr_->held();
-    } else if (stderr_fd_ < 0) {
-      nsenter_stderr = &ended.error().stderr_data();
-    }
-    if (nsenter_stderr != nullptr) {
-      // nsenter's message is said by the error, and not passed on.
-      const bool wrote_stdout = wrote_stdout_ || !ended.error().stdout_data().empty();
-      if (std::optional<Error> failure = Failure(ended.error(), *nsenter_stderr, wrote_stdout)) {
-        return *failure;
-      }
-    }
-    if (streamed_stderr_) streamed_stderr_->Release();
-    return Renamed(ended.error(), config_->program, host_program_);
+    return Ended(inner->Wait());
   }
   void Stop(int first_signal) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!inner_) {
-      stop_signal_ = first_signal;  // Prepare stops the Cmd it makes.
+      if (stop_signal_ == 0) stop_signal_ = first_signal;  // Prepare stops the Cmd it makes.
       return;
     }
     Cmd* inner = inner_.get();
@@ -283,15 +262,16 @@ class NsenterCmd final : public Cmd {
     inner->Stop(first_signal);
   }
   Status Run() override {
-    if (Status started = Start(); !started.ok()) return started;
-    return Wait();
+    Result<Cmd*> inner = Prepare();
+    if (!inner.ok()) return inner.error();
+    return Ended((*inner)->Run());
   }
   Result<std::string> Output() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->Output();
     if (output.ok()) return output;
-    return Classify(output.error(), &output.error().stderr_data(),
+    return Classify(output.error(), output.error().stderr_data(),
                     !output.error().stdout_data().empty());
   }
   Result<std::string> CombinedOutput() override {
@@ -300,7 +280,7 @@ class NsenterCmd final : public Cmd {
     Result<std::string> output = (*inner)->CombinedOutput();
     if (output.ok()) return output;
     // Both streams were captured into one: it must be nsenter's line alone.
-    return Classify(output.error(), &output.error().stdout_data(), false);
+    return Classify(output.error(), output.error().stdout_data(), false);
   }
 
  private:
@@ -357,14 +337,36 @@ class NsenterCmd final : public Cmd {
     return inner_.get();
   }
 
-  // Gives an error of a command run through nsenter its host-side meaning.
-  // `nsenter_stderr` is what the run saw of nsenter's stderr, or null when
-  // it went to a descriptor of the caller.
-  Error Classify(const Error& error, const std::string* nsenter_stderr, bool wrote_stdout) const {
+  // How a Run or Wait ended, with its host-side meaning; passes on the
+  // streamed stderr held back, unless it was nsenter's message.
+  Status Ended(Status ended) {
+    if (ended.ok()) {
+      if (streamed_stderr_) streamed_stderr_->Release();
+      return ended;
+    }
+    // Where stderr was captured, the error holds it; where it streams, the
+    // start held back is what may be nsenter's message.
+    const std::string* nsenter_stderr = nullptr;
+    if (streamed_stderr_) {
+      nsenter_stderr = &streamed_stderr_->held();
+    } else if (stderr_fd_ < 0) {
+      nsenter_stderr = &ended.error().stderr_data();
+    }
+    std::optional<Error> failure;
     if (nsenter_stderr != nullptr) {
-      if (std::optional<Error> failure = Failure(error, *nsenter_stderr, wrote_stdout)) {
-        return *failure;
-      }
+      const bool wrote_stdout = wrote_stdout_ || !ended.error().stdout_data().empty();
+      failure = Failure(ended.error(), *nsenter_stderr, wrote_stdout);
+    }
+    if (failure) return *failure;  // nsenter's message, said by the error, is not passed on.
+    if (streamed_stderr_) streamed_stderr_->Release();
+    return Renamed(ended.error(), config_->program, host_program_);
+  }
+
+  // Gives an error of a run that captured nsenter's stderr (`nsenter_stderr`)
+  // its host-side meaning; `wrote_stdout`: the run saw the program's stdout.
+  Error Classify(const Error& error, const std::string& nsenter_stderr, bool wrote_stdout) const {
+    if (std::optional<Error> failure = Failure(error, nsenter_stderr, wrote_stdout)) {
+      return *failure;
     }
     return Renamed(error, config_->program, host_program_);
   }
@@ -413,7 +415,9 @@ class NsenterProgramBackend final : public HostBackend {
 
   Result<std::string> Resolve(const std::string& path, RealpathMode mode) const override {
     const std::string flag = mode == RealpathMode::kMustExist ? "-e" : "-m";
-    std::unique_ptr<Cmd> cmd = Command(config_->realpath, {flag, "--", path});
+    const std::vector<std::string> args = {flag, "--", path};
+    if (config_->log) config_->log(5, HostRunLogLine(config_->realpath, args));
+    std::unique_ptr<Cmd> cmd = Command(config_->realpath, args);
     // Parseable messages; the host PATH finds an undiscovered realpath.
     cmd->SetEnv(realpath_environment_);
     cmd->SetTimeout(config_->realpath_timeout);

@@ -39,7 +39,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "nsenter/discovery.h"
+#include "nsenter/testing/host_root.h"
 #include "nsenter/hardening_test_support.h"
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
@@ -88,21 +88,13 @@ std::string Nsenterctl() {
 // is by default this process's own mount namespace, so that root can enter
 // it; and proc/1/root a symlink to "/", so that natively symlinks are
 // resolved on this machine, as its realpath resolves them through nsenter.
-class CliRoot {
+class CliRoot : public nsenter::testing_support::HostRoot {
  public:
   explicit CliRoot(const std::string& namespace_file = "/proc/self/ns/mnt") {
-    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-      dir_.WriteFile("usr/bin/" + name, "", 0755);
-    }
-    dir_.WriteFile("usr/bin/realpath", "", 0755);
-    if (!namespace_file.empty()) dir_.Symlink("proc/1/ns/mnt", namespace_file);
-    dir_.Symlink("proc/1/root", "/");
+    AddRealpath();
+    if (!namespace_file.empty()) AddMountNamespace(namespace_file);
+    Symlink("proc/1/root", "/");
   }
-  const std::string& path() const { return dir_.path(); }
-  const TempDir& dir() const { return dir_; }
-
- private:
-  TempDir dir_;
 };
 
 // An nsenter that records that it ran, first on PATH.
@@ -133,7 +125,7 @@ std::vector<RefusalRow> RefusalRows() {
   return {
       {"A2_EmptyPath", "eval-symlinks", {""}, "path is empty"},
       {"A2_EmptyKubeletPath", "kubelet-path", {""}, "host path is empty"},
-      {"A2_EmptyCommand", "exec", {""}, "command path is empty"},
+      {"A2_EmptyCommand", "exec", {""}, "CMD is empty"},
       // E1: `realpath -m --help` prints its usage, `-m -e` "missing operand".
       {"A3_HelpOptionAsPath",
        "eval-symlinks",
@@ -163,8 +155,8 @@ std::vector<std::tuple<RefusalRow, Backend>> RefusalCases() {
 
 class RefusalTableTest : public ::testing::TestWithParam<std::tuple<RefusalRow, Backend>> {};
 
-// A PATH operand the CLI refuses before it opens the host is bad usage (2);
-// exec's command is refused by the library (1).
+// A PATH operand, or exec's CMD, that the CLI refuses before it opens the
+// host is bad usage (2).
 TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   const auto& [row, backend] = GetParam();
   const CliRoot root;
@@ -174,7 +166,7 @@ TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   argv.push_back("--");
   argv.insert(argv.end(), row.operands.begin(), row.operands.end());
   const CliRun run = RunCli(argv, spy.path());
-  EXPECT_EQ(run.status, row.command == "exec" ? 1 : 2);
+  EXPECT_EQ(run.status, 2);
   EXPECT_THAT(run.err, HasSubstr(row.names));
   EXPECT_EQ(run.out, "");
   EXPECT_FALSE(spy.Ran()) << "nsenter was run";
@@ -216,9 +208,7 @@ TEST(CliKubeletPathTest, A6_NeverLeavesTheHostRoot) {
 // D2: a NixOS layout, with every binary in /run/current-system/sw/bin only.
 TEST(CliDiscoveryTest, D2_ABinaryInNoSearchDirFailsTheProbe) {
   TempDir root;
-  for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-    root.WriteFile("run/current-system/sw/bin/" + name, "", 0755);
-  }
+  nsenter::testing_support::InstallRequiredBinaries(root, "run/current-system/sw/bin");
   const SpyNsenter spy;
   const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, spy.path());
   EXPECT_EQ(run.status, 1);
@@ -233,8 +223,8 @@ TEST(CliDiscoveryTest, D2_ABinaryInNoSearchDirFailsTheProbe) {
 // search order; neither is taken (nsenter would fail with 126 on them: E5).
 TEST(CliDiscoveryTest, D3_DirectoriesAndNonExecutablesAreSkipped) {
   const CliRoot root;  // Has an executable usr/bin/mount.
-  root.dir().MakeDir("bin/mount");
-  root.dir().WriteFile("usr/sbin/mount", "#!/bin/sh\n", 0644);
+  root.MakeDir("bin/mount");
+  root.WriteFile("usr/sbin/mount", "#!/bin/sh\n", 0644);
   const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, kSystemPath);
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("mount /usr/bin/mount\n"));
