@@ -299,7 +299,7 @@ bool Ended(pid_t pid) {
 // re-parented. Stop now ends the whole group.
 TEST_P(LifecycleTest, StopEndsTheProgramThatNsenterForked) {
   if (GetParam() == Backend::kNative) GTEST_SKIP() << "natively, no PID namespace is entered";
-  Options options = SelfOptions(Backend::kNsenter);
+  Options options = hardening::SelfOptions(Backend::kNsenter);
   options.namespaces = {NamespaceKind::kMount, NamespaceKind::kPid};
   options.namespace_files[NamespaceKind::kPid] = "/proc/self/ns/pid";  // nsenter then forks.
   Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);

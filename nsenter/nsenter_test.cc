@@ -179,11 +179,12 @@ TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
       {Error::FromProcess(ErrorCode::kSignalled, "'nsenter' was killed by signal 9 (Killed)", -1,
                           "", ""),
        ErrorCode::kSignalled, "'frob' was killed by signal 9"},
+      {Error(ErrorCode::kExecFailed, "cannot start 'nsenter': No such file or directory"),
+       ErrorCode::kExecFailed, "cannot start 'nsenter'"},
   };
   for (const Case& c : cases) {
     MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
-    EXPECT_CALL(*cmd, Start()).WillOnce(Return(Status()));
-    EXPECT_CALL(*cmd, Wait()).WillOnce(Return(c.inner));
+    EXPECT_CALL(*cmd, Run()).WillOnce(Return(c.inner));
     const Status status = ns->Exec("frob", {})->Run();
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(status.error().code(), c.want) << status.error().ToString();
@@ -213,8 +214,7 @@ TEST_F(NsenterTest, WithStderrToTheCallerStatusesStayAsTheyAre) {
   std::unique_ptr<Nsenter> ns = Make();
   MockCmd* cmd = ExpectCommand({Namespace(), "--", "frob"});
   EXPECT_CALL(*cmd, SetStderr(2));
-  EXPECT_CALL(*cmd, Start()).WillOnce(Return(Status()));
-  EXPECT_CALL(*cmd, Wait()).WillOnce(Return(ExitError(127, "")));
+  EXPECT_CALL(*cmd, Run()).WillOnce(Return(ExitError(127, "")));
   std::unique_ptr<Cmd> wrapped = ns->Exec("frob", {});
   wrapped->SetStderr(2);
   const Status status = wrapped->Run();
