@@ -37,6 +37,7 @@ using fakehost::TempDir;
 using hardening::BackendName;
 using hardening::NoChildrenLeft;
 using hardening::RealPath;
+using hardening::SelfOptions;
 using ::testing::HasSubstr;
 
 using Clock = std::chrono::steady_clock;
