@@ -18,6 +18,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/discovery.h"
 #include "nsenter/testing/host_root.h"
 #include "nsenter/process_executor.h"
 
@@ -469,7 +470,7 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
 // that exits 1 stands for it); replay with --search-dir /opt/bin finds them
 // only in the recording made with it.
 TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
-  const HostTree host("opt/bin");
+  const HostRoot host("opt/bin");
   host.AddMountNamespace();
   const TempDir bin;
   bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
