@@ -141,28 +141,35 @@ bool MarkDescriptorsCloseOnExec() {
   return marked && size == 0;
 }
 
-// The child: async-signal-safe system calls only, then execve or _exit.
-int ChildMain(void* argument) {
+// Reports the child's failure at `stage` (with errno) and exits, by the raw
+// system call (sanitizers intercept _exit).
+[[noreturn]] void FailChild(ChildPlan& plan, Stage stage, size_t index) {
+  *plan.failure = ChildFailure{stage, errno, index};
+  syscall(SYS_exit_group, 127);
+  __builtin_unreachable();
+}
+
+// The child: async-signal-safe system calls only, then execve or exit.
+// AddressSanitizer does not instrument it: it runs on a stack of its own,
+// where ASan's handling of a call that does not return (FailChild) would
+// print a warning to stderr, the host program's stderr.
+__attribute__((no_sanitize_address)) int ChildMain(void* argument) {
   ChildPlan& plan = *static_cast<ChildPlan*>(argument);
   const ChildSpec& spec = *plan.spec;
-  const auto fail = [&plan](Stage stage, size_t index) {
-    *plan.failure = ChildFailure{stage, errno, index};
-    _exit(127);
-  };
   // Every descriptor but 0, 1 and 2 goes at the exec. Done first, while the
   // caller's /proc is still this process's own.
-  if (!MarkDescriptorsCloseOnExec()) fail(Stage::kDescriptors, 0);
+  if (!MarkDescriptorsCloseOnExec()) FailChild(plan, Stage::kDescriptors, 0);
   for (size_t i = 0; i < plan.namespaces->size(); ++i) {
     const OpenNamespace& ns = (*plan.namespaces)[i];
-    if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) fail(Stage::kSetns, i);
+    if (setns(ns.fd.get(), InfoOf(ns.kind).clone_flag) != 0) FailChild(plan, Stage::kSetns, i);
   }
   // The sources are above 2 (supervised_cmd.h): no dup2 overwrites another's
   // source, and each clears close-on-exec on its copy.
   if (dup2(spec.stdin_fd, STDIN_FILENO) < 0 || dup2(spec.stdout_fd, STDOUT_FILENO) < 0 ||
       dup2(spec.stderr_fd, STDERR_FILENO) < 0) {
-    fail(Stage::kExec, 0);
+    FailChild(plan, Stage::kExec, 0);
   }
-  if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) fail(Stage::kChdir, 0);
+  if (chdir(spec.dir ? spec.dir->c_str() : "/") != 0) FailChild(plan, Stage::kChdir, 0);
   setpgid(0, 0);
   struct sigaction default_action = {};
   default_action.sa_handler = SIG_DFL;
@@ -186,14 +193,14 @@ int ChildMain(void* argument) {
     }
     const bool search_goes_on = errno == EACCES || errno == ENOENT || errno == ENOTDIR ||
                                 errno == ESTALE || errno == ENODEV || errno == ETIMEDOUT;
-    if (!search_goes_on) fail(Stage::kExec, i);
+    if (!search_goes_on) FailChild(plan, Stage::kExec, i);
     if (answer != EACCES) {
       answer = errno;
       answer_index = i;
     }
   }
   errno = answer;
-  fail(Stage::kExec, answer_index);
+  FailChild(plan, Stage::kExec, answer_index);
   return 127;
 }
 
