@@ -100,7 +100,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     root_ = std::make_unique<TempDir>();
     nsenter_ = {};
     native_ = {};
-    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
+    Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
     ASSERT_TRUE(host_->Materialize(root_->path()).ok());
@@ -195,7 +195,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<TempDir> root_;
   Expectations expect_;
-  std::shared_ptr<const FakeHost> host_;
+  std::shared_ptr<FakeHost> host_;
   std::shared_ptr<FakeExecutor> executor_;
   Started nsenter_;  // Backend::kNsenter through the FakeExecutor.
   Started native_;   // Backend::kNative over the materialized tree.
