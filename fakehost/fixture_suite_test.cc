@@ -13,7 +13,11 @@
 //   - Exec of every recorded command runs exactly its argv through nsenter
 //     and returns the recorded output and exit status;
 //   - the realpath emulation answers every recorded realpath query as the
-//     real realpath did.
+//     real realpath did;
+//   - over the recorded mount table, HostMounter mounts, checks
+//     (IsLikelyNotMountPoint, List, GetMountRefs, MakeRShared) and unmounts
+//     through the nsenter backend, and natively List and GetMountRefs read
+//     the table (and its changes) from the materialized tree.
 
 #include <algorithm>
 #include <cctype>
@@ -32,7 +36,9 @@
 #include "fakehost/native_options.h"
 #include "fakehost/realpath_emulation.h"
 #include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
 
 namespace nsenter::fakehost {
@@ -294,6 +300,133 @@ TEST_P(FixtureSuiteTest, RealpathEmulationAgreesWithTheRecordedRealpath) {
     EXPECT_EQ(emulated->stderr_data, command.answer.stderr_data);
   }
 }
+
+// The mount points of `table`, in its order.
+std::vector<std::string> MountPoints(const std::vector<MountInfo>& table) {
+  std::vector<std::string> points;
+  for (const MountInfo& mount : table) points.push_back(mount.mount_point);
+  return points;
+}
+
+class FixtureMountSuiteTest : public FixtureSuiteTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
+    if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
+    ASSERT_TRUE(host_->Mounts()->size() > 0) << "an empty mount table";
+    nsenter_shared_ = std::move(nsenter_.ns);
+    nsenter_mounter_ = std::make_unique<HostMounter>(nsenter_shared_);
+    native_mounter_ = std::make_unique<HostMounter>(std::move(native_.ns));
+    ASSERT_NO_FATAL_FAILURE(MakeDirectory(kTarget));
+  }
+
+  // Makes directory `path` on the host, as a user would.
+  void MakeDirectory(const std::string& path) {
+    Result<std::string> made = nsenter_shared_->Exec("mkdir", {"-p", "--", path})->Output();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    ASSERT_EQ(executor_->Calls().back().answered_by, AnswerSource::kHostEmulation);
+  }
+
+  // The fixture's mount table, as recorded.
+  std::vector<MountInfo> RecordedTable() const {
+    std::string text;
+    for (const std::string& line : *host_->fixture().mountinfo) text += line + "\n";
+    return *ParseMountInfo(text);
+  }
+
+  std::shared_ptr<const Nsenter> nsenter_shared_;
+  static constexpr const char* kTarget = "/var/lib/fakehost-test/volume";
+  std::unique_ptr<HostMounter> nsenter_mounter_;
+  std::unique_ptr<HostMounter> native_mounter_;
+};
+
+TEST_P(FixtureMountSuiteTest, ListGivesTheRecordedTableThroughBothBackends) {
+  for (const HostMounter* mounter : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = mounter->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    EXPECT_EQ(*table, RecordedTable());
+  }
+}
+
+TEST_P(FixtureMountSuiteTest, MountCheckAndUnmountATmpfs) {
+  const HostMounter& mounter = *nsenter_mounter_;
+  Result<bool> before = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(before.ok()) << before.error().ToString();
+  EXPECT_TRUE(*before);
+
+  ASSERT_TRUE(mounter.Mount({"tmpfs", kTarget, "tmpfs", {"size=1m"}, {}}).ok());
+  Result<bool> mounted = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+  EXPECT_FALSE(*mounted);
+  for (const HostMounter* lister : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = lister->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    ASSERT_EQ(table->size(), RecordedTable().size() + 1);
+    EXPECT_EQ(table->back().mount_point, kTarget);
+    EXPECT_EQ(table->back().fs_type, "tmpfs");
+    EXPECT_THAT(table->back().super_options, ::testing::Contains("size=1m"));
+  }
+
+  ASSERT_TRUE(mounter.Unmount(kTarget).ok());
+  Result<bool> after = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(after.ok()) << after.error().ToString();
+  EXPECT_TRUE(*after);
+  Result<std::vector<MountInfo>> table = native_mounter_->List();
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  EXPECT_EQ(*table, RecordedTable());
+  EXPECT_THAT(MountPoints(*table), ::testing::Not(::testing::Contains(kTarget)));
+
+  Status again = mounter.Unmount(kTarget);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kNotMounted) << again.error().ToString();
+}
+
+TEST_P(FixtureMountSuiteTest, ABindMountIsAReferenceOfItsSourceAndReadOnlyWhenAsked) {
+  const std::string source = "/var/lib/fakehost-test/source";
+  ASSERT_NO_FATAL_FAILURE(MakeDirectory(source));
+  const HostMounter& mounter = *nsenter_mounter_;
+  ASSERT_TRUE(mounter.Mount({"tmpfs", source, "tmpfs", {}, {}}).ok());
+  Status bound = mounter.Mount({source, kTarget, "", {"bind", "ro"}, {}});
+  ASSERT_TRUE(bound.ok()) << bound.error().ToString();
+
+  Result<bool> likely_not = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
+  EXPECT_FALSE(*likely_not);
+  for (const HostMounter* backend : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = backend->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    ASSERT_EQ(table->back().mount_point, kTarget);
+    EXPECT_EQ(table->back().mount_options.front(), "ro");
+    EXPECT_EQ(table->back().fs_type, "tmpfs");
+    Result<std::vector<std::string>> refs = backend->GetMountRefs(kTarget);
+    ASSERT_TRUE(refs.ok()) << refs.error().ToString();
+    EXPECT_EQ(*refs, std::vector<std::string>{source});
+  }
+  Status busy_free = mounter.Unmount(kTarget);
+  ASSERT_TRUE(busy_free.ok()) << busy_free.error().ToString();
+  ASSERT_TRUE(mounter.Unmount(source).ok());
+  EXPECT_EQ(*host_->Mounts(), RecordedTable());
+}
+
+TEST_P(FixtureMountSuiteTest, MakeRSharedBindsADirectoryOntoItselfAndSharesIt) {
+  const HostMounter& mounter = *nsenter_mounter_;
+  Status shared = mounter.MakeRShared(kTarget);
+  ASSERT_TRUE(shared.ok()) << shared.error().ToString();
+  Result<std::vector<MountInfo>> table = native_mounter_->List();
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  ASSERT_EQ(table->size(), RecordedTable().size() + 1);
+  EXPECT_EQ(table->back().mount_point, kTarget);
+  ASSERT_FALSE(table->back().optional_fields.empty());
+  EXPECT_TRUE(table->back().optional_fields.front().starts_with("shared:"))
+      << ::testing::PrintToString(table->back().optional_fields);
+  // Shared already: nothing more runs.
+  const size_t calls = executor_->Calls().size();
+  ASSERT_TRUE(mounter.MakeRShared(kTarget).ok());
+  EXPECT_EQ(executor_->Calls().size(), calls + 1);  // Only the realpath of the path.
+}
+
+INSTANTIATE_TEST_SUITE_P(Hosts, FixtureMountSuiteTest, ::testing::ValuesIn(FixtureFiles()),
+                         TestName);
 
 INSTANTIATE_TEST_SUITE_P(Hosts, FixtureSuiteTest, ::testing::ValuesIn(FixtureFiles()), TestName);
 
