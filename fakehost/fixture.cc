@@ -304,6 +304,7 @@ void CheckMountInfo(const std::vector<std::string>& lines, const std::string& mo
   }
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string pointer = "/mountinfo/" + std::to_string(i);
+    if (lines[i].empty()) throw SchemaError(pointer, "is an empty line; expected a mount");
     if (lines[i].find('\n') != std::string::npos) {
       throw SchemaError(pointer, "holds a newline; expected one line of mountinfo per element");
     }
