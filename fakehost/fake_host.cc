@@ -215,8 +215,11 @@ Status FakeHost::WriteMountInfo(const std::string& dir) const {
   const std::string text = FormatMountInfo(*mounts_);
   UniqueFd fd(open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!fd.valid()) return SystemError("create", file);
-  if (write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-    return SystemError("write", file);
+  for (std::string_view rest = text; !rest.empty();) {
+    const ssize_t n = write(fd.get(), rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return SystemError("write", file);
+    rest.remove_prefix(static_cast<size_t>(n));
   }
   return {};
 }

@@ -9,8 +9,10 @@
 
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fakehost/fake_executor.h"
@@ -165,7 +167,7 @@ TEST_F(HostCommandEmulationTest, FindmntNamesTheMountHoldingAPathAsFindmntPrints
 TEST_F(HostCommandEmulationTest, MountCheckUnmount) {
   ExpectRuns({"/bin/mount", "-t", "tmpfs", "-o", "size=1m,nosuid", "--", "tmpfs", "/mnt/a"});
   EXPECT_EQ(Findmnt("/mnt/a"), "/mnt/a tmpfs\n");
-  const MountInfo& mount = host_->Mounts()->back();
+  const MountInfo mount = host_->Mounts()->back();
   EXPECT_EQ(mount.id, 4);
   EXPECT_EQ(mount.parent_id, 1);
   EXPECT_EQ(mount.major, 0u);
@@ -183,7 +185,7 @@ TEST_F(HostCommandEmulationTest, MountCheckUnmount) {
 
 TEST_F(HostCommandEmulationTest, ABindMountShowsItsSourcesFileSystemAndPeerGroup) {
   ExpectRuns({"/bin/mount", "-o", "bind", "--", "/srv/vol", "/mnt/b"});
-  const MountInfo& bind = host_->Mounts()->back();
+  const MountInfo bind = host_->Mounts()->back();
   EXPECT_EQ(bind.mount_point, "/mnt/b");
   EXPECT_EQ(bind.root, "/data/vol");  // /srv shows /data of the disk.
   EXPECT_EQ(bind.major, 254u);
@@ -279,6 +281,25 @@ TEST_F(HostCommandEmulationTest, AMaterializedHostKeepsItsMountTableAndTreeInSte
   struct stat info;
   ASSERT_EQ(stat((root.path() + "/mnt/a/new").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 07777, 0755u);
+}
+
+TEST_F(HostCommandEmulationTest, CommandsFromManyThreadsEachChangeTheHostOnce) {
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([this, i] {
+      const std::string dir = "/mnt/a/t" + std::to_string(i);
+      EXPECT_TRUE(Run({"/bin/mkdir", "-p", "--", dir + "/m"}).ok());
+      EXPECT_TRUE(Run({"/bin/mount", "-t", "tmpfs", "--", "tmpfs", dir + "/m"}).ok());
+      EXPECT_TRUE(Run({"/bin/stat", "-L", "--printf=%f:%u:%g", "--", dir}).ok());
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const std::vector<MountInfo> table = *host_->Mounts();
+  ASSERT_EQ(table.size(), 3u + kThreads);
+  std::set<int> ids;
+  for (const MountInfo& mount : table) ids.insert(mount.id);
+  EXPECT_EQ(ids.size(), table.size());  // Each mount got its own id.
 }
 
 TEST(FakeHostChangeTest, MakeDirectoryAndMakeFileRefuseWhatMkdirAndOpenWould) {
