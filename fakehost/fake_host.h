@@ -34,13 +34,13 @@
 // the last component is never followed, unless a "/" follows it.
 //
 // The mount table: the fixture's recorded `mountinfo` (none if it records
-// none), changed by Mount and Unmount emulated by FakeExecutor. It is the
-// table alone: a mount does not change the files the tree shows under its
-// mount point.
+// none). It is the table alone: a mount does not change the files the tree
+// shows under its mount point.
 //
-// The host changes: FakeExecutor's emulated mkdir, touch, mount and umount
-// change its tree and mount table (MakeDirectory, MakeFile, ChangeMounts).
-// `fixture()` stays as it was loaded.
+// The host changes: the mkdir, touch, mount and umount commands FakeExecutor
+// emulates (host_command_emulation.h) change its tree and mount table
+// (MakeDirectory, MakeFile, ChangeMounts). `fixture()` stays as it was
+// loaded.
 //
 // Errors:
 //   Create       kBadFixture, as ValidateFixture (fixture.h).
