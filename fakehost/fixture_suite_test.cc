@@ -348,6 +348,22 @@ TEST_P(FixtureMountSuiteTest, ListGivesTheRecordedTableThroughBothBackends) {
   }
 }
 
+// Every recorded mount point the tree holds (the volumes kubelet mounted
+// into pod directories, say) is a mount point, and its mount is found by
+// its mount point.
+TEST_P(FixtureMountSuiteTest, RecordedMountPointsAreMountPoints) {
+  int checked = 0;
+  for (const MountInfo& mount : RecordedTable()) {
+    if (!host_->Lstat(mount.mount_point).ok()) continue;  // Outside the recorded tree.
+    SCOPED_TRACE(mount.mount_point);
+    Result<bool> likely_not = nsenter_mounter_->IsLikelyNotMountPoint(mount.mount_point);
+    ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
+    EXPECT_FALSE(*likely_not);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0) << "no recorded mount point is in the tree, not even \"/\"";
+}
+
 TEST_P(FixtureMountSuiteTest, MountCheckAndUnmountATmpfs) {
   const HostMounter& mounter = *nsenter_mounter_;
   Result<bool> before = mounter.IsLikelyNotMountPoint(kTarget);
