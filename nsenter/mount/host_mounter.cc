@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include "nsenter/mount/host_command.h"
 #include "nsenter/quote.h"
 #include "nsenter/unique_fd.h"
 
@@ -85,14 +86,7 @@ HostMounter::HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions o
 Result<std::string> HostMounter::Run(const std::string& program,
                                      const std::vector<std::string>& args,
                                      const std::vector<std::string>& shown_args) const {
-  std::unique_ptr<Cmd> cmd = ns_->Exec(program, args);
-  std::vector<std::string> env = ns_->HostEnvironment();
-  env.emplace_back("LC_ALL=C");  // Messages to recognise.
-  cmd->SetEnv(std::move(env));
-  Result<std::string> output = cmd->Output();
-  if (output.ok()) return output;
-  return output.error().WithCode(output.error().code(), program + " " + QuoteArgv(shown_args) +
-                                                            ": " + output.error().message());
+  return RunHostCommand(*ns_, program, args, shown_args);
 }
 
 Status HostMounter::Mount(const MountRequest& request) const {

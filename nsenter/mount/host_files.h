@@ -1,0 +1,135 @@
+// HostFiles: the host-file operations of Kubernetes' nsenter-based host
+// utilities (HostUtil): what a host path is, who owns it, and making
+// directories and files on the host, from a privileged container.
+//
+// Each host path is resolved on the host first, with `Nsenter::EvalSymlinks`
+// (the host's realpath through nsenter; natively the in-process resolver,
+// confined to the resolution root), and then examined or made:
+//   - Through nsenter (Backend::kNsenter), by the discovered host binaries,
+//     run in the C locale with exactly these arguments:
+//       stat -L --printf=%f:%u:%g -- PATH   (Stat and everything built on it)
+//       mkdir -p -- PATH                    (MakeDir)
+//       touch -- PATH                       (MakeFile)
+//   - Natively (Backend::kNative), by system calls in the container below a
+//     descriptor of the resolution root, with no process started: each
+//     directory of the resolved path is opened with openat(O_NOFOLLOW) in its
+//     parent's descriptor (confined_files.h), so a symlink that appears after
+//     the resolution is refused (kPermissionDenied) instead of followed out of
+//     the root.
+//
+// Example (a hostPath volume of type DirectoryOrCreate):
+//   nsenter::HostFiles files(ns);  // std::shared_ptr<const Nsenter>
+//   nsenter::Result<bool> exists = files.PathExists("/var/log/pods");
+//   if (exists.ok() && !*exists) status = files.MakeDir("/var/log/pods");
+//   nsenter::Result<nsenter::HostFileType> type = files.GetFileType("/var/log/pods");
+//
+// Errors common to every operation: kInvalidArgument for an empty, relative
+// or NUL-bearing path, nothing run or opened; those of EvalSymlinks
+// (nsenter.h: kNotFound for a missing path where it must exist, kLoop,
+// kNotADirectory, kPermissionDenied, ...); through nsenter, those of running
+// the host binary (nsenter.h: kNonZeroExit with its status and output, ...);
+// natively, those of confined_files.h (kPermissionDenied for a symlink met
+// after resolution, the code of a system call's errno otherwise).
+//
+// Thread-safety: immutable after construction; all methods may be called
+// from many threads at once.
+#ifndef NSENTER_MOUNT_HOST_FILES_H_
+#define NSENTER_MOUNT_HOST_FILES_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "nsenter/error.h"
+#include "nsenter/mount/host_mounter.h"
+#include "nsenter/nsenter.h"
+
+namespace nsenter {
+
+// What a host path is, after its symlinks are followed: Kubernetes'
+// HostPathType names, plus kFifo (which Kubernetes reports as an error).
+enum class HostFileType { kDirectory, kFile, kSocket, kCharDevice, kBlockDevice, kFifo };
+
+// "Directory", "File", "Socket", "CharDevice", "BlockDevice", "FIFO".
+std::string_view HostFileTypeName(HostFileType type);
+
+struct HostOwner {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool operator==(const HostOwner&) const = default;
+};
+
+// What stat(1) -L tells of a host path.
+struct HostFileStat {
+  HostFileType type = HostFileType::kFile;
+  mode_t mode = 0;  // Permission bits, 07777.
+  HostOwner owner;
+  bool operator==(const HostFileStat&) const = default;
+};
+
+class HostFiles {
+ public:
+  // `options` tells GetSELinuxSupport whose mount table to read (as HostMounter).
+  explicit HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+
+  // The type, permission bits and owner of the file at host path `path`,
+  // its symlinks followed (EvalSymlinks must_exist, then the stat).
+  // Errors: the common ones (kNotFound for a missing path, also when stat(1)
+  // reports "No such file or directory" because it went meanwhile);
+  // kInternal for stat output that is not "HEX:UID:GID" or a mode of no
+  // known type.
+  Result<HostFileStat> Stat(const std::string& path) const;
+
+  // Stat(path)'s type, mode and owner alone. Errors: those of Stat.
+  Result<HostFileType> GetFileType(const std::string& path) const;
+  Result<mode_t> GetMode(const std::string& path) const;
+  Result<HostOwner> GetOwner(const std::string& path) const;
+
+  // Whether `path` is a character or block device. Errors: those of Stat.
+  Result<bool> PathIsDevice(const std::string& path) const;
+
+  // Whether host path `path` exists, its symlinks followed (EvalSymlinks
+  // without must_exist, then the stat): false when the path or its target is
+  // missing. Errors: the common ones other than kNotFound.
+  Result<bool> PathExists(const std::string& path) const;
+
+  // `mkdir -p`: makes host path `path` and its missing parents (mode 0777
+  // filtered by the umask, as mkdir(1)). Through nsenter the path is passed
+  // to mkdir as given (the host resolves it, as upstream); natively it is
+  // resolved (EvalSymlinks without must_exist) and each missing directory
+  // made with mkdirat(2) in its parent's descriptor. An existing directory
+  // is no error. Errors: the common ones; kNotADirectory where a file is in
+  // the way (natively; through nsenter mkdir's kNonZeroExit).
+  Status MakeDir(const std::string& path) const;
+
+  // `touch`: creates host path `path` as an empty file (mode 0666 filtered
+  // by the umask) if it is missing, else sets its times to now; its parent
+  // must exist. Through nsenter the path is passed to touch as given;
+  // natively it is resolved as for MakeDir. Errors: the common ones
+  // (natively kNotFound for a missing parent; through nsenter touch's
+  // kNonZeroExit).
+  Status MakeFile(const std::string& path) const;
+
+  // Whether the mount holding host path `path` supports SELinux labels: its
+  // super options (List(), the last mount whose mount point is `path` or one
+  // of its parents, after EvalSymlinks must_exist) hold "seclabel".
+  // Errors: the common ones; those of HostMounter::List; kNotFound when no
+  // mount holds the path.
+  Result<bool> GetSELinuxSupport(const std::string& path) const;
+
+ private:
+  // Stat of `resolved`, a host path without symlinks.
+  Result<HostFileStat> StatResolved(const std::string& resolved) const;
+  Result<HostFileStat> StatNatively(const std::string& resolved) const;
+  Result<HostFileStat> StatThroughNsenter(const std::string& resolved) const;
+  bool native() const { return ns_->backend() == Backend::kNative; }
+
+  std::shared_ptr<const Nsenter> ns_;
+  HostMounter mounter_;
+};
+
+}  // namespace nsenter
+
+#endif  // NSENTER_MOUNT_HOST_FILES_H_
