@@ -17,7 +17,9 @@
 //   - over the recorded mount table, HostMounter mounts, checks
 //     (IsLikelyNotMountPoint, List, GetMountRefs, MakeRShared) and unmounts
 //     through the nsenter backend, and natively List and GetMountRefs read
-//     the table (and its changes) from the materialized tree.
+//     the table (and its changes) from the materialized tree;
+//   - HostFiles gives every file of the tree its type and mode through both
+//     backends, and MakeDir and MakeFile make files that both then see.
 
 #include <algorithm>
 #include <cctype>
@@ -38,8 +40,10 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/mount/host_files.h"
 #include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/realpath_resolver.h"
 
 namespace nsenter::fakehost {
 namespace {
@@ -440,6 +444,90 @@ TEST_P(FixtureMountSuiteTest, MakeRSharedBindsADirectoryOntoItselfAndSharesIt) {
   ASSERT_TRUE(mounter.MakeRShared(kTarget).ok());
   EXPECT_EQ(executor_->Calls().size(), calls + 1);  // Only the realpath of the path.
 }
+
+class FixtureHostFilesTest : public FixtureSuiteTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
+    backends_[0].ns = std::move(nsenter_.ns);
+    backends_[1].ns = std::move(native_.ns);
+    for (Backend& backend : backends_) backend.files = std::make_unique<HostFiles>(backend.ns);
+    nsenter_files_ = backends_[0].files.get();
+    native_files_ = backends_[1].files.get();
+  }
+
+  struct Backend {
+    std::shared_ptr<const Nsenter> ns;
+    std::unique_ptr<HostFiles> files;
+  };
+  Backend backends_[2];  // Through nsenter, natively.
+  const HostFiles* nsenter_files_ = nullptr;
+  const HostFiles* native_files_ = nullptr;
+};
+
+std::optional<HostFileType> HostFileTypeOf(FileType type) {
+  switch (type) {
+    case FileType::kDirectory: return HostFileType::kDirectory;
+    case FileType::kRegular: return HostFileType::kFile;
+    default: return std::nullopt;
+  }
+}
+
+// Every entry's type and mode, where the backend resolves it (a busybox
+// realpath, as recorded, resolves nothing through nsenter), as the fake
+// host's tree has them; owners are root's through nsenter.
+TEST_P(FixtureHostFilesTest, StatGivesEveryEntrysTypeAndMode) {
+  int compared = 0;
+  for (const Entry& entry : host_->fixture().entries) {
+    SCOPED_TRACE(entry.path);
+    for (const Backend& backend : backends_) {
+      Result<std::string> resolved = backend.ns->EvalSymlinks(entry.path, true);
+      // A fixture cannot hold procfs (/etc/mtab -> /proc/self/mounts).
+      if (resolved.ok() && resolved->starts_with("/proc/")) continue;
+      Result<HostFileStat> stat = backend.files->Stat(entry.path);
+      if (!resolved.ok()) {
+        ASSERT_FALSE(stat.ok());
+        EXPECT_EQ(stat.error().code(), resolved.error().code()) << stat.error().ToString();
+        continue;
+      }
+      ASSERT_TRUE(stat.ok()) << stat.error().ToString();
+      const FileStat expected = *host_->Lstat(*resolved);
+      EXPECT_EQ(stat->type, HostFileTypeOf(expected.type));
+      EXPECT_EQ(stat->mode, expected.mode);
+      if (backend.files.get() == nsenter_files_) {
+        EXPECT_EQ(stat->owner, (HostOwner{0, 0}));
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 0);
+}
+
+TEST_P(FixtureHostFilesTest, MakeDirAndMakeFileMakeWhatBothBackendsSee) {
+  const std::string dir = "/var/lib/fakehost-test/made/by/mkdir";
+  const std::string file = dir + "/touched";
+  Status made = nsenter_files_->MakeDir(dir);
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  Status touched = nsenter_files_->MakeFile(file);
+  ASSERT_TRUE(touched.ok()) << touched.error().ToString();
+  for (const HostFiles* files : {nsenter_files_, native_files_}) {
+    EXPECT_EQ(*files->GetFileType(dir), HostFileType::kDirectory);
+    EXPECT_EQ(*files->GetMode(dir), 0755u);
+    EXPECT_EQ(*files->GetFileType(file), HostFileType::kFile);
+    EXPECT_EQ(*files->GetMode(file), 0644u);
+    EXPECT_TRUE(*files->PathExists(file));
+  }
+  Status over_a_file = nsenter_files_->MakeDir(file + "/sub");
+  ASSERT_FALSE(over_a_file.ok());
+  EXPECT_EQ(over_a_file.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(over_a_file.error().stderr_data(), ::testing::HasSubstr("Not a directory"));
+  Result<bool> missing = nsenter_files_->PathExists(dir + "/missing");
+  ASSERT_TRUE(missing.ok()) << missing.error().ToString();
+  EXPECT_FALSE(*missing);
+}
+
+INSTANTIATE_TEST_SUITE_P(Hosts, FixtureHostFilesTest, ::testing::ValuesIn(FixtureFiles()),
+                         TestName);
 
 INSTANTIATE_TEST_SUITE_P(Hosts, FixtureMountSuiteTest, ::testing::ValuesIn(FixtureFiles()),
                          TestName);
