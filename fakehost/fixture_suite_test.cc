@@ -526,6 +526,23 @@ TEST_P(FixtureHostFilesTest, MakeDirAndMakeFileMakeWhatBothBackendsSee) {
   EXPECT_FALSE(*missing);
 }
 
+TEST_P(FixtureHostFilesTest, SELinuxSupportComesFromTheRecordedTable) {
+  if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
+  const MountInfo* root = nullptr;
+  const std::vector<MountInfo> table = *host_->Mounts();
+  for (const MountInfo& mount : table) {
+    if (mount.mount_point == "/") root = &mount;
+  }
+  ASSERT_NE(root, nullptr) << "no \"/\" in the recorded table";
+  const bool seclabel = std::count(root->super_options.begin(), root->super_options.end(),
+                                   "seclabel") > 0;
+  for (const Backend& backend : backends_) {
+    Result<bool> supported = backend.files->GetSELinuxSupport("/");
+    ASSERT_TRUE(supported.ok()) << supported.error().ToString();
+    EXPECT_EQ(*supported, seclabel);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Hosts, FixtureHostFilesTest, ::testing::ValuesIn(FixtureFiles()),
                          TestName);
 
