@@ -236,7 +236,7 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
     return Check(answer->exit_code, "", std::move(captured_stderr));
   }
 
-  void Stop() override { stop_requested_ = true; }
+  void Stop(int) override { stop_requested_ = true; }
 
   Status Run() override {
     if (Status started = Start(); !started.ok()) return started;

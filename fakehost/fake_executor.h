@@ -39,7 +39,8 @@
 // SetStderrHandler. A Cmd starts once; argv or environment with a NUL byte
 // is kInvalidArgument; Start twice, Wait without a successful Start or twice
 // are kInvalidArgument. The command is answered at Start (and recorded
-// then), its output delivered at Wait: a Stop between Start and Wait makes
+// then), its output delivered at Wait: a Stop (whatever its signal, which
+// nothing receives) between Start and Wait makes
 // Wait return kStopped with no output; a Stop before Start makes Start return
 // kStopped, recording nothing. Timeouts and grace periods are recorded, never
 // reached: answers take no time.

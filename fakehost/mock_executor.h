@@ -40,7 +40,7 @@ class MockCmd : public Cmd {
   MOCK_METHOD(void, SetStopGracePeriod, (std::chrono::milliseconds grace_period), (override));
   MOCK_METHOD(Status, Start, (), (override));
   MOCK_METHOD(Status, Wait, (), (override));
-  MOCK_METHOD(void, Stop, (), (override));
+  MOCK_METHOD(void, Stop, (int first_signal), (override));
   MOCK_METHOD(Status, Run, (), (override));
   MOCK_METHOD(Result<std::string>, Output, (), (override));
   MOCK_METHOD(Result<std::string>, CombinedOutput, (), (override));

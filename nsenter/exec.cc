@@ -23,7 +23,7 @@ class FailedCmd final : public Cmd {
   void SetStopGracePeriod(std::chrono::milliseconds) override {}
   Status Start() override { return error_; }
   Status Wait() override { return error_; }
-  void Stop() override {}
+  void Stop(int) override {}
   Status Run() override { return error_; }
   Result<std::string> Output() override { return error_; }
   Result<std::string> CombinedOutput() override { return error_; }

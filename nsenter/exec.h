@@ -32,14 +32,30 @@
 // returned: it may hold several lines or part of one.
 //
 // Lifecycle: Start starts the program; Wait waits for it to end, streaming
-// its output, and reaps it; Run is Start then Wait. Stop ends it: SIGTERM to
-// the program and its process group, SIGKILL to both after the grace period
-// (SetStopGracePeriod, default kDefaultStopGracePeriod) if it has not ended,
-// and reaping. A timeout kills the program and its process group with SIGKILL
-// at once. Both signal the program itself as well as its group, so a
-// program that left its group is ended too. A Cmd destroyed after Start and
-// before the program was reaped is stopped (which may take the grace
-// period): no process is left unreaped and no descriptor open.
+// its output, and reaps it; Run is Start then Wait. Stop ends it: SIGTERM
+// (or the signal given) to the program and its process group, SIGKILL to
+// both after the grace period (SetStopGracePeriod, default
+// kDefaultStopGracePeriod) if it has not ended, and reaping. A timeout kills
+// the program and its process group with SIGKILL at once. Both signal the
+// program itself as well as its group, so a program that left its group is
+// ended too. Stop ends the whole group: when the program exits first and
+// other members of its group live on (through nsenter with a PID namespace,
+// nsenter forks and the host program is its child), the grace period goes
+// on until the group is empty, then SIGKILL ends what is left; Wait returns
+// after that. When the program ends by itself, Wait returns once it has
+// exited: processes it started and left running (a daemon, `cmd &`) are
+// neither waited for nor killed, nor is output they still write read. A
+// Cmd destroyed after Start and before the program was reaped is stopped
+// (which may take the grace period): no process is left unreaped and no
+// descriptor open.
+//
+// Terminal: a Cmd whose stdin (SetStdinFd) is the caller's controlling
+// terminal, while the caller's process group is in its foreground, gives
+// the terminal's foreground to the program's process group from Start until
+// the program is reaped, and then takes it back, as a shell does for a
+// foreground job: the program can read the terminal (instead of being
+// stopped by SIGTTIN), and the terminal's ^C reaches the program's group
+// directly.
 //
 // Errors of running a command:
 //   kInvalidArgument  argv, env or working directory with a NUL byte, a Cmd
@@ -61,6 +77,8 @@
 // while another thread is in Stop.
 #ifndef NSENTER_EXEC_H_
 #define NSENTER_EXEC_H_
+
+#include <signal.h>
 
 #include <chrono>
 #include <functional>
@@ -124,11 +142,15 @@ class Cmd {
   // handlers, and reaps it. Returns its result (see "Errors" above).
   // kInvalidArgument without a successful Start, or if called twice.
   virtual Status Wait() = 0;
-  // Ends the command: see "Lifecycle" above. Returns once the program is
-  // reaped; does nothing after the end. Before Start, makes Start fail with
-  // kStopped. Called from an output handler (on Wait's thread), it requests
-  // the stop and returns at once; Wait then carries it out.
-  virtual void Stop() = 0;
+  // Ends the command: see "Lifecycle" above; `first_signal` is the signal
+  // sent first (SIGTERM by default; e.g. SIGINT to pass on an interrupt),
+  // SIGKILL follows after the grace period. Only the first Stop's signal
+  // counts. Returns once the program is reaped; does nothing after the end.
+  // Before Start, makes Start fail with kStopped. Called from an output
+  // handler (on Wait's thread), it requests the stop and returns at once;
+  // Wait then carries it out. (Overrides take the signal; calls through a
+  // Cmd may leave it out.)
+  virtual void Stop(int first_signal = SIGTERM) = 0;
 
   // Start, then Wait.
   virtual Status Run() = 0;

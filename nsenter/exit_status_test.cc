@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -82,45 +83,91 @@ class ExitStatusTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<Nsenter> Make() const { return Make(SelfOptions(GetParam())); }
 };
 
+// How a row's command is run: its output captured (Output), or streamed to
+// handlers (Start, Wait).
+enum class Streams { kCaptured, kStreamed };
+
+// Runs `row` with `ns` and returns how it ended; the streamed text goes to
+// `streamed_stderr`.
+Status RunRow(const Nsenter& ns, const StatusRow& row, const std::string& program, Streams streams,
+              std::string* streamed_stderr) {
+  std::unique_ptr<Cmd> cmd = ns.Exec(program, row.args);
+  if (row.timeout.count() > 0) cmd->SetTimeout(row.timeout);
+  if (streams == Streams::kStreamed) {
+    cmd->SetStdoutHandler([](std::string_view) {});
+    cmd->SetStderrHandler([streamed_stderr](std::string_view chunk) { streamed_stderr->append(chunk); });
+  }
+  if (!row.stop && streams == Streams::kCaptured) {
+    Result<std::string> out = cmd->Output();
+    if (out.ok()) return {};
+    return out.error();
+  }
+  if (!row.stop) return cmd->Run();
+  // It ignores SIGTERM: the grace period ends with SIGKILL.
+  cmd->SetStopGracePeriod(std::chrono::milliseconds(200));
+  if (Status started = cmd->Start(); !started.ok()) return started;
+  std::thread stopper([&cmd] { cmd->Stop(); });
+  const Status ended = cmd->Wait();
+  stopper.join();
+  return ended;
+}
+
 TEST_P(ExitStatusTest, TheTableEndsAlikeInBothBackends) {
   std::unique_ptr<Nsenter> ns = Make();
   ASSERT_NE(ns, nullptr);
   TempDir dir;
   const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
   const std::string directory = RealPath(dir.MakeDir("dir"));
-  for (const StatusRow& row : StatusTable()) {
-    SCOPED_TRACE(row.name);
-    const std::string program =
-        row.program == "@FILE" ? file : row.program == "@DIR" ? directory : row.program;
-    std::unique_ptr<Cmd> cmd = ns->Exec(program, row.args);
-    if (row.timeout.count() > 0) cmd->SetTimeout(row.timeout);
-    Result<std::string> out = std::string();
-    if (row.stop) {
-      // It ignores SIGTERM: the grace period ends with SIGKILL.
-      cmd->SetStopGracePeriod(std::chrono::milliseconds(200));
-      ASSERT_TRUE(cmd->Start().ok());
-      std::thread stopper([&cmd] { cmd->Stop(); });
-      const Status ended = cmd->Wait();
-      stopper.join();
-      if (!ended.ok()) out = ended.error();
-    } else {
-      out = cmd->Output();
+  for (const Streams streams : {Streams::kCaptured, Streams::kStreamed}) {
+    for (const StatusRow& row : StatusTable()) {
+      SCOPED_TRACE(row.name + (streams == Streams::kStreamed ? " streamed" : " captured"));
+      const std::string program =
+          row.program == "@FILE" ? file : row.program == "@DIR" ? directory : row.program;
+      std::string streamed_stderr;
+      const Status out = RunRow(*ns, row, program, streams, &streamed_stderr);
+      if (!row.code) {
+        EXPECT_TRUE(out.ok()) << out.error().ToString();
+        continue;
+      }
+      ASSERT_FALSE(out.ok());
+      EXPECT_EQ(out.error().code(), *row.code) << out.error().ToString();
+      EXPECT_THAT(out.error().message(), HasSubstr(row.message));
+      // A program that never ran has no status of its own, in both backends.
+      EXPECT_EQ(out.error().exit_status(), row.exit_status) << out.error().ToString();
+      EXPECT_EQ(out.error().signal_number(), *row.code == ErrorCode::kSignalled ? 9 : 0);
+      if (*row.code == ErrorCode::kNotFound || *row.code == ErrorCode::kPermissionDenied) {
+        EXPECT_EQ(streamed_stderr, "") << "nsenter's message is said by the error alone";
+      }
     }
-    if (!row.code) {
-      EXPECT_TRUE(out.ok()) << out.error().ToString();
-      continue;
-    }
-    ASSERT_FALSE(out.ok());
-    EXPECT_EQ(out.error().code(), *row.code) << out.error().ToString();
-    EXPECT_THAT(out.error().message(), HasSubstr(row.message));
-    // A program that never ran has no status of its own (through nsenter,
-    // nsenter's 126 or 127 is kept with its message).
-    if (*row.code != ErrorCode::kNotFound && *row.code != ErrorCode::kPermissionDenied) {
-      EXPECT_EQ(out.error().exit_status(), row.exit_status);
-    }
-    EXPECT_EQ(out.error().signal_number(), *row.code == ErrorCode::kSignalled ? 9 : 0);
   }
   EXPECT_TRUE(hardening::NoChildrenLeft());
+}
+
+// A host program's stderr that begins as nsenter's message would is passed
+// on whole: held back only until it is clearly the program's own.
+TEST_P(ExitStatusTest, StreamedStderrLikeNsentersMessageIsPassedOn) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ASSERT_NE(ns, nullptr);
+  // (It names another program: a line naming this one would be nsenter's.)
+  const std::string line = "nsenter: failed to execute /bin/other: No such file or directory\n";
+  for (const std::string& script :
+       {"printf '" + line + "' >&2; exit 127", "printf '" + line + "more\n' >&2; exit 127",
+        std::string("printf 'nsen' >&2; exit 0")}) {
+    SCOPED_TRACE(script);
+    std::unique_ptr<Cmd> cmd = ns->Exec("/bin/sh", {"-c", script});
+    std::string streamed;
+    cmd->SetStderrHandler([&streamed](std::string_view chunk) { streamed.append(chunk); });
+    const Status status = cmd->Run();
+    if (script.ends_with("exit 0")) {
+      EXPECT_TRUE(status.ok()) << status.error().ToString();
+      EXPECT_EQ(streamed, "nsen");
+      continue;
+    }
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), ErrorCode::kNonZeroExit) << status.error().ToString();
+    EXPECT_EQ(status.error().exit_status(), 127);
+    EXPECT_THAT(streamed, ::testing::StartsWith(line));
+  }
 }
 
 // Bare names are looked up with the host PATH option, never this process's
@@ -139,6 +186,15 @@ TEST_P(ExitStatusTest, BareNamesUseTheHostPath) {
   ASSERT_NE(ns, nullptr);
 
   EXPECT_EQ(*ns->LookPath("host-only-tool"), host_dir + "/host-only-tool");
+  // A discovered name is what Exec runs, the host PATH notwithstanding, and
+  // LookPath names it.
+  host_bin.WriteFile("sh", "#!/bin/sh\necho host PATH sh\n", 0755);
+  Result<std::string> sh = ns->LookPath("sh");
+  ASSERT_TRUE(sh.ok()) << sh.error().ToString();
+  EXPECT_NE(*sh, host_dir + "/sh");
+  Result<std::string> ran = ns->Exec("sh", {"-c", "echo $0"})->Output();
+  ASSERT_TRUE(ran.ok()) << ran.error().ToString();
+  EXPECT_EQ(*ran, *sh + "\n");
   Result<std::string> out = ns->Exec("host-only-tool", {})->Output();
   EXPECT_TRUE(out.ok()) << out.error().ToString();
   if (out.ok()) {

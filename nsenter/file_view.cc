@@ -16,6 +16,8 @@ Result<std::unique_ptr<FileView::Directory>> FileView::OpenDirectory(
   return std::make_unique<Directory>();
 }
 
+bool FileView::ResolvesWithoutSymlinks(const std::string& /*host_path*/) const { return false; }
+
 Result<FileView::Found> FileView::LookUp(const Directory& /*parent*/,
                                          const std::string& host_path,
                                          size_t parent_length, bool want_directory) const {

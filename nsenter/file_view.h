@@ -88,6 +88,14 @@ class FileView {
   // `want_directory`. The default does Lstat (and Readlink) of each prefix.
   virtual Result<Found> LookUp(const Directory& parent, const std::string& host_path,
                                size_t parent_length, bool want_directory) const;
+
+  // True if the whole of `host_path` — absolute, possibly with "." and ".."
+  // components and runs of "/", ".." at "/" staying there — is looked up in
+  // one step without meeting any symlink, each component before the last
+  // being a directory (and the last too if "/" follows it), and the file it
+  // names exists. False in every other case, including "could not tell": a
+  // view may always answer false (the default does).
+  virtual bool ResolvesWithoutSymlinks(const std::string& host_path) const;
 };
 
 }  // namespace nsenter

@@ -85,6 +85,7 @@
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenter {
 namespace {
@@ -390,9 +391,7 @@ std::vector<CreateRow> CreateRows() {
       // original's search dirs.
       {"D2_BinaryInNoSearchDir",
        [](Options& options, const TempDir& tree) {
-         for (const std::string& name : DefaultRequiredBinaries()) {
-           tree.WriteFile("run/current-system/sw/bin/" + name, "", 0755);
-         }
+         testing_support::InstallRequiredBinaries(tree, "run/current-system/sw/bin");
          options.host_root = tree.path();
          return "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under " + tree.path() +
                 ")";

@@ -5,11 +5,16 @@
 //
 // Deadlines here only guard against hangs; they are far longer than any of
 // these commands needs.
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -21,17 +26,15 @@
 #include "gtest/gtest.h"
 #include "nsenter/hardening_test_support.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/testing/self_backend_test.h"
 
 namespace nsenter {
 namespace {
 
 using fakehost::TempDir;
 using hardening::BackendName;
-using hardening::ChildHelperPath;
-using hardening::MissingSetnsPrivilege;
 using hardening::NoChildrenLeft;
 using hardening::RealPath;
-using hardening::SelfOptions;
 using ::testing::HasSubstr;
 
 using Clock = std::chrono::steady_clock;
@@ -70,21 +73,9 @@ class StreamedText {
 // True when no process `pid` exists (it was reaped).
 bool Gone(pid_t pid) { return kill(pid, 0) != 0 && errno == ESRCH; }
 
-class LifecycleTest : public ::testing::TestWithParam<Backend> {
+class LifecycleTest : public testing_support::SelfBackendTest {
  protected:
-  void SetUp() override {
-    if (const auto missing = MissingSetnsPrivilege()) GTEST_SKIP() << *missing;
-    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(SelfOptions(GetParam()));
-    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
-    ns_ = std::move(*ns);
-  }
-
-  std::unique_ptr<Cmd> Child(const std::vector<std::string>& args) const {
-    return ns_->Exec(ChildHelperPath(), args);
-  }
-
   TempDir dir_;
-  std::unique_ptr<Nsenter> ns_;
 };
 
 TEST_P(LifecycleTest, StreamedLineArrivesBeforeTheProgramEnds) {
@@ -207,6 +198,8 @@ TEST_P(LifecycleTest, StopBeforeStartRunsNothing) {
   ASSERT_FALSE(started.ok());
   EXPECT_EQ(started.error().code(), ErrorCode::kStopped);
   EXPECT_THAT(started.error().message(), HasSubstr("nothing ran"));
+  // Through nsenter too, the message names the host program.
+  EXPECT_THAT(started.error().message(), HasSubstr("'/bin/touch' was stopped before it started"));
   EXPECT_FALSE(std::ifstream(marker).good());
   EXPECT_EQ(cmd->Wait().error().code(), ErrorCode::kInvalidArgument);
 }
@@ -232,7 +225,8 @@ TEST_P(LifecycleTest, MisuseIsAnErrorThatLeavesTheCommandAlone) {
   EXPECT_EQ(ended.error().exit_status(), 3);
   const Status again = cmd->Wait();
   ASSERT_FALSE(again.ok());
-  EXPECT_THAT(again.error().message(), HasSubstr("already waited for"));
+  EXPECT_THAT(again.error().message(),
+              HasSubstr("process_executor_test_child' was already waited for"));
 }
 
 TEST_P(LifecycleTest, AFailedStartCannotBeWaitedFor) {
@@ -286,6 +280,112 @@ TEST_P(LifecycleTest, StopKillsAChildThatLeftItsProcessGroup) {
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(15)) << "the child ran to its own end";
   EXPECT_THAT(pid.text(), ::testing::Not(HasSubstr("slept")));
   EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Whether process `pid` has ended: gone, or a zombie left to its new parent.
+bool Ended(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const size_t name_end = line.rfind(')');
+  return name_end != std::string::npos && line.compare(name_end, 4, ") Z ") == 0;
+}
+
+// Issue: through nsenter with a PID namespace, nsenter forks and the host
+// program is its child in the same process group. Stop's SIGTERM ended
+// nsenter, Stop returned, and a program that ignores SIGTERM ran on,
+// re-parented. Stop now ends the whole group.
+TEST_P(LifecycleTest, StopEndsTheProgramThatNsenterForked) {
+  if (GetParam() == Backend::kNative) GTEST_SKIP() << "natively, no PID namespace is entered";
+  Options options = SelfOptions(Backend::kNsenter);
+  options.namespaces = {NamespaceKind::kMount, NamespaceKind::kPid};
+  options.namespace_files[NamespaceKind::kPid] = "/proc/self/ns/pid";  // nsenter then forks.
+  Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+  ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+  std::unique_ptr<Cmd> cmd =
+      (*ns)->Exec("/bin/sh", {"-c", "trap '' TERM INT; echo $$; exec sleep 60"});
+  StreamedText pid;
+  cmd->SetStdoutHandler(pid.Handler());
+  cmd->SetStopGracePeriod(std::chrono::milliseconds(300));
+  ASSERT_TRUE(cmd->Start().ok());
+  Status ended;
+  std::thread waiter([&] { ended = cmd->Wait(); });
+  const std::string line = pid.AwaitLine();
+  cmd->Stop();
+  waiter.join();
+  ASSERT_NE(line, "");
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().code(), ErrorCode::kStopped) << ended.error().ToString();
+  // SIGKILL is delivered, not awaited: give the kernel a moment.
+  const pid_t program = std::stoi(line);
+  const Clock::time_point stopped = Clock::now();
+  while (!Ended(program) && Clock::now() - stopped < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(Ended(program)) << "the program nsenter forked outlived Stop";
+  if (!Ended(program)) kill(program, SIGKILL);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Stop's signal is the one the caller gives: an interrupt passed on arrives
+// as SIGINT, not SIGTERM.
+TEST_P(LifecycleTest, StopSendsTheSignalGivenFirst) {
+  const std::string ready = RealPath(dir_.path()) + "/ready";
+  std::unique_ptr<Cmd> cmd = ns_->Exec(
+      "/bin/sh", {"-c", "trap 'echo INT; exit 0' INT; trap 'echo TERM; exit 0' TERM; "
+                        "touch \"$0\"; while :; do sleep 1; done",
+                  ready});
+  StreamedText out;
+  cmd->SetStdoutHandler(out.Handler());
+  cmd->SetStopGracePeriod(kHangGuard);
+  ASSERT_TRUE(cmd->Start().ok());
+  const Clock::time_point start = Clock::now();
+  while (!std::ifstream(ready).good() && Clock::now() - start < kHangGuard) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  cmd->Stop(SIGINT);
+  cmd->Stop(SIGTERM);  // Only the first counts.
+  const Status ended = cmd->Wait();
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().code(), ErrorCode::kStopped);
+  EXPECT_EQ(out.text(), "INT\n");
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// A program reading the terminal it was given as stdin gets the terminal's
+// foreground (it was stopped by SIGTTIN, and the run hung until its
+// timeout), and the caller has the terminal back afterwards.
+TEST_P(LifecycleTest, AProgramReadsTheCallersTerminal) {
+  int terminal = -1;
+  const pid_t child = forkpty(&terminal, nullptr, nullptr, nullptr);
+  ASSERT_GE(child, 0) << "forkpty: " << std::strerror(errno);
+  if (child == 0) {  // A session whose controlling terminal is stdin.
+    std::unique_ptr<Cmd> cmd = ns_->Exec("/bin/sh", {"-c", "read line && echo \"got $line\""});
+    cmd->SetStdinFd(STDIN_FILENO);
+    cmd->SetStdout(STDOUT_FILENO);
+    cmd->SetTimeout(std::chrono::seconds(20));
+    const Status status = cmd->Run();
+    if (!status.ok()) _exit(1);
+    _exit(tcgetpgrp(STDIN_FILENO) == getpgrp() ? 0 : 2);
+  }
+  const std::string line = "hello\n";
+  ASSERT_EQ(write(terminal, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  std::string seen;
+  const Clock::time_point start = Clock::now();
+  while (seen.find("got hello") == std::string::npos && Clock::now() - start < kHangGuard) {
+    pollfd ready = {terminal, POLLIN, 0};
+    if (poll(&ready, 1, 100) <= 0) continue;
+    char buffer[256];
+    const ssize_t n = read(terminal, buffer, sizeof buffer);
+    if (n <= 0) break;
+    seen.append(buffer, static_cast<size_t>(n));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  close(terminal);
+  EXPECT_THAT(seen, HasSubstr("got hello"));
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the run failed; 2: the terminal was not given back";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LifecycleTest,

@@ -27,6 +27,7 @@
 #include "gtest/gtest.h"
 #include "nsenter/hardening_test_support.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenter {
 namespace {
@@ -140,9 +141,7 @@ class LoadTest : public ::testing::TestWithParam<Backend> {
     std::string root = "/";
     if (GetParam() == Backend::kNative) {
       root = tree_.path();
-      for (const std::string& name : DefaultRequiredBinaries()) {
-        tree_.WriteFile("usr/bin/" + name, "", 0755);
-      }
+      testing_support::InstallRequiredBinaries(tree_, "usr/bin");
     } else {
       base_ = RealPath(tree_.path());
     }

@@ -73,7 +73,9 @@ class NsenterImpl final : public Nsenter {
       return Error(ErrorCode::kInvalidArgument,
                    "program name " + Quote(name) + " is empty or has a NUL byte");
     }
-    if (name.find('/') != std::string::npos) return CheckHostProgram(name);
+    // What Exec runs: a discovered binary first.
+    const std::string program = AbsHostPath(name);
+    if (program.find('/') != std::string::npos) return CheckHostProgram(program);
     std::string searched;
     std::string_view dirs = options_.host_path;
     while (!dirs.empty()) {

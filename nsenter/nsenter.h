@@ -67,16 +67,24 @@
 //                     another exec error (E2BIG, ETXTBSY, ...);
 //   kSignalled        the program was killed by a signal;
 //   kTimeout          the program outlived its timeout.
-// Messages name the host program (not nsenter), in every case.
+// Messages name the host program (not nsenter), in every case. A program
+// that never started has no exit status (has_exit_status() is false) in
+// both backends: through nsenter, nsenter's status and message are said by
+// the error's code and message instead.
 // Through nsenter, "could not be started" is told from the program's own
-// status by nsenter's message on stderr, which is recognised when the run
-// captures stderr (Run, Start/Wait without SetStderr or SetStderrHandler;
-// Output; CombinedOutput) and the message is in English (the default
-// environment has no locale; a caller environment that sets LANG or LC_* to
-// another language hides it). When stderr goes to the caller (SetStderr's
-// descriptor or SetStderrHandler), nsenter's message goes there too, unseen: exits 126 and 127 then stay kNonZeroExit with that
-// status — the statuses a shell gives for the same failures — and kExecFailed
-// of nsenter's own failures is kNonZeroExit 1.
+// status by nsenter's status together with its message on stderr, which
+// must be all of stderr, in English (the default environment has no
+// locale; a caller environment that sets LANG or LC_* to another language
+// hides it). It is seen when the run captures stderr (Run and Start/Wait
+// without SetStderr; Output; CombinedOutput) and when stderr streams to a
+// handler (SetStderrHandler): the start of the stream is then held back
+// while it may still be nsenter's one line, and passed to the handler in
+// Wait once the end shows it was the program's (a program whose stderr
+// begins "nsenter: " sees that line delayed until more follows). When
+// stderr goes to a descriptor of the caller (SetStderr), nsenter's message
+// goes there unseen: exits 126 and 127 then stay kNonZeroExit with that
+// status — the statuses a shell gives for the same failures — and
+// kExecFailed of nsenter's own failures is kNonZeroExit 1.
 //
 // Thread-safety: immutable after `Create`; all methods may be called from
 // many threads at once.
@@ -188,19 +196,21 @@ class Nsenter : public Executor {
   // The discovered host path of `command`, or `command` unchanged.
   virtual std::string AbsHostPath(const std::string& command) const = 0;
 
-  // The host path of the program that `name` names, as k8s.io/utils/exec's
-  // LookPath: a name with a slash is checked as it is (it must be
-  // absolute); a bare name is looked up in each absolute directory of
-  // Options::host_path, in order (empty and relative entries are skipped),
-  // and the first executable regular file wins, returned as "<dir>/<name>".
-  // The host's files are seen as discovery sees them (through
-  // Options::host_files, by default the host root), symlinks resolved as
-  // the host resolves them. Errors: kInvalidArgument for an empty name, a
-  // NUL byte, or a relative name with a slash; kNotFound naming the name
-  // and the directories searched, or a path with a slash that does not
-  // exist; kPermissionDenied for a path with a slash that exists but is not
-  // an executable regular file; kInternal for a failure to read the host's
-  // files.
+  // The host path of the program that Exec(`name`, ...) runs with the
+  // default environment, as k8s.io/utils/exec's LookPath: a name discovery
+  // found (e.g. "mount", "sh") is its discovered path, as in Exec, even when
+  // a host PATH directory holds another program of that name; another name
+  // with a slash is checked as it is (it must be absolute); another bare
+  // name is looked up in each absolute directory of Options::host_path, in
+  // order (empty and relative entries are skipped), and the first executable
+  // regular file wins, returned as "<dir>/<name>". The host's files are seen
+  // as discovery sees them (through Options::host_files, by default the host
+  // root), symlinks resolved as the host resolves them. Errors:
+  // kInvalidArgument for an empty name, a NUL byte, or a relative name with
+  // a slash; kNotFound naming the name and the directories searched, or a
+  // path with a slash that does not exist; kPermissionDenied for a path with
+  // a slash that exists but is not an executable regular file; kInternal for
+  // a failure to read the host's files.
   virtual Result<std::string> LookPath(const std::string& name) const = 0;
 
   // The systemd-run path and whether discovery found it.

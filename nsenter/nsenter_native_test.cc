@@ -7,24 +7,20 @@
 #include <utility>
 #include <vector>
 
-#include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenter {
 namespace {
 
-using fakehost::TempDir;
 using ::testing::HasSubstr;
 
 class NativeNsenterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "setns needs root with CAP_SYS_ADMIN";
-    for (const std::string& name : DefaultRequiredBinaries()) {
-      root_.WriteFile("usr/bin/" + name, "", 0755);
-    }
     root_.WriteFile("etc/hostname", "host\n");
     root_.Symlink("abs", "/etc");
   }
@@ -42,7 +38,7 @@ class NativeNsenterTest : public ::testing::Test {
     return ns.ok() ? std::move(*ns) : nullptr;
   }
 
-  TempDir root_;
+  testing_support::HostRoot root_;
   std::vector<std::pair<int, std::string>> logged_;
 };
 

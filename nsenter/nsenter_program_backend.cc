@@ -30,6 +30,10 @@ constexpr int kNsenterCannotExecute = 126;
 // in the container.
 constexpr std::string_view kWorkingDirectoryOption = "--wdns=";
 
+// The longest stderr that may still be nsenter's one-line message: a path
+// and a reason.
+constexpr size_t kLongestNsenterMessage = 8192;
+
 // Whether `text` is exactly one line starting with `prefix`; its rest (without
 // the newline) goes to `rest`.
 bool IsOneLine(const std::string& text, std::string_view prefix, std::string* rest) {
@@ -41,59 +45,108 @@ bool IsOneLine(const std::string& text, std::string_view prefix, std::string* re
   return true;
 }
 
+// Whether `text`, the start of a stderr stream, may still become exactly one
+// "nsenter: " line.
+bool MayBecomeNsenterMessage(const std::string& text) {
+  if (text.size() <= kNsenterMessagePrefix.size()) return kNsenterMessagePrefix.starts_with(text);
+  const size_t newline = text.find('\n');
+  return text.starts_with(kNsenterMessagePrefix) && text.size() <= kLongestNsenterMessage &&
+         (newline == std::string::npos || newline == text.size() - 1);
+}
+
 // `error`'s message with the program it names, `from`, renamed `to`: through
 // nsenter, the process that exits, is signalled or times out is the host
-// program (nsenter execs it).
+// program (nsenter execs it), and so is the command a caller misused
+// ("command 'nsenter' was already waited for"). A failure to start nsenter
+// itself keeps its name.
 Error Renamed(const Error& error, const std::string& from, const std::string& to) {
-  const std::string quoted = Quote(from);
-  if (!error.message().starts_with(quoted)) return error;
-  return error.WithCode(error.code(), Quote(to) + error.message().substr(quoted.size()));
+  for (const std::string prefix : {"", "command "}) {
+    const std::string named = prefix + Quote(from);
+    if (error.message().starts_with(named)) {
+      return error.WithCode(error.code(),
+                            prefix + Quote(to) + error.message().substr(named.size()));
+    }
+  }
+  return error;
 }
 
-// `error` (nsenter's exit) as the failure to execute the host program: the
-// same codes and messages as the native backend's (setns_executor.h), with
-// nsenter's exit status and message kept.
+// The failure to execute the host program, for nsenter's reason: the same
+// codes and messages as the native backend's (setns_executor.h), and, as
+// there, no exit status (the program never ran); nsenter's output is kept.
 Error ExecFailure(const Error& error, const std::string& reason, const std::string& host_program) {
+  const auto failure = [&error](ErrorCode code, std::string message) {
+    return Error::FromProcess(code, std::move(message), -1, error.stdout_data(), error.stderr_data());
+  };
   if (error.exit_status() == kNsenterNotFound && reason == kNotFoundReason) {
-    return error.WithCode(ErrorCode::kNotFound, "host program " + Quote(host_program) +
-                                                    " not found in the host mount namespace");
+    return failure(ErrorCode::kNotFound,
+                   "host program " + Quote(host_program) + " not found in the host mount namespace");
   }
   if (reason == kPermissionReason) {
-    return error.WithCode(ErrorCode::kPermissionDenied,
-                          "host program " + Quote(host_program) +
-                              " cannot be executed on the host: " + reason);
+    return failure(ErrorCode::kPermissionDenied, "host program " + Quote(host_program) +
+                                                     " cannot be executed on the host: " + reason);
   }
-  return error.WithCode(ErrorCode::kExecFailed,
-                        "cannot start host program " + Quote(host_program) + ": " + reason);
+  return failure(ErrorCode::kExecFailed,
+                 "cannot start host program " + Quote(host_program) + ": " + reason);
 }
 
-// Gives an error of a command run through nsenter its host-side meaning.
-// `nsenter_stderr` is what the run captured of nsenter's stderr, or null when
-// it went to a descriptor of the caller; `dir` the host working directory, if
-// any (nsenter's message about it does not name it).
-Error ClassifyNsenterError(const Error& error, const std::string* nsenter_stderr,
-                           const std::string& nsenter_program, const std::string& host_program,
-                           const std::optional<std::string>& dir) {
-  if (error.code() != ErrorCode::kNonZeroExit) {
-    return Renamed(error, nsenter_program, host_program);
-  }
+// nsenter's own failure, told from the host program's exit by nsenter's
+// status together with its one line on stderr (`nsenter_stderr`, as far as
+// the run saw it), or nothing when `error` is not one. `dir` is the host
+// working directory, if any (nsenter's message about it does not name it).
+std::optional<Error> NsenterFailure(const Error& error, const std::string& nsenter_stderr,
+                                    const std::string& host_program,
+                                    const std::optional<std::string>& dir) {
+  if (error.code() != ErrorCode::kNonZeroExit) return std::nullopt;
   const int status = error.exit_status();
   std::string rest;
-  if (nsenter_stderr != nullptr) {
-    const std::string failed_prefix = std::string(kExecFailurePrefix) + host_program + ": ";
-    if ((status == kNsenterNotFound || status == kNsenterCannotExecute) &&
-        IsOneLine(*nsenter_stderr, failed_prefix, &rest)) {
-      return ExecFailure(error, rest, host_program);
-    }
-    if (status == kNsenterOwnFailure &&
-        IsOneLine(*nsenter_stderr, kNsenterMessagePrefix, &rest)) {
-      const std::string in_dir = dir ? " in host directory " + Quote(*dir) : "";
-      return error.WithCode(ErrorCode::kExecFailed, "nsenter failed before running " +
-                                                        Quote(host_program) + in_dir + ": " + rest);
-    }
+  const std::string failed_prefix = std::string(kExecFailurePrefix) + host_program + ": ";
+  if ((status == kNsenterNotFound || status == kNsenterCannotExecute) &&
+      IsOneLine(nsenter_stderr, failed_prefix, &rest)) {
+    return ExecFailure(error, rest, host_program);
   }
-  return Renamed(error, nsenter_program, host_program);
+  if (status == kNsenterOwnFailure && IsOneLine(nsenter_stderr, kNsenterMessagePrefix, &rest)) {
+    const std::string in_dir = dir ? " in host directory " + Quote(*dir) : "";
+    return Error::FromProcess(ErrorCode::kExecFailed,
+                              "nsenter failed before running " + Quote(host_program) + in_dir +
+                                  ": " + rest,
+                              -1, error.stdout_data(), error.stderr_data());
+  }
+  return std::nullopt;
 }
+
+// Streams a command's stderr to the caller's handler, holding back its start
+// while it may still be nsenter's own one-line message: the run's end then
+// tells whether it was (and is dropped, said by the error instead) or was
+// the program's (and is passed on).
+//
+// Thread-safety: called on the thread that supervises the command.
+class StreamedStderr {
+ public:
+  explicit StreamedStderr(OutputHandler handler) : handler_(std::move(handler)) {}
+
+  void operator()(std::string_view chunk) {
+    if (passing_) {
+      handler_(chunk);
+      return;
+    }
+    held_.append(chunk);
+    if (MayBecomeNsenterMessage(held_)) return;
+    passing_ = true;
+    Release();
+  }
+  // What is held back: all of stderr so far, or nothing once it is passing.
+  const std::string& held() const { return held_; }
+  // Passes on what is held back.
+  void Release() {
+    if (!held_.empty()) handler_(held_);
+    held_.clear();
+  }
+
+ private:
+  OutputHandler handler_;
+  std::string held_;
+  bool passing_ = false;
+};
 
 // A command run through nsenter. Its settings are kept until it starts,
 // since the working directory is an option of nsenter (--wdns=); the start
@@ -141,7 +194,9 @@ class NsenterCmd final : public Cmd {
   Status Start() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return ClassifyStatus((*inner)->Start(), StderrCapturedByWait());
+    Status started = (*inner)->Start();
+    if (started.ok()) return started;
+    return Renamed(started.error(), config_->program, host_program_);
   }
   Status Wait() override {
     Cmd* inner = Prepared();
@@ -149,29 +204,29 @@ class NsenterCmd final : public Cmd {
       return Error(ErrorCode::kInvalidArgument,
                    "command " + Quote(host_program_) + " was not started");
     }
-    return ClassifyStatus(inner->Wait(), StderrCapturedByWait());
+    return Ended(inner->Wait());
   }
-  void Stop() override {
+  void Stop(int first_signal) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!inner_) {
-      stop_requested_ = true;  // Prepare stops the Cmd it makes.
+      if (stop_signal_ == 0) stop_signal_ = first_signal;  // Prepare stops the Cmd it makes.
       return;
     }
     Cmd* inner = inner_.get();
     lock.unlock();
-    inner->Stop();
+    inner->Stop(first_signal);
   }
   Status Run() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
-    return ClassifyStatus((*inner)->Run(), StderrCapturedByWait());
+    return Ended((*inner)->Run());
   }
   Result<std::string> Output() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->Output();
     if (output.ok()) return output;
-    return Classify(output.error(), &output.error().stderr_data());
+    return Classify(output.error(), output.error().stderr_data());
   }
   Result<std::string> CombinedOutput() override {
     Result<Cmd*> inner = Prepare();
@@ -179,7 +234,7 @@ class NsenterCmd final : public Cmd {
     Result<std::string> output = (*inner)->CombinedOutput();
     if (output.ok()) return output;
     // Both streams were captured into one.
-    return Classify(output.error(), &output.error().stdout_data());
+    return Classify(output.error(), output.error().stdout_data());
   }
 
  private:
@@ -208,10 +263,14 @@ class NsenterCmd final : public Cmd {
     if (stdout_fd_ >= 0) inner_->SetStdout(stdout_fd_);
     if (stderr_fd_ >= 0) inner_->SetStderr(stderr_fd_);
     if (stdout_handler_) inner_->SetStdoutHandler(stdout_handler_);
-    if (stderr_handler_) inner_->SetStderrHandler(stderr_handler_);
+    if (stderr_handler_) {
+      streamed_stderr_ = std::make_shared<StreamedStderr>(stderr_handler_);
+      inner_->SetStderrHandler(
+          [streamed = streamed_stderr_](std::string_view chunk) { (*streamed)(chunk); });
+    }
     if (timeout_) inner_->SetTimeout(*timeout_);
     if (grace_period_) inner_->SetStopGracePeriod(*grace_period_);
-    if (stop_requested_) inner_->Stop();  // Its Start then fails with kStopped.
+    if (stop_signal_ != 0) inner_->Stop(stop_signal_);  // Its Start then fails with kStopped.
     return inner_.get();
   }
 
@@ -220,17 +279,37 @@ class NsenterCmd final : public Cmd {
     return inner_.get();
   }
 
-  // Whether Run and Wait capture stderr into their error (nsenter's message
-  // is then seen), or it goes to the caller's descriptor or handler.
-  bool StderrCapturedByWait() const { return stderr_fd_ < 0 && !stderr_handler_; }
-
-  Status ClassifyStatus(Status status, bool stderr_captured) const {
-    if (status.ok()) return status;
-    return Classify(status.error(), stderr_captured ? &status.error().stderr_data() : nullptr);
+  // How a Run or Wait ended, with its host-side meaning; passes on the
+  // streamed stderr held back, unless it was nsenter's message.
+  Status Ended(Status ended) {
+    if (ended.ok()) {
+      if (streamed_stderr_) streamed_stderr_->Release();
+      return ended;
+    }
+    // Where stderr was captured, the error holds it; where it streams, the
+    // start held back is what may be nsenter's message.
+    const std::string* nsenter_stderr = nullptr;
+    if (streamed_stderr_) {
+      nsenter_stderr = &streamed_stderr_->held();
+    } else if (stderr_fd_ < 0) {
+      nsenter_stderr = &ended.error().stderr_data();
+    }
+    std::optional<Error> failure;
+    if (nsenter_stderr != nullptr) {
+      failure = NsenterFailure(ended.error(), *nsenter_stderr, host_program_, dir_);
+    }
+    if (failure) return *failure;  // nsenter's message, said by the error, is not passed on.
+    if (streamed_stderr_) streamed_stderr_->Release();
+    return Renamed(ended.error(), config_->program, host_program_);
   }
 
-  Error Classify(const Error& error, const std::string* nsenter_stderr) const {
-    return ClassifyNsenterError(error, nsenter_stderr, config_->program, host_program_, dir_);
+  // Gives an error of a run that captured nsenter's stderr (`nsenter_stderr`)
+  // its host-side meaning.
+  Error Classify(const Error& error, const std::string& nsenter_stderr) const {
+    if (std::optional<Error> failure = NsenterFailure(error, nsenter_stderr, host_program_, dir_)) {
+      return *failure;
+    }
+    return Renamed(error, config_->program, host_program_);
   }
 
   std::shared_ptr<const NsenterProgramConfig> config_;
@@ -249,7 +328,8 @@ class NsenterCmd final : public Cmd {
 
   std::mutex mutex_;
   std::unique_ptr<Cmd> inner_;   // Guarded by mutex_ until made; never replaced.
-  bool stop_requested_ = false;  // Guarded by mutex_.
+  int stop_signal_ = 0;          // Guarded by mutex_: a Stop's signal before inner_.
+  std::shared_ptr<StreamedStderr> streamed_stderr_;  // With a stderr handler.
 };
 
 class NsenterProgramBackend final : public HostBackend {

@@ -10,8 +10,11 @@
 //     caller is closed in the child, whatever its close-on-exec flag);
 //   - reads /dev/null, or the bytes given to SetStdin, on its stdin;
 //   - has both output streams drained concurrently, so output of any size
-//     never deadlocks; once the command itself exits, output still arriving
-//     from processes it left behind is not waited for;
+//     never deadlocks; once the command itself exits by itself, output
+//     still arriving from processes it left behind is not waited for (a
+//     stop or timeout ends them: exec.h);
+//   - is given the caller's terminal while it runs, when its stdin is that
+//     terminal and the caller is in its foreground (exec.h);
 //   - is always reaped before Run, Output, CombinedOutput, Wait or Stop
 //     returns, or the Cmd is destroyed.
 // Signal dispositions and the signal mask are reset to defaults in the child.

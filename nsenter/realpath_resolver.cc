@@ -92,6 +92,25 @@ size_t SaturatingAdd(size_t a, size_t b) {
   return a > std::numeric_limits<size_t>::max() - b ? std::numeric_limits<size_t>::max() : a + b;
 }
 
+// realpath's answer for `path` if the view shows in one call that its whole
+// lookup meets no symlink: then every component exists, each directory
+// check holds, and ".." is textual, so both modes answer the path made
+// lexically clean. Asked only where the component walk could not have
+// failed on a limit instead: every prefix it resolves is no longer than
+// `path`, so PATH_MAX is not reached; and with n components, it looks up
+// each once and reopens at most n of them per lookup, within max_lookups.
+std::optional<std::string> SymlinkFreeAnswer(const FileView& view, const std::string& path,
+                                             const RealpathLimits& limits) {
+  if (path.size() + 1 >= kPathMax) return std::nullopt;
+  size_t components = 0;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '/' && (i == 0 || path[i - 1] == '/')) ++components;
+  }
+  if (components * (components + 1) > limits.max_lookups) return std::nullopt;
+  if (!view.ResolvesWithoutSymlinks(path)) return std::nullopt;
+  return CleanAbsolutePath(path);
+}
+
 // One resolution: gnulib's canonicalize_filename_mode over a FileView.
 class Resolution {
  public:
@@ -507,6 +526,7 @@ Result<std::string> ResolveRealpath(const FileView& view, const std::string& pat
 Result<std::string> ResolveRealpath(const FileView& view, const std::string& path,
                                     RealpathMode mode, const RealpathLimits& limits) {
   if (Status valid = ValidateAbsolutePath("path", path); !valid.ok()) return valid.error();
+  if (std::optional<std::string> lexical = SymlinkFreeAnswer(view, path, limits)) return *lexical;
   if (std::optional<Result<std::string>> answer =
           Resolution(view, path, mode, limits, /*memoize=*/true).Run()) {
     return *std::move(answer);

@@ -51,6 +51,12 @@
 //     consistent tree), and for the divergences below.
 //
 // Work (how the resolver stays linear where realpath explodes):
+//   - A path whose whole lookup meets no symlink is answered by one view
+//     call (FileView::ResolvesWithoutSymlinks; natively one confined
+//     openat2): it exists, so both modes answer it made lexically clean.
+//     Asked only of paths shorter than PATH_MAX whose n components keep
+//     n * (n + 1) within max_lookups, so that no limit would have ended the
+//     walk; any other answer falls back to the walk below.
 //   - The view is walked with a cursor (file_view.h): each component is one
 //     lookup relative to its parent. A run of plain names that needs no
 //     directory check between them is first looked up in one view call
@@ -114,7 +120,8 @@
 // absolute paths that are below PATH_MAX, whose components are at most
 // NAME_MAX bytes, have no "." or "..", and whose every proper prefix the view
 // has reported as a directory, or LookUp is asked to check as one (so a view
-// never has to follow a symlink). The view's "/" must be a directory.
+// never has to follow a symlink); and ResolvesWithoutSymlinks of the path
+// as given. The view's "/" must be a directory.
 //
 // Thread-safety: a pure function of its arguments; as thread-safe as the view.
 #ifndef NSENTER_REALPATH_RESOLVER_H_

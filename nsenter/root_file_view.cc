@@ -26,9 +26,9 @@ namespace {
 constexpr int kOpenat2Retries = 128;
 constexpr uint64_t kConfined = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
 
-long Openat2(int dirfd, const char* path, uint64_t resolve) {
+long Openat2(int dirfd, const char* path, uint64_t resolve, uint64_t flags = O_DIRECTORY) {
   open_how how = {};
-  how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+  how.flags = O_PATH | O_CLOEXEC | flags;
   how.resolve = resolve;
   return syscall(SYS_openat2, dirfd, path, &how, sizeof how);
 }
@@ -162,6 +162,15 @@ Result<std::string> RootFileView::ReadLinkAt(int dirfd, const char* name,
   }
   target.resize(static_cast<size_t>(length));
   return target;
+}
+
+bool RootFileView::ResolvesWithoutSymlinks(const std::string& host_path) const {
+  const size_t start = host_path.find_first_not_of('/');
+  if (!use_openat2_ || start == std::string::npos) return false;
+  // Without O_NOFOLLOW, a symlink as the last component fails too (ELOOP).
+  const UniqueFd fd(
+      static_cast<int>(Openat2(root_fd_.get(), host_path.c_str() + start, kConfined, 0)));
+  return fd.valid();
 }
 
 // A cursor: the root's descriptor (borrowed) or one opened below it.

@@ -21,6 +21,9 @@
 // so when openat2 fails for a run of names the resolver's name-by-name
 // retry still answers, as confined.
 //
+// ResolvesWithoutSymlinks is one openat2 of a whole path, confined the same
+// way.
+//
 // Links on procfs (e.g. /proc/self/root, /proc/1/cwd) are refused by
 // Readlink and LookUp with kUnsupported: their meaning depends on the
 // process that follows them, so no answer would match the host's.
@@ -63,6 +66,10 @@ class RootFileView final : public FileView {
   Result<std::unique_ptr<Directory>> OpenDirectory(const std::string& host_path) const override;
   Result<Found> LookUp(const Directory& parent, const std::string& host_path,
                        size_t parent_length, bool want_directory) const override;
+  // One openat2(O_PATH, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
+  // RESOLVE_NO_MAGICLINKS) of the whole path, whose success proves it; false
+  // without openat2 (the component walk), for "/", and on any failure.
+  bool ResolvesWithoutSymlinks(const std::string& host_path) const override;
 
   // Whether lookups use openat2.
   bool uses_openat2() const { return use_openat2_; }

@@ -60,6 +60,27 @@ TEST_P(RootFileViewTest, ErrorsCarryTheErrnoCode) {
   EXPECT_EQ(view->Lstat("relative").error().code(), ErrorCode::kInvalidArgument);
 }
 
+TEST_P(RootFileViewTest, ResolvesWithoutSymlinksOnlyWhatExistsWithoutALink) {
+  tree_.WriteFile("d/e/file");
+  tree_.Symlink("d/link", "e");
+  tree_.Symlink("d/e/to-file", "file");
+  tree_.Symlink("escape", "/");
+  ASSERT_EQ(mkfifo((tree_.path() + "/d/fifo").c_str(), 0600), 0);
+  const std::unique_ptr<RootFileView> view = View();
+  const bool one_call = GetParam() == RootFileView::Lookup::kAuto && view->uses_openat2();
+  for (const std::string path : {"/d/e/file", "//d/./e//file", "/d/e", "/d/e/", "/d/e/.",
+                                 "/../d/e/../e/file", "/d/fifo"}) {
+    EXPECT_EQ(view->ResolvesWithoutSymlinks(path), one_call) << path;
+  }
+  // A link anywhere, a missing name, a non-directory followed by more, and
+  // "/" itself (nothing to look up) are never answered in one call.
+  for (const std::string path : {"/d/link/file", "/d/link", "/d/e/to-file", "/escape/etc",
+                                 "/d/missing", "/d/e/file/", "/d/e/file/.", "/d/e/file/..",
+                                 "/d/fifo/x", "/", "//"}) {
+    EXPECT_FALSE(view->ResolvesWithoutSymlinks(path)) << path;
+  }
+}
+
 TEST_P(RootFileViewTest, ASymlinkInTheDirectoriesIsNeverFollowed) {
   // As if a racing process swapped directory "d" for a link to the real "/":
   // a lookup below it must fail, not reach this machine's /etc.

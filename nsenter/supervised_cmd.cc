@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -133,6 +134,55 @@ void SignalChild(pid_t pid, int pidfd, int signal) {
   if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
 }
 
+// Whether process group `pgid` has a member. (An unreaped zombie counts.)
+bool GroupAlive(pid_t pgid) { return kill(-pgid, 0) == 0 || errno == EPERM; }
+
+// How often Stop looks whether the group of a child that has exited is
+// empty yet: a group has no descriptor to wait on.
+constexpr std::chrono::milliseconds kGroupPollInterval(20);
+
+// Gives the foreground of a terminal to a child's process group and takes it
+// back, as a shell does for a job in the foreground. Taking it back is
+// allowed from the background, since SIGTTOU is blocked around each change.
+class TerminalForeground {
+ public:
+  // Takes the terminal `fd` for group `pgid` if it is the caller's
+  // controlling terminal and the caller's group is in its foreground;
+  // otherwise does nothing. A child that read the terminal before it had it
+  // was stopped by SIGTTIN: it is continued.
+  void Give(int fd, pid_t pgid) {
+    if (!isatty(fd) || tcgetpgrp(fd) != getpgrp()) return;
+    terminal_.Reset(fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1));
+    if (!terminal_.valid()) return;
+    owner_ = getpgrp();
+    if (!SetForeground(pgid)) {
+      terminal_.Reset();
+      return;
+    }
+    kill(-pgid, SIGCONT);
+  }
+  // Gives the terminal back to the group that had it, if Give took it.
+  void Restore() {
+    if (!terminal_.valid()) return;
+    SetForeground(owner_);
+    terminal_.Reset();
+  }
+
+ private:
+  bool SetForeground(pid_t pgid) {
+    sigset_t ttou, saved;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    pthread_sigmask(SIG_BLOCK, &ttou, &saved);
+    const bool set = tcsetpgrp(terminal_.get(), pgid) == 0;
+    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    return set;
+  }
+
+  UniqueFd terminal_;
+  pid_t owner_ = -1;
+};
+
 // Why the child ended, first cause wins.
 enum class Ending { kByItself, kTimeout, kStop };
 
@@ -142,7 +192,7 @@ class SupervisedCmd final : public Cmd {
                 std::shared_ptr<const Spawner> spawner)
       : path_(std::move(path)), args_(std::move(args)), spawner_(std::move(spawner)) {}
 
-  ~SupervisedCmd() override { Stop(); }
+  ~SupervisedCmd() override { Stop(SIGTERM); }
 
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
@@ -165,7 +215,7 @@ class SupervisedCmd final : public Cmd {
 
   Status Start() override { return StartCapturing(Capture::kStderr); }
   Status Wait() override;
-  void Stop() override;
+  void Stop(int first_signal) override;
 
   Status Run() override {
     if (Status started = Start(); !started.ok()) return started;
@@ -193,6 +243,10 @@ class SupervisedCmd final : public Cmd {
   // finish. Called with `lock` held; returns with it held and phase_ kEnded.
   void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
   Ending Supervise();
+  void Reap() {
+    while (waitpid(pid_, &wait_status_, 0) < 0 && errno == EINTR) {
+    }
+  }
   Status Check(Ending ending, int wait_status);
   void CloseChildDescriptors() {
     pidfd_.Reset();
@@ -220,6 +274,8 @@ class SupervisedCmd final : public Cmd {
   UniqueFd stdout_pipe_;  // Read ends, or invalid.
   UniqueFd stderr_pipe_;
   UniqueFd stop_event_;   // An eventfd Stop writes to wake the supervisor.
+  int wait_status_ = 0;   // The reaped child's.
+  TerminalForeground terminal_;  // The caller's terminal, while the child has it.
   // The timeout and grace period as they were at Start.
   std::optional<std::chrono::milliseconds> started_timeout_;
   std::chrono::milliseconds started_grace_period_{};
@@ -235,7 +291,7 @@ class SupervisedCmd final : public Cmd {
   Phase phase_ = Phase::kIdle;              // Guarded by mutex_.
   bool start_called_ = false;               // Guarded by mutex_.
   std::thread::id supervisor_;              // Guarded by mutex_.
-  std::atomic<bool> stop_requested_{false};
+  std::atomic<int> stop_signal_{0};         // The first Stop's signal, or 0.
   Status result_;                           // Guarded by mutex_; set at kEnded.
 };
 
@@ -246,7 +302,7 @@ Status SupervisedCmd::StartCapturing(Capture capture) {
       return Error(ErrorCode::kInvalidArgument, "command " + Quote(path_) + " was already started");
     }
     start_called_ = true;
-    if (stop_requested_) {
+    if (stop_signal_ != 0) {
       return Error(ErrorCode::kStopped,
                    "command " + Quote(path_) + " was stopped before it started; nothing ran");
     }
@@ -337,6 +393,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
     }
     return error;
   }
+  terminal_.Give(child_stdin, pid_);
   return {};
 }
 
@@ -353,8 +410,9 @@ Status SupervisedCmd::Wait() {
   return std::move(result_);
 }
 
-void SupervisedCmd::Stop() {
-  stop_requested_ = true;
+void SupervisedCmd::Stop(int first_signal) {
+  int none = 0;
+  stop_signal_.compare_exchange_strong(none, first_signal);
   std::unique_lock<std::mutex> lock(mutex_);
   phase_changed_.wait(lock, [this] { return phase_ != Phase::kStarting; });
   if (phase_ == Phase::kIdle || phase_ == Phase::kEnded) return;
@@ -375,11 +433,8 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
     supervisor_ = std::this_thread::get_id();
     lock.unlock();
     const Ending ending = Supervise();
-    int wait_status = 0;
-    Status result;
-    while (waitpid(pid_, &wait_status, 0) < 0 && errno == EINTR) {
-    }
-    result = Check(ending, wait_status);
+    terminal_.Restore();
+    Status result = Check(ending, wait_status_);
     lock.lock();  // Stop may be using stop_event_.
     CloseChildDescriptors();
     result_ = std::move(result);
@@ -391,7 +446,13 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
 }
 
 // Reads the child's output pipes until the child exits, or a timeout or a
-// stop ends it. The child is then dead or dying from SIGKILL, and unreaped.
+// stop ends it, and reaps it. A stop ends the child's whole process group:
+// when the child exits first (say nsenter, which forked the program), the
+// grace period goes on while the group has members, and SIGKILL ends them.
+// The group is watched by its id once the child is reaped: the kernel
+// reuses no id of a group that has members, and a group that emptied has
+// its id reused only after the pid counter wrapped around in between two
+// looks (kGroupPollInterval).
 Ending SupervisedCmd::Supervise() {
   const auto sink = [](OutputHandler& handler, std::string& captured) {
     return [&](std::string_view chunk) {
@@ -403,21 +464,31 @@ Ending SupervisedCmd::Supervise() {
     };
   };
   Ending ending = Ending::kByItself;
+  bool reaped = false;
   std::optional<Clock::time_point> kill_at;  // End of the stop's grace period.
+  const auto kill_what_is_left = [&] {
+    if (reaped) {
+      kill(-pid_, SIGKILL);
+      return;
+    }
+    SignalChild(pid_, pidfd_.get(), SIGKILL);
+    Reap();
+  };
   for (;;) {
-    if (ending == Ending::kByItself && stop_requested_) {
+    if (ending == Ending::kByItself && stop_signal_ != 0) {
       ending = Ending::kStop;
-      SignalChild(pid_, pidfd_.get(), SIGTERM);
+      SignalChild(pid_, pidfd_.get(), stop_signal_);
       kill_at = Clock::now() + started_grace_period_;
     }
     pollfd fds[4];
     nfds_t count = 0;
-    fds[count++] = {pidfd_.get(), POLLIN, 0};
+    fds[count++] = {reaped ? -1 : pidfd_.get(), POLLIN, 0};
     fds[count++] = {ending == Ending::kByItself ? stop_event_.get() : -1, POLLIN, 0};
     if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
     if (stderr_pipe_.valid()) fds[count++] = {stderr_pipe_.get(), POLLIN, 0};
-    const std::optional<Clock::time_point> wake =
+    std::optional<Clock::time_point> wake =
         ending == Ending::kStop ? kill_at : ending == Ending::kByItself ? deadline_ : std::nullopt;
+    if (reaped) wake = std::min(*wake, Clock::now() + kGroupPollInterval);
     int timeout_ms = -1;
     if (wake) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now());
@@ -426,15 +497,19 @@ Ending SupervisedCmd::Supervise() {
     const int ready = poll(fds, count, timeout_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {  // Cannot supervise: kill at once.
-      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      kill_what_is_left();
       return ending;
+    }
+    if (ready == 0 && reaped && Clock::now() < *kill_at) {
+      if (!GroupAlive(pid_)) return ending;
+      continue;
     }
     if (ready == 0) {  // The timeout or the grace period passed.
       if (ending == Ending::kByItself) ending = Ending::kTimeout;
-      SignalChild(pid_, pidfd_.get(), SIGKILL);
+      kill_what_is_left();
       return ending;
     }
-    const bool exited = (fds[0].revents & POLLIN) != 0;
+    const bool exited = !reaped && (fds[0].revents & POLLIN) != 0;
     // Reading after the exit is noticed collects everything the child wrote.
     if (stdout_pipe_.valid() &&
         !Drain(stdout_pipe_.get(), sink(stdout_handler_, stdout_captured_))) {
@@ -444,7 +519,11 @@ Ending SupervisedCmd::Supervise() {
         !Drain(stderr_pipe_.get(), sink(stderr_handler_, stderr_captured_))) {
       stderr_pipe_.Reset();
     }
-    if (exited) return ending;
+    if (exited) {
+      Reap();
+      reaped = true;
+      if (ending == Ending::kByItself || !GroupAlive(pid_)) return ending;
+    }
   }
 }
 

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/quote.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenter {
 namespace {
@@ -179,9 +180,6 @@ class SafeMakeDirNativeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "setns needs root with CAP_SYS_ADMIN";
-    for (const std::string& name : DefaultRequiredBinaries()) {
-      root_.WriteFile("usr/bin/" + name, "", 0755);
-    }
     Options options;
     options.host_root = root_.path();
     options.backend = Backend::kNative;
@@ -190,7 +188,7 @@ class SafeMakeDirNativeTest : public ::testing::Test {
     ASSERT_TRUE(ns.ok()) << ns.error().ToString();
     ns_ = std::move(*ns);
   }
-  TempDir root_;
+  testing_support::HostRoot root_;
   std::unique_ptr<Nsenter> ns_;
 };
 

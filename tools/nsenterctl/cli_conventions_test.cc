@@ -18,13 +18,14 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "nsenter/discovery.h"
+#include "nsenter/testing/host_root.h"
 #include "nsenter/process_executor.h"
 
 namespace nsenterctl {
 namespace {
 
 using nsenter::fakehost::TempDir;
+using nsenter::testing_support::HostRoot;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -78,22 +79,6 @@ CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
   run.err = ReadFile(err_file);
   return run;
 }
-
-// A host root with the required binaries in usr/bin (or another directory).
-class HostTree {
- public:
-  explicit HostTree(const std::string& bin = "usr/bin") {
-    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-      dir_.WriteFile(bin + "/" + name, "", 0755);
-    }
-  }
-  const std::string& path() const { return dir_.path(); }
-  // Makes proc/1/ns/mnt this process's mount namespace, which probe opens.
-  void AddMountNamespace() const { dir_.Symlink("proc/1/ns/mnt", "/proc/self/ns/mnt"); }
-
- private:
-  TempDir dir_;
-};
 
 // An nsenter, first on PATH, that writes its arguments to a file and exits 0.
 class SpyNsenter {
@@ -214,7 +199,7 @@ TEST(VersionTest, PrintsTheVersionAndTheCommit) {
 }
 
 TEST(DurationTest, TimeoutTakesUnitsAndABareNumberOfSeconds) {
-  const HostTree host;
+  const HostRoot host;
   for (const char* duration : {"500ms", "1.5s", "30", "2m", "1h"}) {
     const SpyNsenter spy;
     const CliRun run = RunCli(
@@ -225,7 +210,7 @@ TEST(DurationTest, TimeoutTakesUnitsAndABareNumberOfSeconds) {
 }
 
 TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
-  const HostTree host;
+  const HostRoot host;
   const struct {
     std::vector<std::string> args;
     std::string message;
@@ -261,7 +246,7 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
 }
 
 TEST(LibraryOptionsTest, NamespacesAndTargetPidChooseTheNamespaceFiles) {
-  const HostTree host;
+  const HostRoot host;
   const SpyNsenter spy;
   const CliRun run = RunCli({"exec", "--rootfs", host.path(), "--namespaces", "mnt,net,uts",
                              "--target-pid", "42", "--", "hostname"},
@@ -272,7 +257,7 @@ TEST(LibraryOptionsTest, NamespacesAndTargetPidChooseTheNamespaceFiles) {
 }
 
 TEST(LibraryOptionsTest, SearchDirFindsBinariesOutsideTheDefaults) {
-  const HostTree host("opt/bin");
+  const HostRoot host("opt/bin");
   host.AddMountNamespace();
   CliRun run = RunCli({"probe", "--rootfs", host.path()});
   EXPECT_EQ(run.status, 1);
@@ -337,7 +322,7 @@ TEST(PropagationTest, ExitsZeroOnlyWhereHostMountsArrive) {
 }
 
 TEST(RecordTest, RefusesAHostWhoseMountNamespaceCannotBeOpened) {
-  const HostTree host;
+  const HostRoot host;
   const TempDir out;
   const std::string fixture = out.path() + "/host.json";
   const SpyNsenter spy;
@@ -350,7 +335,7 @@ TEST(RecordTest, RefusesAHostWhoseMountNamespaceCannotBeOpened) {
 }
 
 TEST(RecordTest, FailsWhereNsenterItselfFails) {
-  const HostTree host;
+  const HostRoot host;
   host.AddMountNamespace();
   const TempDir bin;
   bin.WriteFile("nsenter",

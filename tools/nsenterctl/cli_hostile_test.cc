@@ -30,6 +30,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <tuple>
@@ -38,7 +39,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "nsenter/discovery.h"
+#include "nsenter/testing/host_root.h"
 #include "nsenter/hardening_test_support.h"
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
@@ -87,21 +88,13 @@ std::string Nsenterctl() {
 // is by default this process's own mount namespace, so that root can enter
 // it; and proc/1/root a symlink to "/", so that natively symlinks are
 // resolved on this machine, as its realpath resolves them through nsenter.
-class CliRoot {
+class CliRoot : public nsenter::testing_support::HostRoot {
  public:
   explicit CliRoot(const std::string& namespace_file = "/proc/self/ns/mnt") {
-    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-      dir_.WriteFile("usr/bin/" + name, "", 0755);
-    }
-    dir_.WriteFile("usr/bin/realpath", "", 0755);
-    if (!namespace_file.empty()) dir_.Symlink("proc/1/ns/mnt", namespace_file);
-    dir_.Symlink("proc/1/root", "/");
+    AddRealpath();
+    if (!namespace_file.empty()) AddMountNamespace(namespace_file);
+    Symlink("proc/1/root", "/");
   }
-  const std::string& path() const { return dir_.path(); }
-  const TempDir& dir() const { return dir_; }
-
- private:
-  TempDir dir_;
 };
 
 // An nsenter that records that it ran, first on PATH.
@@ -215,9 +208,7 @@ TEST(CliKubeletPathTest, A6_NeverLeavesTheHostRoot) {
 // D2: a NixOS layout, with every binary in /run/current-system/sw/bin only.
 TEST(CliDiscoveryTest, D2_ABinaryInNoSearchDirFailsTheProbe) {
   TempDir root;
-  for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-    root.WriteFile("run/current-system/sw/bin/" + name, "", 0755);
-  }
+  nsenter::testing_support::InstallRequiredBinaries(root, "run/current-system/sw/bin");
   const SpyNsenter spy;
   const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, spy.path());
   EXPECT_EQ(run.status, 1);
@@ -232,8 +223,8 @@ TEST(CliDiscoveryTest, D2_ABinaryInNoSearchDirFailsTheProbe) {
 // search order; neither is taken (nsenter would fail with 126 on them: E5).
 TEST(CliDiscoveryTest, D3_DirectoriesAndNonExecutablesAreSkipped) {
   const CliRoot root;  // Has an executable usr/bin/mount.
-  root.dir().MakeDir("bin/mount");
-  root.dir().WriteFile("usr/sbin/mount", "#!/bin/sh\n", 0644);
+  root.MakeDir("bin/mount");
+  root.WriteFile("usr/sbin/mount", "#!/bin/sh\n", 0644);
   const CliRun run = RunCli({Nsenterctl(), "probe", "--rootfs", root.path()}, kSystemPath);
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("mount /usr/bin/mount\n"));
@@ -281,8 +272,11 @@ TEST(CliNamespaceTest, E2_AMissingOrWrongNamespaceFileRunsNothing) {
     EXPECT_THAT(
         run.err,
         HasSubstr(link.empty()
-                      ? "nsenter: cannot open " + file + ": No such file or directory"
-                      : "nsenter: reassociate to namespace 'ns/mnt' failed: Invalid argument"));
+                      ? "nsenter failed before running '/usr/bin/touch': cannot open " + file +
+                            ": No such file or directory\n"
+                      : "nsenter failed before running '/usr/bin/touch': reassociate to "
+                        "namespace 'ns/mnt' failed: Invalid argument\n"));
+    EXPECT_THAT(run.err, ::testing::Not(HasSubstr("nsenter: "))) << "one message, ours";
     EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the host program ran";
   }
 }
@@ -337,14 +331,13 @@ TEST_P(CliHostTest, A8_AwkwardNamesRoundTripByteForByte) {
 
 // A10: a name discovery does not know is looked up on the host's PATH
 // (decision 6.1); "-h" is a program name, never an option of nsenter. exec
-// exits 127 in both backends, with nsenter's message or the library's.
+// exits 127 in both backends, with one message, the same in both.
 TEST_P(CliHostTest, A10_UndiscoveredNamesAreLookedUpOnTheHost) {
   for (const std::string name : {"no-such-command-xyz", "-h"}) {
     const CliRun run = RunCli(Argv("exec", {"--", name}), kSystemPath);
     EXPECT_EQ(run.status, 127) << name;
-    EXPECT_THAT(run.err, HasSubstr(GetParam() == Backend::kNsenter
-                                       ? "nsenter: failed to execute " + name
-                                       : "host program " + Quote(name) + " not found"));
+    EXPECT_EQ(run.err, "nsenterctl: host program " + Quote(name) +
+                           " not found in the host mount namespace\n");
   }
 }
 
@@ -383,22 +376,30 @@ TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
   TempDir dir;
   const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
   const std::string directory = RealPath(dir.MakeDir("dir"));
+  const std::string not_found = "nsenterctl: host program '/no/such/program' not found in the host mount namespace\n";
+  const std::string not_executable =
+      "nsenterctl: host program " + nsenter::Quote(file) + " cannot be executed on the host: Permission denied\n";
   const struct {
     std::vector<std::string> options;  // Before "--".
     std::vector<std::string> command;
     int status;
+    std::optional<std::string> err = std::nullopt;  // All of stderr, where checked.
   } rows[] = {
-      {{}, {"/bin/sh", "-c", "exit 0"}, 0},
-      {{}, {"/bin/sh", "-c", "exit 1"}, 1},
-      {{}, {"/bin/sh", "-c", "exit 126"}, 126},
-      {{}, {"/bin/sh", "-c", "exit 127"}, 127},
+      {{}, {"/bin/sh", "-c", "exit 0"}, 0, ""},
+      {{}, {"/bin/sh", "-c", "exit 1"}, 1, ""},
+      {{}, {"/bin/sh", "-c", "exit 126"}, 126, ""},
+      {{}, {"/bin/sh", "-c", "exit 127"}, 127, ""},
       {{}, {"/bin/sh", "-c", "no-such-program-xyz"}, 127},
-      {{}, {"true"}, 0},
-      {{}, {"/no/such/program"}, 127},
+      {{}, {"true"}, 0, ""},
+      {{}, {"/no/such/program"}, 127, not_found},
       {{}, {"no-such-program-xyz"}, 127},
-      {{}, {file}, 126},
+      {{}, {file}, 126, not_executable},
       {{}, {directory}, 126},
-      {{}, {"/bin/sh", "-c", "kill -9 $$"}, 128 + 9},
+      {{}, {"/bin/sh", "-c", "kill -9 $$"}, 128 + 9,
+       "nsenterctl: '/bin/sh' was killed by signal 9 (Killed)\n"},
+      // Quiet, as shells are, about a closed pipe (`exec -- yes | head -1`).
+      {{}, {"/bin/sh", "-c", "kill -PIPE $$"}, 128 + SIGPIPE, ""},
+      {{}, {"/bin/sh", "-c", "kill -INT $$"}, 128 + SIGINT, ""},
       {{"--timeout", "300ms"}, {"sleep", "30"}, 124},
   };
   for (const auto& row : rows) {
@@ -407,16 +408,22 @@ TEST_P(CliHostTest, ExecExitStatusesAreTheSameInBothBackends) {
     options.insert(options.end(), row.command.begin(), row.command.end());
     const CliRun run = RunCli(Argv("exec", options), kSystemPath);
     EXPECT_EQ(run.status, row.status) << nsenter::QuoteArgv(row.command) << "\n" << run.err;
+    // One message per failure, ours, the same in both backends.
+    if (row.err) {
+      EXPECT_EQ(run.err, *row.err) << nsenter::QuoteArgv(row.command);
+    }
   }
 }
 
-// SIGINT and SIGTERM sent to nsenterctl reach the host program as a stop
-// (SIGTERM), and nsenterctl exits 130 or 143 after reaping it.
-TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
-  for (const int signal_number : {SIGINT, SIGTERM}) {
-    const std::vector<std::string> argv = Argv(
-        "exec", {"--", "/bin/sh", "-c",
-                 "trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done"});
+// SIGINT, SIGTERM and SIGHUP sent to nsenterctl reach the host program as
+// that signal, and nsenterctl exits 130, 143 or 129 after reaping it.
+TEST_P(CliHostTest, ExecStopsTheProgramWithTheSignalReceived) {
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    SCOPED_TRACE(signal_number);
+    const std::vector<std::string> argv =
+        Argv("exec", {"--", "/bin/sh", "-c",
+                      "for s in INT TERM HUP; do trap \"echo got $s; exit 3\" $s; done; "
+                      "echo ready; while :; do sleep 0.05; done"});
     int out[2];
     ASSERT_EQ(pipe2(out, O_CLOEXEC), 0);
     posix_spawn_file_actions_t actions;
@@ -448,7 +455,8 @@ TEST_P(CliHostTest, ExecStopsTheProgramOnSigintAndSigterm) {
     EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
     // The program got the stop and ended before nsenterctl did (its stdout,
     // the pipe, closed only then).
-    EXPECT_EQ(printed, "ready\ngot TERM\n");
+    const std::string name = signal_number == SIGINT ? "INT" : signal_number == SIGTERM ? "TERM" : "HUP";
+    EXPECT_EQ(printed, "ready\ngot " + name + "\n");
   }
 }
 

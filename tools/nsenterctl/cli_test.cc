@@ -12,6 +12,7 @@
 #include "nsenter/discovery.h"
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
+#include "nsenter/testing/host_root.h"
 
 namespace nsenterctl {
 namespace {
@@ -39,20 +40,9 @@ CliResult RunCli(const std::vector<std::string>& args, std::vector<std::string> 
 }
 
 // A host root with every binary in /usr/bin and /bin -> usr/bin.
-class HostTree {
+class HostTree : public nsenter::testing_support::HostRoot {
  public:
-  HostTree() {
-    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
-      dir_.WriteFile("usr/bin/" + name, "", 0755);
-    }
-    dir_.Symlink("bin", "usr/bin");
-  }
-  const std::string& path() const { return dir_.path(); }
-  // Makes proc/1/ns/mnt this process's mount namespace, which probe opens.
-  void AddMountNamespace() const { dir_.Symlink("proc/1/ns/mnt", "/proc/self/ns/mnt"); }
-
- private:
-  TempDir dir_;
+  HostTree() { Symlink("bin", "usr/bin"); }
 };
 
 TEST(CliTest, HelpListsCommandsAndExitsZero) {
@@ -178,11 +168,13 @@ TEST(CliTest, EvalSymlinksRejectsARelativePathAsBadUsage) {
 }
 
 TEST(CliTest, ExecReportsAMissingNamespaceFile) {
-  // The tree has no proc/1/ns/mnt: nsenter itself fails, and says so.
+  // The tree has no proc/1/ns/mnt: nsenter itself fails, and nsenterctl
+  // says so, once.
   HostTree host;
   const CliResult result = RunCli({"exec", "--rootfs", host.path(), "--", "ls", "/"});
   EXPECT_EQ(result.status, 1);
-  EXPECT_THAT(result.err, HasSubstr("nsenter: cannot open " + host.path() + "/proc/1/ns/mnt"));
+  EXPECT_EQ(result.err, "nsenterctl: nsenter failed before running '/bin/ls': cannot open " +
+                            host.path() + "/proc/1/ns/mnt: No such file or directory\n");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <map>
+#include <string_view>
 #include <thread>
 
 #include "tools/nsenterctl/commands.h"
@@ -27,9 +28,10 @@ constexpr int kExitNotFound = 127;
 constexpr int kExitTimeout = 124;
 constexpr int kExitSignalBase = 128;
 
-// While it lives, SIGINT and SIGTERM sent to this process stop the command
-// (Cmd::Stop: SIGTERM to the host program and its process group, SIGKILL
-// after the grace period) instead of ending this process unreaped. Block the
+// While it lives, SIGINT, SIGTERM and SIGHUP sent to this process stop the
+// command (Cmd::Stop: the signal received to the host program and its process
+// group, SIGKILL after the grace period) instead of ending this process with
+// the program unreaped (and a fixture's temporary tree left behind). Block the
 // signals (BlockForwardedSignals) before any thread starts, so that every
 // thread inherits the mask; programs started later get an empty mask.
 class SignalForwarder {
@@ -63,6 +65,7 @@ class SignalForwarder {
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
     return signals;
   }
   static int OpenSignalFd() {
@@ -80,8 +83,9 @@ class SignalForwarder {
       if (fds[1].revents != 0) return;
       signalfd_siginfo info;
       if (read(signals_, &info, sizeof info) == sizeof info) {
-        if (received_ == 0) received_ = static_cast<int>(info.ssi_signo);
-        cmd.Stop();
+        const int signal_number = static_cast<int>(info.ssi_signo);
+        if (received_ == 0) received_ = signal_number;
+        cmd.Stop(signal_number);  // Only the first signal counts.
       }
     }
   }
@@ -118,6 +122,18 @@ std::vector<std::string> Environment(const ParsedArgs& args, const nsenter::Nsen
   return env;
 }
 
+// Writes a chunk of the host program's stderr to ours; a write that fails
+// (our stderr closed) drops the rest of the chunk, as the program's own
+// write would fail.
+void WriteToStderr(std::string_view chunk) {
+  while (!chunk.empty()) {
+    const ssize_t n = write(STDERR_FILENO, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    chunk.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
 // Throws UsageError for an --env value that is not KEY=VALUE.
 void CheckEnvOptions(const ParsedArgs& args) {
   for (const std::string& entry : args.Values("env")) {
@@ -135,7 +151,10 @@ int ExitStatusOf(const nsenter::Error& error) {
     case nsenter::ErrorCode::kNonZeroExit:
       return error.exit_status();  // Its own output said why.
     case nsenter::ErrorCode::kSignalled:
-      Fail(error.message());
+      // As shells, quiet about an interrupt and a closed pipe (`| head`).
+      if (error.signal_number() != SIGINT && error.signal_number() != SIGPIPE) {
+        Fail(error.message());
+      }
       return kExitSignalBase + error.signal_number();
     case nsenter::ErrorCode::kTimeout:
       Fail(error.message());
@@ -173,7 +192,14 @@ int Run(const std::vector<std::string>& words) {
   // leaves it reading /dev/null.
   if (fcntl(STDIN_FILENO, F_GETFD) >= 0) cmd->SetStdinFd(STDIN_FILENO);
   cmd->SetStdout(STDOUT_FILENO);
-  cmd->SetStderr(STDERR_FILENO);
+  if (ns.backend() == nsenter::Backend::kNsenter) {
+    // Streamed, so that nsenter's own message about a program it cannot
+    // run becomes the library's error, printed once as ours (natively such
+    // failures never reach the program's stderr).
+    cmd->SetStderrHandler(WriteToStderr);
+  } else {
+    cmd->SetStderr(STDERR_FILENO);
+  }
   if (timeout) cmd->SetTimeout(*timeout);
   SignalForwarder::BlockForwardedSignals();
   if (const nsenter::Status started = cmd->Start(); !started.ok()) {
@@ -209,8 +235,11 @@ const Command kExec = {
         "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n"
         "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
         "  --inherit-env       start from this process's environment, not the host PATH\n\n"
-        "SIGINT and SIGTERM stop CMD: SIGTERM to CMD and its process group, SIGKILL\n"
-        "5s later if it is still there; nsenterctl then exits 130 or 143.\n\n"
+        "SIGINT, SIGTERM and SIGHUP stop CMD: that signal to CMD and its process\n"
+        "group, SIGKILL 5s later if any of it is still there; nsenterctl then exits\n"
+        "130, 143 or 129. When stdin is the terminal and nsenterctl runs in its\n"
+        "foreground, CMD's process group has the terminal while CMD runs, so CMD can\n"
+        "read it and ^C reaches CMD itself.\n\n"
         "exit status:\n"
         "  N      CMD's own exit status (0 when it succeeded)\n"
         "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot enter)\n"
@@ -218,7 +247,8 @@ const Command kExec = {
         "  124    CMD outlived --timeout and was killed\n"
         "  126    CMD exists on the host but cannot be executed\n"
         "  127    CMD was not found on the host\n"
-        "  128+N  CMD was killed by signal N; 130 or 143 after SIGINT or SIGTERM\n",
+        "  128+N  CMD was killed by signal N (said on stderr, but for SIGINT and\n"
+        "         SIGPIPE); 129, 130 or 143 after SIGHUP, SIGINT or SIGTERM\n",
     Run};
 
 }  // namespace nsenterctl

@@ -32,6 +32,10 @@ using nsenter::fakehost::Expectations;
 using nsenter::fakehost::Fixture;
 using nsenter::fakehost::ScriptedCommand;
 
+// nsenter(1)'s exit statuses when it cannot execute the program.
+constexpr int kNsenterNotFound = 127;
+constexpr int kNsenterCannotExecute = 126;
+
 std::string Trimmed(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
@@ -54,6 +58,14 @@ nsenter::Result<std::optional<Answer>> RunOnHost(const nsenter::Nsenter& ns,
     return nsenter::Error(nsenter::ErrorCode::kExecFailed,
                           "cannot record the host: " + error.message() + ": " +
                               nsenter::Quote(Trimmed(error.stderr_data())));
+  }
+  // nsenter could not execute the program: the host's answer is nsenter's.
+  if (error.code() == nsenter::ErrorCode::kNotFound && !error.stderr_data().empty()) {
+    return std::optional<Answer>(Answer{kNsenterNotFound, error.stdout_data(), error.stderr_data()});
+  }
+  if (error.code() == nsenter::ErrorCode::kPermissionDenied && !error.stderr_data().empty()) {
+    return std::optional<Answer>(
+        Answer{kNsenterCannotExecute, error.stdout_data(), error.stderr_data()});
   }
   if (!error.has_exit_status()) return std::optional<Answer>();
   return std::optional<Answer>(Answer{error.exit_status(), error.stdout_data(), error.stderr_data()});
