@@ -143,7 +143,8 @@ class FakeExecutor::State {
         return *default_answer_;
       }
     }
-    return Refuse(call, "no answer is scripted for the host command " + QuoteArgv(call.host_argv));
+    // The refused argv names the host command (once: it may be long).
+    return Refuse(call, "no answer is scripted for this host command");
   }
 
   // The answer of `run`, the emulation of `program`, unless nsenter cannot

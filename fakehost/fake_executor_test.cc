@@ -322,7 +322,10 @@ TEST(FakeExecutorUnscriptedTest, IsAnErrorNamingTheCommandAndTheFixture) {
   EXPECT_EQ(out.error().code(), ErrorCode::kExecFailed);
   EXPECT_THAT(out.error().message(), HasSubstr(kSource));
   EXPECT_THAT(out.error().message(),
-              HasSubstr("no answer is scripted for the host command '/bin/ls' '-l' '/'"));
+              HasSubstr(" refuses 'nsenter' '" + std::string(kNamespace) +
+                        "' '--' '/bin/ls' '-l' '/': no answer is scripted for this host command"));
+  // The command once: it may be long.
+  EXPECT_EQ(out.error().message().find("'/bin/ls'"), out.error().message().rfind("'/bin/ls'"));
   const FakeCall call = executor.Calls().back();
   EXPECT_EQ(call.answered_by, AnswerSource::kRefused);
   EXPECT_THAT(call.host_argv, ElementsAre("/bin/ls", "-l", "/"));

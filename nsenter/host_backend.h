@@ -32,6 +32,10 @@ class HostBackend {
   virtual std::string resolution_root() const = 0;
 };
 
+// The log line, at verbosity 5, of a command the library runs on the host:
+// "running on the host: 'PROGRAM' 'ARG'...".
+std::string HostRunLogLine(const std::string& host_program, const std::vector<std::string>& args);
+
 }  // namespace nsenter
 
 #endif  // NSENTER_HOST_BACKEND_H_

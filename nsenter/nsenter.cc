@@ -54,10 +54,7 @@ class NsenterImpl final : public Nsenter {
       return MakeFailedCmd(valid.error());
     }
     const std::string host_program = AbsHostPath(cmd);
-    if (log_.Wants()) {
-      log_(5, "running on the host: " + QuoteArgv({host_program}) +
-                  (args.empty() ? "" : " " + QuoteArgv(args)));
-    }
+    if (log_.Wants()) log_(5, HostRunLogLine(host_program, args));
     std::unique_ptr<Cmd> command = backend_->Command(host_program, args);
     command->SetEnv(host_environment_);
     return command;
@@ -233,10 +230,16 @@ Result<std::unique_ptr<HostBackend>> MakeBackend(const Options& options,
   return MakeNsenterProgramBackend(
       {options.nsenter_program, namespaces,
        realpath == binaries.end() ? "realpath" : realpath->second, options.eval_symlinks_timeout,
-       options.host_path, options.executor ? options.executor : std::make_shared<ProcessExecutor>()});
+       options.host_path, options.executor ? options.executor : std::make_shared<ProcessExecutor>(),
+       options.log});
 }
 
 }  // namespace
+
+std::string HostRunLogLine(const std::string& host_program, const std::vector<std::string>& args) {
+  return "running on the host: " + QuoteArgv({host_program}) +
+         (args.empty() ? "" : " " + QuoteArgv(args));
+}
 
 Result<std::unique_ptr<Nsenter>> Nsenter::Create(Options options) {
   if (Status valid = ValidateOptions(options); !valid.ok()) return valid.error();

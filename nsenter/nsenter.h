@@ -108,7 +108,8 @@
 namespace nsenter {
 
 // Receives log messages. Verbosity follows klog: 0 is always of interest
-// (e.g. a failed resolution), 5 is detail (every command run).
+// (e.g. a failed resolution), 5 is detail (every command run on the host,
+// the nsenter backend's realpath runs for EvalSymlinks included).
 using LogSink = std::function<void(int verbosity, std::string_view message)>;
 
 enum class Backend {

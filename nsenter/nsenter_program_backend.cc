@@ -345,7 +345,9 @@ class NsenterProgramBackend final : public HostBackend {
 
   Result<std::string> Resolve(const std::string& path, RealpathMode mode) const override {
     const std::string flag = mode == RealpathMode::kMustExist ? "-e" : "-m";
-    std::unique_ptr<Cmd> cmd = Command(config_->realpath, {flag, "--", path});
+    const std::vector<std::string> args = {flag, "--", path};
+    if (config_->log) config_->log(5, HostRunLogLine(config_->realpath, args));
+    std::unique_ptr<Cmd> cmd = Command(config_->realpath, args);
     // Parseable messages; the host PATH finds an undiscovered realpath.
     cmd->SetEnv(realpath_environment_);
     cmd->SetTimeout(config_->realpath_timeout);

@@ -14,6 +14,7 @@
 
 #include "nsenter/exec.h"
 #include "nsenter/host_backend.h"
+#include "nsenter/nsenter.h"
 #include "nsenter/setns_executor.h"
 
 namespace nsenter {
@@ -25,6 +26,7 @@ struct NsenterProgramConfig {
   std::chrono::milliseconds realpath_timeout;
   std::string host_path;                 // The PATH of realpath runs.
   std::shared_ptr<const Executor> executor;
+  LogSink log;                           // Told each realpath run; may be empty.
 };
 
 std::unique_ptr<HostBackend> MakeNsenterProgramBackend(NsenterProgramConfig config);

@@ -392,6 +392,16 @@ TEST_F(NsenterTest, EvalSymlinksRunsRealpathWithDoubleDashInTheCLocale) {
   EXPECT_EQ(*ns->EvalSymlinks("/a", false), "/b");
 }
 
+TEST_F(NsenterTest, EvalSymlinksLogsTheRealpathRunAtVerbosityFive) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-e", "--", "/a"});
+  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::string("/b\n")));
+  ASSERT_TRUE(ns->EvalSymlinks("/a", true).ok());
+  ASSERT_EQ(logged_.size(), 1u);
+  EXPECT_EQ(logged_[0].first, 5);
+  EXPECT_EQ(logged_[0].second, "running on the host: '/usr/bin/realpath' '-e' '--' '/a'");
+}
+
 TEST_F(NsenterTest, EvalSymlinksUsesTheBareNameWhenRealpathWasNotFound) {
   ASSERT_EQ(unlink((root_.path() + "/usr/bin/realpath").c_str()), 0);
   std::unique_ptr<Nsenter> ns = Make();

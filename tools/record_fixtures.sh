@@ -1,7 +1,7 @@
 #!/bin/bash
 # Re-records every host fixture in testdata/hosts/ from real trees:
 #
-#   tools/record_fixtures.sh [NAME...]
+#   tools/record_fixtures.sh [-h | --help] [NAME...]
 #
 #   debian-12-this-machine     this machine's own root (Debian 12, merged /usr)
 #   debian-12-minbase          debootstrap --variant=minbase (no systemd-run)
@@ -9,7 +9,11 @@
 #   busybox                    busybox-static and its applet links (its realpath
 #                              does not understand -e/-m)
 #   nixos-layout               binaries only under /run/current-system/sw/bin, as
-#                              on NixOS (discovery fails: no mount in the search dirs)
+#                              on NixOS: symlinks into /nix/store through
+#                              /run/current-system -> the system's store path.
+#                              Discovery with the default search dirs fails (its
+#                              "expect"); with --search-dir /run/current-system/sw/bin
+#                              it finds them (recorded with that --search-dir)
 #   debian-12-kubernetes-node  debootstrap --variant=minbase with Debian's containerd,
 #                              kubelet's directories as kubelet makes them, under
 #                              /data/kubelet, and /var/lib/kubelet -> /data/kubelet
@@ -29,8 +33,34 @@
 # SIGTERM, SIGHUP), the committed ones are put back. Any failed
 # step stops the script with a non-zero status. Needs root, debootstrap and
 # busybox-static (installed here when missing). Re-running reproduces each
-# fixture apart from its "date".
+# fixture apart from its "date". Exit status: 0 when every fixture was
+# recorded and kept; 2, before anything is done, for an unknown option or
+# NAME; another non-zero status for any other failure.
 set -euo pipefail
+
+readonly all_names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox
+                    nixos-layout debian-12-kubernetes-node)
+
+usage() {  # The comment at the top of this file, without its "#".
+  sed -n '2,/^$/s/^# \{0,1\}//p' "$0"
+}
+
+names=()
+for arg; do
+  case "$arg" in
+    -h | --help) usage; exit 0 ;;
+    -*) echo "$0: unknown option '$arg'; try '$0 --help'" >&2; exit 2 ;;
+    *)
+      if [[ " ${all_names[*]} " != *" $arg "* ]]; then
+        echo "$0: unknown fixture '$arg' (want one of: ${all_names[*]})" >&2
+        exit 2
+      fi
+      names+=("$arg")
+      ;;
+  esac
+done
+if [ ${#names[@]} -eq 0 ]; then names=("${all_names[@]}"); fi
+
 cd "$(dirname "$0")/.."
 
 # The Debian release of the debian-12-* fixtures.
@@ -106,15 +136,26 @@ busybox_tree() {  # DIR
   printf 'ID=busybox\nVERSION_ID=%s\n' "$version" >"$dir/etc/os-release"
 }
 
-nixos_tree() {  # DIR: store paths named as NixOS names them, tools from busybox.
-  local dir="$1" store=/nix/store/0c4q1w8m1z8d7mrh4hv5n1xwq3f2zj5d-busybox-1.36.1 tool
-  mkdir -p "$dir$store/bin" "$dir/run/current-system/sw/bin" "$dir/bin" "$dir/proc" "$dir/etc"
-  cp /bin/busybox "$dir$store/bin/busybox"
-  for tool in mount umount findmnt stat touch mkdir ls sh chmod realpath uname cat; do
-    ln -s busybox "$dir$store/bin/$tool"
-    ln -s "$store/bin/$tool" "$dir/run/current-system/sw/bin/$tool"
+# NixOS's layout, store paths named as NixOS names them, tools from busybox:
+# /run/current-system -> the system's store path, whose sw -> the system
+# path (a buildEnv), whose bin/TOOL -> the package's store path. Only /bin/sh
+# and /usr/bin/env are outside the store.
+nixos_tree() {  # DIR
+  local dir="$1" tool
+  local package=/nix/store/0c4q1w8m1z8d7mrh4hv5n1xwq3f2zj5d-busybox-1.36.1
+  local system_path=/nix/store/9x2k6d1q8h4w3m7z5c0b1n6r2f8j4l9s-system-path
+  local system=/nix/store/7a1m5c9d3f2g8h6j4k0l1n5p9q3r7s2v-nixos-system-nixos-24.05
+  mkdir -p "$dir$package/bin" "$dir$system_path/bin" "$dir$system" "$dir/run" "$dir/bin" \
+    "$dir/usr/bin" "$dir/proc" "$dir/etc"
+  cp /bin/busybox "$dir$package/bin/busybox"
+  for tool in mount umount findmnt stat touch mkdir ls sh chmod realpath uname cat env; do
+    ln -s busybox "$dir$package/bin/$tool"
+    ln -s "$package/bin/$tool" "$dir$system_path/bin/$tool"
   done
-  ln -s "$store/bin/sh" "$dir/bin/sh"
+  ln -s "$system_path" "$dir$system/sw"
+  ln -s "$system" "$dir/run/current-system"
+  ln -s "$package/bin/sh" "$dir/bin/sh"
+  ln -s "$package/bin/env" "$dir/usr/bin/env"
   printf 'ID=nixos\nVERSION_ID=24.05\n' >"$dir/etc/os-release"
 }
 
@@ -169,7 +210,7 @@ build_and_record() {  # NAME
     busybox) busybox_tree "$tree" ;;
     nixos-layout)
       nixos_tree "$tree"
-      options=(--probe /run/current-system/sw/bin/mount)
+      options=(--search-dir /run/current-system/sw/bin --probe /run/current-system/sw/bin/mount)
       ;;
     debian-12-kubernetes-node)
       kubernetes_node_tree "$tree"
@@ -177,7 +218,6 @@ build_and_record() {  # NAME
       local probe
       for probe in "${kubernetes_probes[@]}"; do options+=(--probe "$probe"); done
       ;;
-    *) echo "unknown fixture '$name'" >&2; return 2 ;;
   esac
   echo "recording $name" >&2
   tools/record_tree.sh "${host_mounts[@]}" "$nsenterctl" "$tree" "$work/recorded/$name.json" \
@@ -203,10 +243,5 @@ install_if_suite_passes() {  # NAME...
 }
 
 mkdir -p testdata/hosts
-names=("$@")
-if [ ${#names[@]} -eq 0 ]; then
-  names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox nixos-layout
-         debian-12-kubernetes-node)
-fi
 for name in "${names[@]}"; do build_and_record "$name"; done
 install_if_suite_passes "${names[@]}"

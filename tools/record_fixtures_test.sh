@@ -5,7 +5,8 @@
 # tools/bazel (build, info, and `test`, which exits $SUITE_STATUS),
 # tools/record_tree.sh (writes "recorded NAME"), and debootstrap, chroot,
 # apt-get and dpkg-query on PATH. Also: a SIGTERM during the suite leaves the
-# committed fixture in place.
+# committed fixture in place; --help prints the usage, and an unknown option
+# or fixture exits 2 before anything runs.
 set -euo pipefail
 
 repo="$TEST_TMPDIR/repo"
@@ -79,4 +80,24 @@ wait "$script" || status=$?
 [ "$status" -ne 0 ] || fail "exit status 0 after SIGTERM"
 [ "$(cat "$repo/testdata/hosts/debian-12-minbase.json")" = committed ] ||
   fail "after SIGTERM, the fixture is '$(cat "$repo/testdata/hosts/debian-12-minbase.json")'"
+# --help and -h print the usage and do nothing else; an unknown option or
+# fixture is bad usage (2), refused before anything runs.
+rm -f "$TEST_TMPDIR/debootstrap.args"
+for help in --help -h; do
+  status=0
+  "$repo/tools/record_fixtures.sh" "$help" >"$TEST_TMPDIR/out" 2>"$TEST_TMPDIR/err" || status=$?
+  [ "$status" -eq 0 ] || fail "$help: exit status $status"
+  grep -q '^  tools/record_fixtures.sh \[-h | --help\] \[NAME...\]$' "$TEST_TMPDIR/out" ||
+    fail "$help printed: $(cat "$TEST_TMPDIR/out")"
+  grep -q '^  nixos-layout ' "$TEST_TMPDIR/out" || fail "$help does not list the fixtures"
+  [ ! -s "$TEST_TMPDIR/err" ] || fail "$help wrote to stderr: $(cat "$TEST_TMPDIR/err")"
+done
+for bad in --frobnicate -x debian-13; do
+  status=0
+  "$repo/tools/record_fixtures.sh" debian-12-minbase "$bad" >"$TEST_TMPDIR/out" \
+    2>"$TEST_TMPDIR/err" || status=$?
+  [ "$status" -eq 2 ] || fail "$bad: exit status $status, expected 2"
+  grep -q "'$bad'" "$TEST_TMPDIR/err" || fail "$bad: the message does not name it: $(cat "$TEST_TMPDIR/err")"
+  [ ! -e "$TEST_TMPDIR/debootstrap.args" ] || fail "$bad: debootstrap ran"
+done
 echo PASS

@@ -82,7 +82,7 @@ TEST_F(RecordTest, RefusesAFixtureRootTheLoaderWouldRefuse) {
     const std::string out = container.scratch + "/out.json";
     const CliRun run = Record({"--rootfs", container.rootfs, "--fixture-root", "/rootfs/",
                                "--out", out});
-    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.status, 2) << "bad usage, refused before recording";
     EXPECT_THAT(run.err, HasSubstr("fixture root '/rootfs/' is not a clean path"));
     EXPECT_FALSE(std::filesystem::exists(out));
   });

@@ -42,14 +42,16 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
     }
     if (word == "--help" || word == "-h") throw HelpRequested{};
     if (word.size() < 2 || word.compare(0, 2, "--") != 0) {
-      if (word.size() > 1 && word[0] == '-') throw UsageError("unknown option '" + word + "'");
+      if (word.size() > 1 && word[0] == '-') {
+        throw UsageError("unknown option " + nsenter::Quote(word));
+      }
       break;
     }
     const size_t equals = word.find('=');
     const std::string name = word.substr(2, equals == std::string::npos ? std::string::npos
                                                                         : equals - 2);
     const OptionSpec* spec = FindSpec(specs, name);
-    if (spec == nullptr) throw UsageError("unknown option '--" + name + "'");
+    if (spec == nullptr) throw UsageError("unknown option " + nsenter::Quote("--" + name));
     if (!spec->repeatable && parsed.Has(name)) {
       throw UsageError("option '--" + name + "' given more than once");
     }
@@ -69,6 +71,12 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
   }
   parsed.operands_.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
   return parsed;
+}
+
+void ExpectNoOperands(const ParsedArgs& args) {
+  if (!args.operands().empty()) {
+    throw UsageError("unexpected operand " + nsenter::Quote(args.operands().front()));
+  }
 }
 
 std::chrono::milliseconds ParseDuration(const std::string& text) {
@@ -124,6 +132,14 @@ std::string UserPath(const std::string& path) {
   char cwd[4096];
   if (getcwd(cwd, sizeof cwd) == nullptr) return path;
   return std::string(cwd) + "/" + path;
+}
+
+std::string PathOption(const ParsedArgs& args, const std::string& name,
+                       const std::string& fallback) {
+  if (!args.Has(name)) return fallback;
+  const std::string value = args.Value(name);
+  if (value.empty()) throw UsageError("--" + name + " is empty");
+  return UserPath(value);
 }
 
 }  // namespace nsenterctl

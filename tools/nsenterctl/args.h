@@ -51,6 +51,9 @@ class ParsedArgs {
   std::vector<std::string> operands_;
 };
 
+// Throws UsageError "unexpected operand 'WORD'" if `args` has an operand.
+void ExpectNoOperands(const ParsedArgs& args);
+
 // Parses `args` (the words after the subcommand). Throws HelpRequested at
 // "--help" or "-h" in place of an option (a value such as "--rootfs --help"
 // is a value); UsageError for an unknown option, a missing value, a value
@@ -71,6 +74,12 @@ const std::string& AbsolutePathOperand(std::string_view what, const std::string&
 // `path` made absolute against the directory the user ran the command from:
 // $BUILD_WORKING_DIRECTORY under `bazel run`, else the working directory.
 std::string UserPath(const std::string& path);
+
+// The value of the once-only option `name` (a file or directory of this
+// machine) made absolute with UserPath, or `fallback` when the option is
+// absent. Throws UsageError "--NAME is empty" when it is given empty.
+std::string PathOption(const ParsedArgs& args, const std::string& name,
+                       const std::string& fallback = "");
 
 }  // namespace nsenterctl
 

@@ -185,6 +185,74 @@ TEST(HelpTest, HelpCommandPrintsThatCommandsHelp) {
   EXPECT_THAT(run.err, HasSubstr("expected at most one COMMAND"));
 }
 
+TEST(HelpTest, HelpOfHelpDescribesHelp) {
+  for (const char* word : {"help", "--help", "-h"}) {
+    const CliRun run = RunCli({"help", word});
+    EXPECT_EQ(run.status, 0) << word << ": " << run.err;
+    EXPECT_TRUE(run.out.starts_with("usage: nsenterctl help [COMMAND]\n"
+                                    "       nsenterctl --help [COMMAND]\n\n"))
+        << run.out;
+  }
+  EXPECT_EQ(RunCli({"--help", "help"}).out, RunCli({"help", "help"}).out);
+}
+
+// As `git --help COMMIT` and `pip --help`: the option is the command.
+TEST(HelpTest, HelpOptionWithACommandPrintsThatCommandsHelp) {
+  for (const char* option : {"--help", "-h"}) {
+    for (const char* command : {"probe", "record"}) {
+      const CliRun run = RunCli({option, command});
+      EXPECT_EQ(run.status, 0) << run.err;
+      EXPECT_EQ(run.out, RunCli({command, "--help"}).out) << option << " " << command;
+    }
+  }
+}
+
+// Where the description of an item of a help text starts: "  --name VALUE
+// text" or "  124    text" (a term of one or two words, two or more blanks,
+// then text); 0 for any other line.
+size_t DescriptionColumn(const std::string& line) {
+  if (!line.starts_with("  ") || line.size() < 3 || line[2] == ' ') return 0;
+  const size_t gap = line.find("  ", 2);
+  if (gap == std::string::npos) return 0;
+  const std::string term = line.substr(2, gap - 2);
+  if (std::count(term.begin(), term.end(), ' ') > 1) return 0;
+  const size_t text = line.find_first_not_of(' ', gap);
+  return text == std::string::npos ? 0 : text;
+}
+
+// The description column of an option (or exit status) in a help text, and
+// where each of its continuation lines starts, must be the same; a command's
+// help fits 80 columns (the general help's one-line synopses may not).
+TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
+  std::vector<std::vector<std::string>> helps = {{"--help"}, {"help", "help"}};
+  for (const char* command :
+       {"probe", "eval-symlinks", "kubelet-path", "propagation", "exec", "record"}) {
+    helps.push_back({command, "--help"});
+  }
+  for (const std::vector<std::string>& args : helps) {
+    const std::string help = RunCli(args).out;
+    ASSERT_FALSE(help.empty()) << ::testing::PrintToString(args);
+    std::istringstream lines(help);
+    size_t column = 0;  // Of the item above; 0 after any other line.
+    std::string above;
+    for (std::string line; std::getline(lines, line);) {
+      if (args[0] != "--help") {
+        EXPECT_LE(line.size(), 80u) << line;
+      }
+      const size_t indent = line.find_first_not_of(' ');
+      if (const size_t description = DescriptionColumn(line); description != 0) {
+        column = description;
+        above = line;
+      } else if (column != 0 && indent != std::string::npos && indent > 2) {
+        EXPECT_EQ(indent, column) << ::testing::PrintToString(args) << ": '" << line
+                                  << "' continues '" << above << "'";
+      } else {
+        column = 0;
+      }
+    }
+  }
+}
+
 TEST(VersionTest, PrintsTheVersionAndTheCommit) {
   std::string version = ReadFile(Runfile("VERSION"));
   version = version.substr(0, version.find('\n'));
@@ -233,6 +301,34 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"probe", "--rootfs", host.path(), "--target-pid", "1x"}, "invalid --target-pid '1x'"},
       {{"probe", "--fixture", Fixture("busybox"), "--namespaces", "mnt,net"},
        "--fixture records the mount namespace only: --namespaces must be mnt"},
+      {{"probe", "--fixture", ""}, "--fixture is empty"},
+      {{"probe", "--rootfs", host.path(), "--backend", "setns"},
+       "unknown backend 'setns' (want nsenter or native)"},
+      {{"eval-symlinks", "--rootfs", host.path(), "--search-dir", "", "/"}, "search dir is empty"},
+      {{"kubelet-path", "--rootfs", "", "/var/lib"}, "--rootfs is empty"},
+      {{"propagation", "--rootfs", ""}, "--rootfs is empty"},
+      {{"exec", "--rootfs", host.path(), "--", ""}, "CMD is empty"},
+      {{"exec", "--rootfs", host.path(), "--", "./mount"},
+       "CMD './mount' is neither an absolute host path nor a bare name for the host PATH"},
+      {{"exec", "--rootfs", host.path(), "--env", "=x", "--", "true"},
+       "invalid --env '=x' (want KEY=VALUE)"},
+      {{"exec", "--rootfs", host.path(), "--env", "PATH", "--", "true"},
+       "invalid --env 'PATH' (want KEY=VALUE)"},
+      {{"record", "--rootfs", ""}, "--rootfs is empty"},
+      {{"record", "--rootfs", host.path(), "--probe", "var/lib"},
+       "probe 'var/lib' is not absolute"},
+      {{"record", "--rootfs", host.path(), "--probe", ""}, "probe is empty"},
+      {{"record", "--rootfs", host.path(), "--search-dir", "opt/bin"},
+       "search dir 'opt/bin' is not absolute"},
+      {{"record", "--rootfs", host.path(), "--fixture-root", "rootfs"},
+       "fixture root 'rootfs' is not absolute"},
+      {{"record", "--rootfs", host.path(), "--fixture-root", "/rootfs/"},
+       "fixture root '/rootfs/' is not a clean path"},
+      {{"record", "--rootfs", host.path(), "--out", ""}, "--out is empty"},
+      {{"record", "--rootfs", host.path(), "--name", ""}, "--name is empty"},
+      {{"--version", "extra"}, "unexpected operand 'extra'"},
+      {{"--help", "probe", "exec"}, "expected at most one COMMAND"},
+      {{"--help", "frobnicate"}, "unknown command 'frobnicate'"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(::testing::PrintToString(c.args));
@@ -270,14 +366,29 @@ TEST(LibraryOptionsTest, SearchDirFindsBinariesOutsideTheDefaults) {
   EXPECT_EQ(nlohmann::json::parse(run.out)["binaries"]["mount"], "/opt/bin/mount");
 }
 
-TEST(LibraryOptionsTest, ProbeOnTheNixosFixtureHintsAtItsSearchDir) {
+// The hint names a directory the host has (through NixOS's symlinks into
+// /nix/store), and following it works, with both backends.
+TEST(LibraryOptionsTest, ProbeOnTheNixosFixtureHintsAtASearchDirThatWorks) {
   const std::string nixos = Fixture("nixos-layout");
-  CliRun run = RunCli({"probe", "--fixture", nixos});
-  EXPECT_EQ(run.status, 1);
-  EXPECT_THAT(run.err, HasSubstr("; the host has /run/current-system/sw/bin: try --search-dir "
-                                 "/run/current-system/sw/bin\n"));
-  run = RunCli({"probe", "--fixture", nixos, "--search-dir", "/run/current-system/sw/bin"});
-  EXPECT_THAT(run.err, Not(HasSubstr("unable to find mount")));
+  for (const char* backend : {"nsenter", "native"}) {
+    SCOPED_TRACE(backend);
+    CliRun run = RunCli({"probe", "--fixture", nixos, "--backend", backend});
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.err,
+              "nsenterctl: unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under "
+              "/rootfs); the host has /run/current-system/sw/bin: try --search-dir "
+              "/run/current-system/sw/bin\n");
+
+    run = RunCli({"probe", "--fixture", nixos, "--backend", backend, "--search-dir",
+                  "/run/current-system/sw/bin", "--json"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    const nlohmann::json found = nlohmann::json::parse(run.out);
+    for (const std::string& name : nsenter::DefaultRequiredBinaries()) {
+      if (name == "sh") continue;  // /bin/sh, as on NixOS.
+      EXPECT_EQ(found["binaries"][name], "/run/current-system/sw/bin/" + name);
+    }
+    EXPECT_EQ(found["realpath"], "/run/current-system/sw/bin/realpath");
+  }
 }
 
 // Runs `propagation` for the host root "/" in a mount namespace of its own
@@ -351,6 +462,45 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
   EXPECT_FALSE(std::filesystem::exists(fixture)) << "a fixture was written";
 }
 
+// A host whose programs are in /opt/bin only, recorded with and without
+// --search-dir /opt/bin (the host's realpath fails every query: an nsenter
+// that exits 1 stands for it); replay with --search-dir /opt/bin finds them
+// only in the recording made with it.
+TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
+  const HostTree host("opt/bin");
+  host.AddMountNamespace();
+  const TempDir bin;
+  bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
+  const TempDir out;
+  for (const bool with_search_dir : {true, false}) {
+    SCOPED_TRACE(with_search_dir ? "recorded with --search-dir" : "recorded without");
+    const std::string fixture = out.path() + (with_search_dir ? "/with.json" : "/without.json");
+    std::vector<std::string> record = {"record", "--rootfs", host.path(), "--out", fixture};
+    if (with_search_dir) record.insert(record.end(), {"--search-dir", "/opt/bin"});
+    CliRun run = RunCli(record, -1, bin.path() + ":" + kSystemPath);
+    ASSERT_EQ(run.status, 0) << run.err;
+    const nlohmann::json recorded = nlohmann::json::parse(ReadFile(fixture));
+    EXPECT_EQ(recorded["expect"]["create_error"]["message_starts_with"],
+              "unable to find mount (searched /, /bin, /usr/sbin, /usr/bin under ")
+        << "expect is that of the default search dirs";
+    const auto& entries = recorded["entries"];
+    const auto is_mount = [](const nlohmann::json& entry) { return entry["path"] == "/opt/bin/mount"; };
+    EXPECT_EQ(std::any_of(entries.begin(), entries.end(), is_mount), with_search_dir);
+
+    for (const char* backend : {"nsenter", "native"}) {
+      run = RunCli({"probe", "--fixture", fixture, "--backend", backend, "--search-dir", "/opt/bin",
+                    "--json"});
+      if (with_search_dir) {
+        ASSERT_EQ(run.status, 0) << backend << ": " << run.err;
+        EXPECT_EQ(nlohmann::json::parse(run.out)["binaries"]["mount"], "/opt/bin/mount") << backend;
+      } else {
+        EXPECT_EQ(run.status, 1) << backend;
+        EXPECT_THAT(run.err, HasSubstr("unable to find mount")) << backend;
+      }
+    }
+  }
+}
+
 TEST(PropagationTest, RefusesAMissingRootOrPath) {
   const TempDir root;
   const std::string missing = root.path() + "/nonexistent";
@@ -362,8 +512,35 @@ TEST(PropagationTest, RefusesAMissingRootOrPath) {
   run = RunCli({"propagation", "--rootfs", root.path(), "--", "/var/lib/kubelet"});
   EXPECT_EQ(run.status, 1);
   EXPECT_EQ(run.out, "");
-  EXPECT_THAT(run.err, HasSubstr("cannot check host path '/var/lib/kubelet' under '" + root.path() +
-                                 "': "));
+  // "lstat" or "openat2", as the kernel allows; the path once.
+  EXPECT_TRUE(run.err.starts_with("nsenterctl: cannot check the host path: ")) << run.err;
+  EXPECT_TRUE(run.err.ends_with(" '/var/lib/kubelet' under '" + root.path() +
+                                "': No such file or directory\n"))
+      << run.err;
+  EXPECT_EQ(run.err.find("/var/lib/kubelet"), run.err.rfind("/var/lib/kubelet")) << run.err;
+}
+
+// A path in an error is named once, however the error was wrapped: a long
+// one would otherwise fill the terminal twice.
+TEST(ErrorMessageTest, NamesAPathOnce) {
+  const TempDir root;
+  std::string path;
+  for (int i = 0; i < 15; ++i) path += "/" + std::string(200, 'a' + i);
+  const std::string host = Fixture("debian-12-this-machine");
+  const std::vector<std::vector<std::string>> failing = {
+      {"propagation", "--rootfs", root.path(), "--", path},
+      {"eval-symlinks", "--fixture", host, "--must-exist", "--", path},
+      {"eval-symlinks", "--fixture", host, "--backend", "native", "--must-exist", "--", path},
+      {"exec", "--fixture", host, "--", path},
+  };
+  for (const std::vector<std::string>& args : failing) {
+    SCOPED_TRACE(args[0] + " " + args[2].substr(0, 40) + " " + args[3].substr(0, 40));
+    const CliRun run = RunCli(args);
+    EXPECT_NE(run.status, 0);
+    const size_t first = run.err.find(path);
+    ASSERT_NE(first, std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find(path, first + 1), std::string::npos) << run.err;
+  }
 }
 
 std::vector<std::string> FixtureFiles() {
@@ -397,6 +574,30 @@ TEST(FixtureBackendTest, NativeResolvesInTheMaterializedTree) {
     EXPECT_EQ(native.status, 0) << native.err;
     EXPECT_EQ(native.out, replayed.out);
   }
+}
+
+// The temporary directory a fixture is materialized into is gone when the
+// user reads a message: errors and the log name the fixture's root instead,
+// as the nsenter backend does.
+TEST(FixtureBackendTest, NativeMessagesNameTheFixturesRoot) {
+  const std::string host = Fixture("debian-12-this-machine");
+  const std::string root = nlohmann::json::parse(ReadFile(host))["root"];
+  CliRun run = RunCli({"eval-symlinks", "--fixture", host, "--backend", "native", "--must-exist",
+                       "--", "/nonexistent/x"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, "nsenterctl: realpath -e of '/nonexistent/x': lstat '/nonexistent' under '" +
+                         root + "': No such file or directory\n");
+
+  run = RunCli({"probe", "--fixture", Fixture("busybox"), "--backend", "native"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, RunCli({"probe", "--fixture", Fixture("busybox")}).err);
+  EXPECT_THAT(run.err, HasSubstr(" under /rootfs)"));
+
+  run = RunCli({"eval-symlinks", "--verbose", "--fixture", host, "--backend", "native", "/"});
+  EXPECT_EQ(run.status, 0);
+  EXPECT_THAT(run.err, HasSubstr("nsenterctl: resolving symlinks in '" + root +
+                                 "', not in the target's root (cannot open root '" + root +
+                                 "/proc/1/root': No such file or directory)"));
 }
 
 }  // namespace

@@ -96,7 +96,32 @@ TEST(CliFixtureTest, AFailureIsPrintedOnceAndTheLibrarysLogOnlyWithVerbose) {
   result = RunCli({"eval-symlinks", "--verbose", "--fixture", Fixture(), "--must-exist", "/x/y"});
   EXPECT_EQ(result.status, 1);
   EXPECT_THAT(result.err, HasSubstr("nsenterctl: failed to resolve symbolic links on '/x/y'"));
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 2) << result.err;
+  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 3) << result.err;
+}
+
+// --verbose shows every command the library runs on the host: those of exec,
+// and the host's realpath behind eval-symlinks.
+TEST(CliFixtureTest, VerboseLogsEveryCommandRunOnTheHost) {
+  const std::string realpath =
+      nlohmann::json::parse(RunCli({"probe", "--fixture", Fixture(), "--json"}).out)["realpath"];
+  // stdout and stderr of a successful run, interleaved.
+  const auto run = [](const std::vector<std::string>& args) {
+    std::unique_ptr<nsenter::Cmd> cmd =
+        nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
+    cmd->SetEnv({"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
+    nsenter::Result<std::string> output = cmd->CombinedOutput();
+    EXPECT_TRUE(output.ok()) << output.error().ToString();
+    return output.ok() ? *output : "";
+  };
+  for (const std::string flag : {"-e", "-m"}) {
+    std::vector<std::string> args = {"eval-symlinks", "--fixture", Fixture()};
+    if (flag == "-e") args.push_back("--must-exist");
+    args.push_back("/var/run");
+    EXPECT_EQ(run(args), "/run\n") << "the log without --verbose";
+    args.insert(args.begin() + 1, "--verbose");
+    EXPECT_EQ(run(args), "nsenterctl: running on the host: '" + realpath + "' '" + flag +
+                             "' '--' '/var/run'\n/run\n");
+  }
 }
 
 }  // namespace

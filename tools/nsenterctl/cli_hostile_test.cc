@@ -125,7 +125,7 @@ std::vector<RefusalRow> RefusalRows() {
   return {
       {"A2_EmptyPath", "eval-symlinks", {""}, "path is empty"},
       {"A2_EmptyKubeletPath", "kubelet-path", {""}, "host path is empty"},
-      {"A2_EmptyCommand", "exec", {""}, "command path is empty"},
+      {"A2_EmptyCommand", "exec", {""}, "CMD is empty"},
       // E1: `realpath -m --help` prints its usage, `-m -e` "missing operand".
       {"A3_HelpOptionAsPath",
        "eval-symlinks",
@@ -155,8 +155,8 @@ std::vector<std::tuple<RefusalRow, Backend>> RefusalCases() {
 
 class RefusalTableTest : public ::testing::TestWithParam<std::tuple<RefusalRow, Backend>> {};
 
-// A PATH operand the CLI refuses before it opens the host is bad usage (2);
-// exec's command is refused by the library (1).
+// A PATH operand, or exec's CMD, that the CLI refuses before it opens the
+// host is bad usage (2).
 TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   const auto& [row, backend] = GetParam();
   const CliRoot root;
@@ -166,7 +166,7 @@ TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   argv.push_back("--");
   argv.insert(argv.end(), row.operands.begin(), row.operands.end());
   const CliRun run = RunCli(argv, spy.path());
-  EXPECT_EQ(run.status, row.command == "exec" ? 1 : 2);
+  EXPECT_EQ(run.status, 2);
   EXPECT_THAT(run.err, HasSubstr(row.names));
   EXPECT_EQ(run.out, "");
   EXPECT_FALSE(spy.Ran()) << "nsenter was run";

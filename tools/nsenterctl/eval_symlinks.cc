@@ -18,7 +18,7 @@ int Run(const std::vector<std::string>& words) {
   if (!host.ok()) return Fail(host.error().message());
   nsenter::Result<std::string> resolved =
       (*host)->nsenter().EvalSymlinks(path, args.Has("must-exist"));
-  if (!resolved.ok()) return Fail(resolved.error().message());
+  if (!resolved.ok()) return Fail((*host)->Describe(resolved.error()));
   PrintPathAnswer(args.Has("json"), path, "resolved", *resolved);
   return 0;
 }
@@ -34,7 +34,8 @@ const Command kEvalSymlinks = {
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  --must-exist   fail unless every component exists\n"
-        "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are replaced)\n",
+        "  --json         print {\"path\", \"resolved\"} (bytes that are not UTF-8 are\n"
+        "                 replaced)\n",
     Run};
 
 }  // namespace nsenterctl

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <thread>
 
+#include "nsenter/quote.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 
@@ -139,34 +140,30 @@ void CheckEnvOptions(const ParsedArgs& args) {
   for (const std::string& entry : args.Values("env")) {
     const size_t equals = entry.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw UsageError("invalid --env '" + entry + "' (want KEY=VALUE)");
+      throw UsageError("invalid --env " + nsenter::Quote(entry) + " (want KEY=VALUE)");
     }
   }
 }
 
-// The exit status for a failed run, after saying why where the program did
-// not say it itself.
-int ExitStatusOf(const nsenter::Error& error) {
+// The exit status for a failed run of `host`'s, after saying why where the
+// program did not say it itself.
+int ExitStatusOf(const nsenter::Error& error, const Host& host) {
+  if (error.code() == nsenter::ErrorCode::kNonZeroExit) return error.exit_status();  // It said why.
+  // As shells, quiet about an interrupt and a closed pipe (`| head`).
+  const bool quiet = error.code() == nsenter::ErrorCode::kSignalled &&
+                     (error.signal_number() == SIGINT || error.signal_number() == SIGPIPE);
+  if (!quiet) Fail(host.Describe(error));
   switch (error.code()) {
-    case nsenter::ErrorCode::kNonZeroExit:
-      return error.exit_status();  // Its own output said why.
     case nsenter::ErrorCode::kSignalled:
-      // As shells, quiet about an interrupt and a closed pipe (`| head`).
-      if (error.signal_number() != SIGINT && error.signal_number() != SIGPIPE) {
-        Fail(error.message());
-      }
       return kExitSignalBase + error.signal_number();
     case nsenter::ErrorCode::kTimeout:
-      Fail(error.message());
       return kExitTimeout;
     case nsenter::ErrorCode::kNotFound:
-      Fail(error.message());
       return kExitNotFound;
     case nsenter::ErrorCode::kPermissionDenied:
-      Fail(error.message());
       return kExitCannotExecute;
     default:
-      return Fail(error.message());
+      return 1;
   }
 }
 
@@ -177,6 +174,13 @@ int Run(const std::vector<std::string>& words) {
   specs.push_back({"inherit-env", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().empty()) throw UsageError("expected a command after '--'");
+  const std::string& program = args.operands()[0];
+  if (program.empty()) throw UsageError("CMD is empty");
+  // Relative to which directory? The container's, the host's: neither is meant.
+  if (program.front() != '/' && program.find('/') != std::string::npos) {
+    throw UsageError("CMD " + nsenter::Quote(program) +
+                     " is neither an absolute host path nor a bare name for the host PATH");
+  }
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
   CheckEnvOptions(args);
@@ -203,7 +207,7 @@ int Run(const std::vector<std::string>& words) {
   if (timeout) cmd->SetTimeout(*timeout);
   SignalForwarder::BlockForwardedSignals();
   if (const nsenter::Status started = cmd->Start(); !started.ok()) {
-    return ExitStatusOf(started.error());
+    return ExitStatusOf(started.error(), **host);
   }
   nsenter::Status status;
   int signal_number = 0;
@@ -214,7 +218,7 @@ int Run(const std::vector<std::string>& words) {
   }
   // Stopped by a signal of ours: exit as a shell reports that signal.
   if (signal_number != 0) return kExitSignalBase + signal_number;
-  return status.ok() ? 0 : ExitStatusOf(status.error());
+  return status.ok() ? 0 : ExitStatusOf(status.error(), **host);
 }
 
 }  // namespace
@@ -223,16 +227,18 @@ const Command kExec = {
     "exec", "run a command in the host mount namespace",
     "usage: nsenterctl exec [HOST OPTIONS] [--timeout DURATION]\n"
     "                       [--env KEY=VALUE]... [--inherit-env] -- CMD [ARGS...]\n\n"
-    "Runs CMD (a discovered host binary such as mount, or a name looked up on the\n"
-    "host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin) in the\n"
-    "host mount namespace, with this process's stdin, stdout and stderr, and in the\n"
-    "host's / directory. CMD's environment is only the host PATH, plus each --env;\n"
-    "nothing of this process's environment reaches the host unless --inherit-env.\n\n"
+    "Runs CMD (an absolute host path, a discovered host binary such as mount, or a\n"
+    "name looked up on the host PATH, /usr/local/sbin:/usr/local/bin:/usr/sbin:\n"
+    "/usr/bin:/sbin:/bin) in the host mount namespace, with this process's stdin,\n"
+    "stdout and stderr, and in the host's / directory. CMD's environment is only\n"
+    "the host PATH, plus each --env; nothing of this process's environment reaches\n"
+    "the host unless --inherit-env.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  --timeout DURATION  kill CMD after DURATION: a number of seconds, or a\n"
-        "                 number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m, 1h)\n"
+        "                      number with a unit ms, s, m or h (500ms, 1.5s, 30, 2m,\n"
+        "                      1h)\n"
         "  --env KEY=VALUE     set KEY in CMD's environment (repeatable)\n"
         "  --inherit-env       start from this process's environment, not the host PATH\n\n"
         "SIGINT, SIGTERM and SIGHUP stop CMD: that signal to CMD and its process\n"
@@ -242,7 +248,8 @@ const Command kExec = {
         "read it and ^C reaches CMD itself.\n\n"
         "exit status:\n"
         "  N      CMD's own exit status (0 when it succeeded)\n"
-        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot enter)\n"
+        "  1      nsenterctl failed before CMD could run (e.g. a namespace it cannot\n"
+        "         enter)\n"
         "  2      bad usage\n"
         "  124    CMD outlived --timeout and was killed\n"
         "  126    CMD exists on the host but cannot be executed\n"

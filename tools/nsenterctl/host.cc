@@ -12,11 +12,25 @@
 #include "fakehost/native_options.h"
 #include "nsenter/namespaces.h"
 #include "nsenter/quote.h"
+#include "nsenter/realpath_resolver.h"
 #include "nsenter/root_file_view.h"
 #include "tools/nsenterctl/scratch_dir.h"
 
 namespace nsenterctl {
 namespace {
+
+// `text` with each `from` replaced by `to`.
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// `text` with the materialized `tree`, if any, named as `root`.
+std::string InTermsOfRoot(std::string text, const ScratchDir* tree, const std::string& root) {
+  return tree == nullptr ? text : ReplaceAll(std::move(text), tree->path(), root);
+}
 
 class NsenterHost final : public Host {
  public:
@@ -25,6 +39,9 @@ class NsenterHost final : public Host {
       : tree_(std::move(tree)), ns_(std::move(ns)), root_(std::move(root)) {}
   const nsenter::Nsenter& nsenter() const override { return *ns_; }
   std::string root() const override { return root_; }
+  std::string Describe(const nsenter::Error& error) const override {
+    return InTermsOfRoot(error.message(), tree_.get(), root_);
+  }
 
  private:
   std::unique_ptr<ScratchDir> tree_;  // A materialized fixture; outlives ns_.
@@ -76,8 +93,7 @@ int ParseTargetPid(const std::string& text) {
 // The options every backend shares, from the command line.
 nsenter::Options CommonOptions(const ParsedArgs& args) {
   nsenter::Options options;
-  if (args.Has("rootfs") && args.Value("rootfs").empty()) throw UsageError("--rootfs is empty");
-  options.host_root = UserPath(args.Value("rootfs", "/rootfs"));
+  options.host_root = PathOption(args, "rootfs", "/rootfs");
   options.log = MakeLog(args.Has("verbose"));
   const std::string backend = args.Value("backend", "nsenter");
   if (backend == "native") {
@@ -117,7 +133,12 @@ nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options&
   nsenter::Options native = nsenter::fakehost::NativeOptionsOver(tree->path());
   native.search_dirs = options.search_dirs;
   native.namespaces = options.namespaces;
-  native.log = options.log;
+  if (options.log) {
+    native.log = [log = options.log, dir = tree->path(), recorded_root](
+                     int verbosity, std::string_view message) {
+      log(verbosity, ReplaceAll(std::string(message), dir, recorded_root));
+    };
+  }
   options = std::move(native);
   return {};
 }
@@ -145,11 +166,12 @@ nsenter::Error WithSearchDirHint(nsenter::Error error, const nsenter::Options& o
   for (const char* dir : kKnownSearchDirs) {
     const auto& searched = options.search_dirs;
     if (std::find(searched.begin(), searched.end(), dir) != searched.end()) continue;
-    nsenter::Result<nsenter::FileStat> stat = files->Lstat(dir);
-    if (!stat.ok() || (stat->type != nsenter::FileType::kDirectory &&
-                       stat->type != nsenter::FileType::kSymlink)) {
-      continue;
-    }
+    // A directory, also through symlinks (NixOS's /run/current-system is one).
+    nsenter::Result<std::string> resolved =
+        nsenter::ResolveRealpath(*files, dir, nsenter::RealpathMode::kMustExist);
+    if (!resolved.ok()) continue;
+    nsenter::Result<nsenter::FileStat> stat = files->Lstat(*resolved);
+    if (!stat.ok() || stat->type != nsenter::FileType::kDirectory) continue;
     dirs += (dirs.empty() ? "" : " and ") + std::string(dir);
     flags += std::string(" --search-dir ") + dir;
   }
@@ -177,7 +199,7 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
       throw UsageError("--fixture records the mount namespace only: --namespaces must be mnt");
     }
     nsenter::Result<nsenter::fakehost::Fixture> fixture =
-        nsenter::fakehost::LoadFixture(UserPath(args.Value("fixture")));
+        nsenter::fakehost::LoadFixture(PathOption(args, "fixture"));
     if (!fixture.ok()) return fixture.error();
     shown_root = fixture->root;
     if (nsenter::Status used = UseFixture(std::move(*fixture), options, tree); !used.ok()) {
@@ -185,7 +207,10 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
     }
   }
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
-  if (!ns.ok()) return WithSearchDirHint(ns.error(), options);
+  if (!ns.ok()) {
+    const nsenter::Error error = WithSearchDirHint(ns.error(), options);
+    return error.WithCode(error.code(), InTermsOfRoot(error.message(), tree.get(), shown_root));
+  }
   return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 

@@ -44,12 +44,17 @@ class Host {
   virtual const nsenter::Nsenter& nsenter() const = 0;
   // The host root as the user knows it (the fixture's root for a fixture).
   virtual std::string root() const = 0;
+  // The message of `error`, of an operation of nsenter(), for the user: a
+  // temporary directory a fixture was materialized into (--backend native)
+  // is named by the fixture's root it stands for, as through nsenter.
+  virtual std::string Describe(const nsenter::Error& error) const = 0;
 };
 
 // Opens the host the parsed options name. Throws UsageError for options that
-// contradict each other or that are malformed (an empty --rootfs, a relative
-// --search-dir, an unknown namespace, a --target-pid below 1); returns the
-// error of fixture loading or discovery (which, when a required binary is
+// contradict each other or that are malformed (an empty --rootfs or
+// --fixture, a relative --search-dir, an unknown backend or namespace, a
+// --target-pid below 1); returns the error of fixture loading or discovery
+// (named as Host::Describe names it) (which, when a required binary is
 // missing, names a known directory of programs the host has and
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);

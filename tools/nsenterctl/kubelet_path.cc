@@ -12,7 +12,7 @@ int Run(const std::vector<std::string>& words) {
   if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
   const std::string& path = AbsolutePathOperand("host path", args.operands()[0]);
   nsenter::Result<std::string> seen =
-      nsenter::KubeletPath(UserPath(args.Value("rootfs", "/rootfs")), path);
+      nsenter::KubeletPath(PathOption(args, "rootfs", "/rootfs"), path);
   if (!seen.ok()) return Fail(seen.error().message());
   PrintPathAnswer(args.Has("json"), path, "kubelet_path", *seen);
   return 0;

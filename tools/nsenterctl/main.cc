@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "nsenter/quote.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
@@ -56,8 +57,15 @@ void PrintUsage(std::ostream& out) {
   out << "\nhost options (probe, eval-symlinks, exec):\n"
       << kHostOptionsHelp << "\n"
       << kExitStatusHelp
-      << "\n'nsenterctl help COMMAND' or 'nsenterctl COMMAND --help' describes one command.\n";
+      << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or 'nsenterctl COMMAND --help'\n"
+         "describes one command.\n";
 }
+
+constexpr char kHelpUsage[] =
+    "usage: nsenterctl help [COMMAND]\n"
+    "       nsenterctl --help [COMMAND]\n\n"
+    "Prints the help of COMMAND (as 'nsenterctl COMMAND --help' does), or without\n"
+    "COMMAND the help of nsenterctl.\n";
 
 const Command* FindCommand(const std::string& name) {
   for (const Command& command : Commands()) {
@@ -67,24 +75,41 @@ const Command* FindCommand(const std::string& name) {
 }
 
 int UnknownCommand(const std::string& name) {
-  std::cerr << "nsenterctl: unknown command '" << name << "'\n"
+  std::cerr << "nsenterctl: unknown command " << nsenter::Quote(name) << "\n"
             << "Try 'nsenterctl --help'.\n";
   return 2;
 }
 
-// `nsenterctl help [COMMAND]`.
+// `nsenterctl help [COMMAND]`, or its synonym `nsenterctl --help [COMMAND]`
+// (as git and pip take it): `words` are the words after "help".
 int Help(const std::vector<std::string>& words) {
-  if (words.size() == 1) {
+  if (words.empty()) {
     PrintUsage(std::cout);
     return 0;
   }
-  if (words.size() > 2) {
-    std::cerr << "nsenterctl help: expected at most one COMMAND\n";
+  if (words.size() > 1) {
+    std::cerr << "nsenterctl help: expected at most one COMMAND\n"
+              << "Try 'nsenterctl help help'.\n";
     return 2;
   }
-  const Command* command = FindCommand(words[1]);
-  if (command == nullptr) return UnknownCommand(words[1]);
+  const std::string& name = words[0];
+  if (name == "help" || name == "--help" || name == "-h") {
+    std::cout << kHelpUsage;
+    return 0;
+  }
+  const Command* command = FindCommand(name);
+  if (command == nullptr) return UnknownCommand(name);
   std::cout << command->usage;
+  return 0;
+}
+
+int Version(const std::vector<std::string>& words) {
+  if (!words.empty()) {
+    std::cerr << "nsenterctl --version: unexpected operand " << nsenter::Quote(words[0]) << "\n"
+              << "Try 'nsenterctl --help'.\n";
+    return 2;
+  }
+  std::cout << "nsenterctl " << kVersion << " (commit " << kCommit << ")\n";
   return 0;
 }
 
@@ -106,18 +131,12 @@ int Main(const std::vector<std::string>& words) {
     PrintUsage(std::cerr);
     return 2;
   }
-  if (words[0] == "--help" || words[0] == "-h") {
-    PrintUsage(std::cout);
-    return 0;
-  }
-  if (words[0] == "help") return Help(words);
-  if (words[0] == "--version") {
-    std::cout << "nsenterctl " << kVersion << " (commit " << kCommit << ")\n";
-    return 0;
-  }
+  const std::vector<std::string> rest(words.begin() + 1, words.end());
+  if (words[0] == "help" || words[0] == "--help" || words[0] == "-h") return Help(rest);
+  if (words[0] == "--version") return Version(rest);
   const Command* command = FindCommand(words[0]);
   if (command == nullptr) return UnknownCommand(words[0]);
-  return RunCommand(*command, std::vector<std::string>(words.begin() + 1, words.end()));
+  return RunCommand(*command, rest);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ int Run(const std::vector<std::string>& words) {
   std::vector<OptionSpec> specs = HostOptionSpecs();
   specs.push_back({"json", false, false});
   const ParsedArgs args = ParseArgs(words, specs);
-  if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
+  ExpectNoOperands(args);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());

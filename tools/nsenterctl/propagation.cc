@@ -3,7 +3,6 @@
 
 #include "nsenter/host_path.h"
 #include "nsenter/mount_propagation.h"
-#include "nsenter/quote.h"
 #include "nsenter/root_file_view.h"
 #include "tools/nsenterctl/args.h"
 #include "tools/nsenterctl/commands.h"
@@ -17,16 +16,15 @@ int Run(const std::vector<std::string>& words) {
   if (args.operands().size() > 1) throw UsageError("expected at most one PATH");
   const std::string path =
       args.operands().empty() ? "/" : AbsolutePathOperand("host path", args.operands()[0]);
-  if (args.Has("rootfs") && args.Value("rootfs").empty()) throw UsageError("--rootfs is empty");
+  const std::string root = PathOption(args, "rootfs", "/rootfs");
 
-  const std::string root = UserPath(args.Value("rootfs", "/rootfs"));
   // A missing root or path would be answered for whatever mount holds its
   // nearest existing parent: a false answer.
   nsenter::Result<std::unique_ptr<nsenter::RootFileView>> files = nsenter::RootFileView::Open(root);
   if (!files.ok()) return Fail(files.error().message());
   if (nsenter::Result<nsenter::FileStat> found = (*files)->Lstat(path); !found.ok()) {
-    return Fail("cannot check host path " + nsenter::Quote(path) + " under " + nsenter::Quote(root) +
-                ": " + found.error().message());
+    // Its message names the path and the root.
+    return Fail("cannot check the host path: " + found.error().message());
   }
   nsenter::Result<std::string> seen = nsenter::KubeletPath(root, path);
   if (!seen.ok()) return Fail(seen.error().message());

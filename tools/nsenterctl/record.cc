@@ -43,20 +43,27 @@ int WriteAll(int fd, std::string_view text) {
 int Run(const std::vector<std::string>& words) {
   const ParsedArgs args = ParseArgs(words, {{"rootfs", true, false},
                                             {"probe", true, true},
+                                            {"search-dir", true, true},
                                             {"name", true, false},
                                             {"fixture-root", true, false},
                                             {"out", true, false},
                                             {"verbose", false, false}});
-  if (!args.operands().empty()) throw UsageError("unexpected operand '" + args.operands()[0] + "'");
+  ExpectNoOperands(args);
   RecordRequest request;
-  request.host_root = UserPath(args.Value("rootfs", "/rootfs"));
+  request.host_root = PathOption(args, "rootfs", "/rootfs");
   request.name = args.Value("name");
+  if (args.Has("name") && request.name.empty()) throw UsageError("--name is empty");
   if (!nsenter::fakehost::IsValidUtf8(request.name)) {
     throw UsageError("--name " + nsenter::Quote(request.name) +
                      " is not UTF-8 text, which a fixture's host name must be");
   }
   if (args.Has("fixture-root")) request.fixture_root = args.Value("fixture-root");
   request.extra_probes = args.Values("probe");
+  request.search_dirs = args.Values("search-dir");
+  if (nsenter::Status valid = CheckRecordRequest(request); !valid.ok()) {
+    throw UsageError(valid.error().message());
+  }
+  const std::string out = PathOption(args, "out");
   request.date = UtcNow();
   const bool verbose = args.Has("verbose");
   request.log = [verbose](int verbosity, std::string_view message) {
@@ -65,7 +72,6 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<nsenter::fakehost::Fixture> fixture = RecordFixture(request);
   if (!fixture.ok()) return Fail(fixture.error().message());
   const std::string text = nsenter::fakehost::FormatFixture(*fixture);
-  const std::string out = args.Has("out") ? UserPath(args.Value("out")) : "";
   // What a test will load must load: a fixture the loader refuses is not written.
   if (nsenter::Result<nsenter::fakehost::Fixture> loaded =
           nsenter::fakehost::ParseFixtureFile(text, out.empty() ? "(standard output)" : out);
@@ -87,23 +93,29 @@ int Run(const std::vector<std::string>& words) {
 
 const Command kRecord = {
     "record", "record the host as a fixture for the fake host",
-    "usage: nsenterctl record [--rootfs DIR] [--probe PATH]... [--name NAME]\n                         [--fixture-root PATH] [--out FILE]\n\n"
+    "usage: nsenterctl record [--rootfs DIR] [--probe PATH]... [--search-dir DIR]...\n"
+    "                         [--name NAME] [--fixture-root PATH] [--out FILE]\n"
+    "                         [--verbose]\n\n"
     "Writes a fakehost/v1 fixture (fakehost/FORMAT.md) of the host under DIR: what\n"
     "discovery finds, the files and symlinks behind every place it looks and\n"
     "behind every probe path, the host's own realpath -e and -m answers for\n"
     "each probe, and its mount table (DIR/proc/1/mountinfo). The fixture is\n"
     "written only if it loads. Read-only on the host.\n\n"
     "options:\n"
-    "  --rootfs DIR   where the host's / is mounted (default /rootfs)\n"
-    "  --probe PATH   an absolute host path to record, besides the defaults\n"
-    "  --name NAME    the host's name in the fixture, UTF-8 text (default\n"
-    "                 ID-VERSION_ID)\n"
+    "  --rootfs DIR         where the host's / is mounted (default /rootfs)\n"
+    "  --probe PATH         an absolute host path to record, besides the defaults\n"
+    "                       (repeatable)\n"
+    "  --search-dir DIR     also record the host binaries in DIR, and run realpath\n"
+    "                       as probe --search-dir DIR finds it (repeatable); the\n"
+    "                       fixture's \"expect\" stays that of the default dirs\n"
+    "  --name NAME          the host's name in the fixture, UTF-8 text (default\n"
+    "                       ID-VERSION_ID)\n"
     "  --fixture-root PATH  the host root to write into the fixture, a clean\n"
-    "                 absolute path (default DIR with its symlinks resolved);\n"
-    "                 for a recording made with the host mounted elsewhere than\n"
-    "                 where its users will mount it\n"
-    "  --out FILE     write the fixture to FILE instead of stdout\n"
-    "  --verbose      log every command run on the host\n",
+    "                       absolute path (default DIR with its symlinks\n"
+    "                       resolved); for a recording made with the host mounted\n"
+    "                       elsewhere than where its users will mount it\n"
+    "  --out FILE           write the fixture to FILE instead of stdout\n"
+    "  --verbose            log every command run on the host\n",
     Run};
 
 }  // namespace nsenterctl

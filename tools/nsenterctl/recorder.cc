@@ -100,19 +100,6 @@ nsenter::Result<std::optional<std::vector<std::string>>> RecordMountInfo(
   return std::optional<std::vector<std::string>>(std::move(lines));
 }
 
-// Every binary the library looks for, at every place it looks.
-std::vector<std::string> CandidatePaths() {
-  std::vector<std::string> candidates;
-  for (const auto* names : {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
-    for (const std::string& name : *names) {
-      for (const std::string& dir : nsenter::DefaultSearchDirs()) {
-        candidates.push_back(nsenter::JoinHostPath(dir, name));
-      }
-    }
-  }
-  return candidates;
-}
-
 // What Nsenter::Create with default options gives on this host.
 Expectations ExpectationsOf(const nsenter::Result<std::unique_ptr<nsenter::Nsenter>>& created) {
   Expectations expect;
@@ -140,43 +127,42 @@ Expectations ExpectationsOf(const nsenter::Result<std::unique_ptr<nsenter::Nsent
 }
 
 // The default probes, then each extra probe not already among them.
-nsenter::Result<std::vector<std::string>> ProbePaths(const std::vector<std::string>& extra) {
+std::vector<std::string> ProbePaths(const std::vector<std::string>& extra) {
   std::vector<std::string> probes = DefaultProbes();
   for (const std::string& probe : extra) {
-    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("probe", probe); !valid.ok()) {
-      return valid.error();
-    }
     if (std::find(probes.begin(), probes.end(), probe) == probes.end()) probes.push_back(probe);
   }
   return probes;
 }
 
-// The fixture's root: `requested`, which must be clean as the loader wants
-// it, or by default the host root with every symlink, "." and ".." resolved.
+// Every binary the library looks for, at every place it looks: the default
+// search dirs, then `search_dirs`.
+std::vector<std::string> CandidatePaths(const std::vector<std::string>& search_dirs) {
+  std::vector<std::string> dirs = nsenter::DefaultSearchDirs();
+  dirs.insert(dirs.end(), search_dirs.begin(), search_dirs.end());
+  std::vector<std::string> candidates;
+  for (const auto* names :
+       {&nsenter::DefaultRequiredBinaries(), &nsenter::DefaultOptionalBinaries()}) {
+    for (const std::string& name : *names) {
+      for (const std::string& dir : dirs) candidates.push_back(nsenter::JoinHostPath(dir, name));
+    }
+  }
+  return candidates;
+}
+
+// The fixture's root: the requested one (checked by CheckRecordRequest), or
+// by default the host root with every symlink, "." and ".." resolved.
 nsenter::Result<std::string> FixtureRoot(const std::optional<std::string>& requested,
                                          const std::string& host_root) {
-  if (!requested) {
-    char resolved[PATH_MAX];
-    if (realpath(host_root.c_str(), resolved) == nullptr) {
-      const int error = errno;
-      return nsenter::Error(
-          nsenter::ErrorCodeFromErrno(error),
-          "cannot resolve the host root " + nsenter::Quote(host_root) + ": " + std::strerror(error));
-    }
-    return std::string(resolved);
-  }
-  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("fixture root", *requested);
-      !valid.ok()) {
-    return valid.error();
-  }
-  if (const std::string clean = nsenter::CleanAbsolutePath(*requested); clean != *requested) {
+  if (requested) return *requested;
+  char resolved[PATH_MAX];
+  if (realpath(host_root.c_str(), resolved) == nullptr) {
+    const int error = errno;
     return nsenter::Error(
-        nsenter::ErrorCode::kInvalidArgument,
-        "fixture root " + nsenter::Quote(*requested) +
-            " is not a clean path (no \".\", \"..\", \"//\" or trailing \"/\"); did you mean " +
-            nsenter::Quote(clean) + "?");
+        nsenter::ErrorCodeFromErrno(error),
+        "cannot resolve the host root " + nsenter::Quote(host_root) + ": " + std::strerror(error));
   }
-  return *requested;
+  return std::string(resolved);
 }
 
 }  // namespace
@@ -211,13 +197,39 @@ const std::vector<std::string>& DefaultProbes() {
   return probes;
 }
 
-nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
+nsenter::Status CheckRecordRequest(const RecordRequest& request) {
   if (nsenter::Status valid = nsenter::ValidateAbsolutePath("host root", request.host_root);
       !valid.ok()) {
-    return valid.error();
+    return valid;
   }
-  nsenter::Result<std::vector<std::string>> probes = ProbePaths(request.extra_probes);
-  if (!probes.ok()) return probes.error();
+  for (const std::string& probe : request.extra_probes) {
+    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("probe", probe); !valid.ok()) {
+      return valid;
+    }
+  }
+  for (const std::string& dir : request.search_dirs) {
+    if (nsenter::Status valid = nsenter::ValidateAbsolutePath("search dir", dir); !valid.ok()) {
+      return valid;
+    }
+  }
+  if (!request.fixture_root) return {};
+  const std::string& root = *request.fixture_root;
+  if (nsenter::Status valid = nsenter::ValidateAbsolutePath("fixture root", root); !valid.ok()) {
+    return valid;
+  }
+  if (const std::string clean = nsenter::CleanAbsolutePath(root); clean != root) {
+    return nsenter::Error(
+        nsenter::ErrorCode::kInvalidArgument,
+        "fixture root " + nsenter::Quote(root) +
+            " is not a clean path (no \".\", \"..\", \"//\" or trailing \"/\"); did you mean " +
+            nsenter::Quote(clean) + "?");
+  }
+  return {};
+}
+
+nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
+  if (nsenter::Status valid = CheckRecordRequest(request); !valid.ok()) return valid.error();
+  const std::vector<std::string> probes = ProbePaths(request.extra_probes);
   nsenter::Result<std::unique_ptr<nsenter::RootFileView>> root =
       nsenter::RootFileView::Open(request.host_root);
   if (!root.ok()) return root.error();
@@ -235,11 +247,11 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   // The files behind discovery and behind every probe. A probe whose
   // resolution met a file the fixture cannot hold gets no recorded answers:
   // replay would contradict them.
-  for (const std::string& path : CandidatePaths()) {
+  for (const std::string& path : CandidatePaths(request.search_dirs)) {
     (void)nsenter::ResolveRealpath(recording, path, nsenter::RealpathMode::kAllowMissing);
   }
   std::vector<std::string> answerable;
-  for (const std::string& path : *probes) {
+  for (const std::string& path : probes) {
     const size_t undescribable_before = recording.undescribable_lookups();
     for (const auto mode :
          {nsenter::RealpathMode::kMustExist, nsenter::RealpathMode::kAllowMissing}) {
@@ -257,8 +269,10 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
     if (request.log) request.log(0, "not recorded (no fixture type for it): " + nsenter::Quote(path));
   }
 
-  // Commands run even where a required binary is missing: realpath may be there.
+  // Commands run even where a required binary is missing: realpath may be
+  // there. They run as a user with the same --search-dir would run them.
   options.required_binaries.clear();
+  options.search_dirs = request.search_dirs;
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
   if (nsenter::Status entered = CheckMountNamespace(**ns); !entered.ok()) return entered.error();

@@ -7,12 +7,14 @@
 //   - what Nsenter::Create with default options gives (the discovered
 //     binaries and SupportsSystemd, or the error) as the fixture's "expect";
 //   - every candidate location of every binary the library looks for (each
-//     search dir × each name) and every probe path, resolved over a
+//     default search dir and each requested one × each name) and every
+//     probe path, resolved over a
 //     RecordingFileView of the host root, so the fixture holds each file,
 //     directory and symlink those lookups met;
 //   - the real `realpath -e -- PATH` and `realpath -m -- PATH` answers of the
-//     host for every probe path, run through the library (nsenter backend),
-//     and its `realpath --version` (which tells GNU's from busybox's);
+//     host for every probe path, run through the library (nsenter backend,
+//     with the requested search dirs), and its `realpath --version` (which
+//     tells GNU's from busybox's);
 //   - metadata: os-release, kernel, date, the recording tool.
 // A probe whose resolution meets a FIFO, device or socket (which a fixture
 // cannot hold) gets no realpath answers, so that replay never contradicts
@@ -40,6 +42,9 @@ struct RecordRequest {
   std::optional<std::string> fixture_root;
   std::string name;                      // Empty: "<ID>-<VERSION_ID>" from os-release.
   std::vector<std::string> extra_probes;  // Absolute host paths, after the defaults.
+  // Absolute host directories of programs, searched after the defaults
+  // (Options::search_dirs). "expect" stays what default options give.
+  std::vector<std::string> search_dirs;
   std::string date;                      // ISO 8601, for the metadata.
   nsenter::LogSink log;
 };
@@ -47,9 +52,13 @@ struct RecordRequest {
 // The probe paths every recording includes.
 const std::vector<std::string>& DefaultProbes();
 
-// Records the host under `request.host_root`. Errors: kInvalidArgument for a
-// relative or NUL-bearing root or probe, or a fixture root that is not
-// clean; the errors of opening or resolving the host root; the error of
+// kInvalidArgument, naming the input, for a relative, empty or NUL-bearing
+// host root, probe, search dir or fixture root, or a fixture root that is
+// not clean; otherwise OK. Touches nothing.
+nsenter::Status CheckRecordRequest(const RecordRequest& request);
+
+// Records the host under `request.host_root`. Errors: those of
+// CheckRecordRequest; the errors of opening or resolving the host root; the error of
 // CheckMountNamespace (mount_namespace.h) where the host's mount namespace
 // cannot be opened; kExecFailed where nsenter itself fails for a command
 // (its failure is no answer of the host's). Nothing is recorded then.
