@@ -219,6 +219,11 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
       return Error(ErrorCode::kStopped,
                    "command " + Quote(call_.program) + " was stopped before it started; nothing ran");
     }
+    if (Status valid = ValidateTimeouts(call_.program, call_.timeout,
+                                        call_.stop_grace_period.value_or(kDefaultStopGracePeriod));
+        !valid.ok()) {
+      return valid;
+    }
     answer_ = state_->Respond(call_);
     if (!answer_->ok()) return answer_->error();
     return {};

@@ -43,7 +43,7 @@
 // nothing receives) between Start and Wait makes
 // Wait return kStopped with no output; a Stop before Start makes Start return
 // kStopped, recording nothing. Timeouts and grace periods are recorded, never
-// reached: answers take no time.
+// reached: answers take no time; out of range (exec.h), Start refuses them.
 //
 // Every run is recorded (argv, dir, env, stdin, timeout, and what answered
 // it) for assertions.

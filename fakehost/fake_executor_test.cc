@@ -343,6 +343,21 @@ TEST(FakeExecutorUnscriptedTest, TheDefaultAnswerIsOptIn) {
   EXPECT_EQ(executor.Calls().back().answered_by, AnswerSource::kRealpathEmulation);
 }
 
+TEST(FakeExecutorTest, TimeoutsOutOfRangeAreRefusedAsByRealCommands) {
+  FakeExecutor executor(Host());
+  std::unique_ptr<Cmd> zero = executor.Command("mount", {});
+  zero->SetTimeout(std::chrono::milliseconds(0));
+  const Status zero_started = zero->Start();
+  ASSERT_FALSE(zero_started.ok());
+  EXPECT_EQ(zero_started.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(zero_started.error().message(), HasSubstr("'mount'"));
+
+  std::unique_ptr<Cmd> negative = executor.Command("mount", {});
+  negative->SetStopGracePeriod(std::chrono::milliseconds(-1));
+  EXPECT_EQ(negative->Run().error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(executor.Calls().empty()) << "nothing ran";
+}
+
 // ---- The call log ----
 
 TEST(FakeExecutorCallsTest, RecordsEveryRunWithItsSettings) {

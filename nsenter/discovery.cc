@@ -43,7 +43,9 @@ RealpathLimits SearchDirLimits() {
 // The search dirs of one discovery, each resolved once, on first use, and
 // kept open, so that a candidate `<dir>/<name>` costs one lookup of `name`
 // in the dir's cursor rather than a resolution from "/" (and an Lstat of
-// its result).
+// its result). Only the first kMaxOpenDirs dirs are kept open, so that a
+// long list of search dirs cannot exhaust the process's descriptors; the
+// candidates of the others take IsExecutableFile.
 //
 // The answer is that of IsExecutableFile(`<dir>/<name>`): under realpath
 // -e, `<dir>/<name>` resolves as the dir does, then `name` below the result.
@@ -96,6 +98,7 @@ class SearchDirs {
   // The search dir at `index` resolved, or nullptr where its candidates must
   // each be resolved from "/".
   const Resolved* ResolvedDir(size_t index) {
+    if (index >= kMaxOpenDirs) return nullptr;
     std::optional<std::optional<Resolved>>& slot = dirs_[index];
     if (!slot) slot = Resolve(request_.search_dirs[index]);
     return *slot ? &**slot : nullptr;
@@ -110,6 +113,8 @@ class SearchDirs {
     return Resolved{*path == "/" ? "" : *path, std::move(*cursor)};
   }
 
+  // Search dirs kept open at once: the default list has 4.
+  static constexpr size_t kMaxOpenDirs = 16;
   // Names and paths short enough that NAME_MAX and PATH_MAX play no part.
   static constexpr size_t kShortName = 255;
   static constexpr size_t kShortPath = 4096 - 256;

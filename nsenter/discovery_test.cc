@@ -1,5 +1,7 @@
 #include "nsenter/discovery.h"
 
+#include <sys/resource.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -239,6 +241,30 @@ TEST(DiscoveryTest, AgreesWithTestingEachCandidateOnItsOwn) {
     ASSERT_TRUE(found.ok()) << found.error().ToString();
     EXPECT_EQ(*found, *expected) << search_dirs.front() << " of " << search_dirs.size();
   }
+}
+
+// Issue: every search dir was kept open until discovery ended, so a long
+// list of them (here more than the descriptors the process may open) failed
+// with "Too many open files" where testing each candidate on its own works.
+TEST(DiscoveryTest, ManySearchDirsDoNotExhaustDescriptors) {
+  TempDir root;
+  root.MakeDir("empty");
+  root.WriteFile("usr/bin/prog", "", 0755);
+  constexpr rlim_t kDescriptors = 64;
+  std::vector<std::string> search_dirs(2 * kDescriptors, "/empty");
+  search_dirs.push_back("/usr/bin");
+  const DiscoveryRequest request = {root.path(), search_dirs, {"prog"}, {}};
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(root.path());
+  ASSERT_TRUE(view.ok()) << view.error().ToString();
+  rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit lowered = saved;
+  lowered.rlim_cur = kDescriptors;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &lowered), 0);
+  Result<BinaryPaths> found = DiscoverBinaries(request, **view);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_TRUE(found.ok()) << found.error().ToString();
+  EXPECT_EQ(found->at("prog"), "/usr/bin/prog");
 }
 
 // A view error that is not about the path fails discovery with the words of

@@ -1,5 +1,8 @@
 #include "nsenter/exec.h"
 
+#include <fcntl.h>
+#include <signal.h>
+
 #include <utility>
 
 #include "nsenter/quote.h"
@@ -70,6 +73,50 @@ Status ValidateWorkingDirectory(const std::string& dir) {
   if (HasNul(dir)) {
     return Error(ErrorCode::kInvalidArgument,
                  "working directory " + Quote(dir) + " contains a NUL byte");
+  }
+  return {};
+}
+
+Status ValidateTimeouts(const std::string& path, std::optional<std::chrono::milliseconds> timeout,
+                        std::chrono::milliseconds grace_period) {
+  if (timeout && timeout->count() <= 0) {
+    return Error(ErrorCode::kInvalidArgument, "the timeout of " + Quote(path) + ", " +
+                                                  std::to_string(timeout->count()) +
+                                                  "ms, is not positive");
+  }
+  if (grace_period.count() < 0) {
+    return Error(ErrorCode::kInvalidArgument, "the stop grace period of " + Quote(path) + ", " +
+                                                  std::to_string(grace_period.count()) +
+                                                  "ms, is negative");
+  }
+  return {};
+}
+
+Status ValidateStandardDescriptors(const std::string& path, int stdin_fd, int stdout_fd,
+                                   int stderr_fd) {
+  const struct {
+    const char* stream;
+    int fd;
+  } given[] = {{"standard input", stdin_fd}, {"standard output", stdout_fd},
+               {"standard error", stderr_fd}};
+  for (const auto& [stream, fd] : given) {
+    if (fd >= 0 && fcntl(fd, F_GETFD) < 0) {
+      return Error(ErrorCode::kInvalidArgument, "cannot start " + Quote(path) + ": its " +
+                                                    stream + ", descriptor " +
+                                                    std::to_string(fd) + ", is not open");
+    }
+  }
+  return {};
+}
+
+Status ValidateChildStatusKept(const std::string& path) {
+  struct sigaction action;
+  if (sigaction(SIGCHLD, nullptr, &action) == 0 &&
+      (action.sa_handler == SIG_IGN || (action.sa_flags & SA_NOCLDWAIT) != 0)) {
+    return Error(ErrorCode::kExecFailed,
+                 "cannot start " + Quote(path) +
+                     ": this process ignores SIGCHLD (SIG_IGN or SA_NOCLDWAIT), so the kernel "
+                     "would reap it and its exit status would be lost");
   }
   return {};
 }

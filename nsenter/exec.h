@@ -57,18 +57,34 @@
 // stopped by SIGTTIN), and the terminal's ^C reaches the program's group
 // directly.
 //
+// Timeouts and grace periods: a timeout must be positive, a grace period
+// zero or positive (zero: SIGKILL right after SIGTERM); any length the type
+// holds is honoured, however long. Start refuses others (kInvalidArgument).
+//
+// Children and SIGCHLD: a process that ignores SIGCHLD (SIG_IGN, or the
+// SA_NOCLDWAIT flag) has its children reaped by the kernel, their exit
+// statuses lost. Start then refuses to run anything (kExecFailed saying
+// so); if SIGCHLD comes to be ignored while a command runs, Wait reports
+// the lost status (kInternal), never success.
+//
 // Errors of running a command:
-//   kInvalidArgument  argv, env or working directory with a NUL byte, a Cmd
+//   kInvalidArgument  argv, env or working directory with a NUL byte; a
+//                     descriptor given to SetStdinFd, SetStdout or SetStderr
+//                     that is not open (even one a run does not use); a
+//                     timeout or grace period out of range (above); a Cmd
 //                     started twice, Wait without Start, Wait twice
 //                     (nothing ran, or the command goes on undisturbed);
 //   kExecFailed       the program could not be started (the message names it
-//                     and says why: missing, not executable, ...);
+//                     and says why: missing, not executable, SIGCHLD
+//                     ignored, ...);
 //   kNonZeroExit      it ran and exited non-zero (exit status and output kept);
 //   kSignalled        it was killed by a signal;
 //   kTimeout          it outlived its timeout; it and its process group were
 //                     killed;
 //   kStopped          Stop ended it (or Stop came before Start, and nothing
-//                     ran), whatever status it then exited with.
+//                     ran), whatever status it then exited with;
+//   kInternal         a system call failed, or the program's exit status was
+//                     lost (SIGCHLD ignored while it ran).
 //
 // Thread-safety: an `Executor` is safe to use from many threads at once. A
 // `Cmd` belongs to one thread, except `Stop`, which may be called from any
@@ -83,6 +99,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -184,6 +201,21 @@ Status ValidateCommand(const std::string& path, const std::vector<std::string>& 
 
 // kInvalidArgument naming a working directory that contains a NUL byte, or OK.
 Status ValidateWorkingDirectory(const std::string& dir);
+
+// kInvalidArgument naming `path` when `timeout` (if set) is not positive or
+// `grace_period` is negative (see "Timeouts" above), or OK.
+Status ValidateTimeouts(const std::string& path, std::optional<std::chrono::milliseconds> timeout,
+                        std::chrono::milliseconds grace_period);
+
+// kInvalidArgument naming `path` and the first of the descriptors a caller
+// gave for its standard input, output and error (-1: none given) that is
+// not open, or OK.
+Status ValidateStandardDescriptors(const std::string& path, int stdin_fd, int stdout_fd,
+                                   int stderr_fd);
+
+// kExecFailed naming `path` when this process ignores SIGCHLD (see
+// "Children and SIGCHLD" above): a child's exit status would be lost.
+Status ValidateChildStatusKept(const std::string& path);
 
 }  // namespace nsenter
 

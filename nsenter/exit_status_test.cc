@@ -3,7 +3,9 @@
 // nsenter(1) and natively. Also the host PATH, the default environment and
 // the working directory, which are host-side in both backends.
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -60,6 +62,10 @@ std::vector<StatusRow> StatusTable() {
        -1, "host program 'no-such-program-xyz' not found"},
       {"NotExecutable", "@FILE", {}, ErrorCode::kPermissionDenied, -1, "cannot be executed"},
       {"Directory", "@DIR", {}, ErrorCode::kPermissionDenied, -1, "cannot be executed"},
+      // The first "false" on the host PATH is a symlink loop: execvp stops
+      // there (ELOOP), it does not go on to /usr/bin/false.
+      {"LoopFirstOnThePath", "false", {}, ErrorCode::kExecFailed, -1,
+       "Too many levels of symbolic links"},
       {"KilledBySignal", "/bin/sh", {"-c", "kill -9 $$"}, ErrorCode::kSignalled,
        -1, "'/bin/sh' was killed by signal 9"},
       {"Timeout", "sleep", {"30"}, ErrorCode::kTimeout, -1,
@@ -113,9 +119,14 @@ Status RunRow(const Nsenter& ns, const StatusRow& row, const std::string& progra
 }
 
 TEST_P(ExitStatusTest, TheTableEndsAlikeInBothBackends) {
-  std::unique_ptr<Nsenter> ns = Make();
-  ASSERT_NE(ns, nullptr);
   TempDir dir;
+  dir.MakeDir("path");
+  const std::string path_dir = RealPath(dir.path()) + "/path";
+  dir.Symlink("path/false", path_dir + "/false");
+  Options options = SelfOptions(GetParam());
+  options.host_path = path_dir + ":" + options.host_path;
+  std::unique_ptr<Nsenter> ns = Make(options);
+  ASSERT_NE(ns, nullptr);
   const std::string file = RealPath(dir.WriteFile("script", "#!/bin/sh\n", 0644));
   const std::string directory = RealPath(dir.MakeDir("dir"));
   for (const Streams streams : {Streams::kCaptured, Streams::kStreamed}) {
@@ -168,6 +179,77 @@ TEST_P(ExitStatusTest, StreamedStderrLikeNsentersMessageIsPassedOn) {
     EXPECT_EQ(status.error().exit_status(), 127);
     EXPECT_THAT(streamed, ::testing::StartsWith(line));
   }
+}
+
+// The path of `name` in the absolute directories of this process's PATH,
+// or "" if none has it.
+std::string OnPath(const std::string& name) {
+  const char* path = getenv("PATH");
+  std::string_view dirs = path ? path : "";
+  while (!dirs.empty()) {
+    const size_t colon = std::min(dirs.find(':'), dirs.size());
+    const std::string candidate = std::string(dirs.substr(0, colon)) + "/" + name;
+    if (candidate.starts_with("/") && access(candidate.c_str(), X_OK) == 0) return candidate;
+    dirs.remove_prefix(std::min(colon + 1, dirs.size()));
+  }
+  return "";
+}
+
+// Through nsenter, "could not be started" is told from the program's own
+// status by nsenter's message; these programs print what looks like one and
+// must end as they do natively.
+TEST_P(ExitStatusTest, OutputLikeNsentersMessagesIsTheProgramsOwn) {
+  std::unique_ptr<Nsenter> ns = Make();
+  ASSERT_NE(ns, nullptr);
+  const std::string nsenter = OnPath("nsenter");
+  ASSERT_NE(nsenter, "");
+  const struct {
+    std::string name;
+    std::string program;
+    std::vector<std::string> args;
+    int exit_status;
+  } cases[] = {
+      // The host's own nsenter, failing before it runs anything: its message
+      // names a namespace file that this Nsenter never gave.
+      {"HostNsenter", nsenter, {"--mount=/no/such/ns", "--", "true"}, 1},
+      {"OwnFailureLookalike", "/bin/sh",
+       {"-c", "echo 'nsenter: cannot open /no/such/ns: No such file or directory' >&2; exit 1"}, 1},
+      // A program that wrote to stdout ran.
+      {"ExecFailureLookalikeAfterOutput", "/bin/sh",
+       {"-c", "echo ran; echo \"nsenter: failed to execute /bin/sh: No such file or directory\" >&2; "
+              "exit 127"},
+       127},
+  };
+  for (const auto& [name, program, args, exit_status] : cases) {
+    SCOPED_TRACE(name);
+    const Result<std::string> out = ns->Exec(program, args)->Output();
+    ASSERT_FALSE(out.ok());
+    EXPECT_EQ(out.error().code(), ErrorCode::kNonZeroExit) << out.error().ToString();
+    EXPECT_EQ(out.error().exit_status(), exit_status);
+  }
+}
+
+// util-linux prefixes its messages with the name it was invoked by: an
+// nsenter installed under another name is understood all the same.
+TEST_P(ExitStatusTest, AnNsenterUnderAnotherNameIsUnderstood) {
+  const std::string nsenter = OnPath("nsenter");
+  ASSERT_NE(nsenter, "");
+  TempDir dir;
+  Options options = SelfOptions(GetParam());
+  options.nsenter_program = dir.Symlink("nsenter-util-linux", nsenter);
+  std::unique_ptr<Nsenter> ns = Make(options);
+  ASSERT_NE(ns, nullptr);
+
+  Result<std::string> out = ns->Exec("/no/such/program", {})->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kNotFound) << out.error().ToString();
+
+  std::unique_ptr<Cmd> cmd = ns->Exec("/bin/true", {});
+  cmd->SetDir("/no/such/dir");
+  out = cmd->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kExecFailed) << out.error().ToString();
+  EXPECT_THAT(out.error().message(), HasSubstr("/no/such/dir"));
 }
 
 // Bare names are looked up with the host PATH option, never this process's

@@ -17,6 +17,8 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -35,6 +37,7 @@ using fakehost::TempDir;
 using hardening::BackendName;
 using hardening::NoChildrenLeft;
 using hardening::RealPath;
+using hardening::SelfOptions;
 using ::testing::HasSubstr;
 
 using Clock = std::chrono::steady_clock;
@@ -297,7 +300,7 @@ bool Ended(pid_t pid) {
 // re-parented. Stop now ends the whole group.
 TEST_P(LifecycleTest, StopEndsTheProgramThatNsenterForked) {
   if (GetParam() == Backend::kNative) GTEST_SKIP() << "natively, no PID namespace is entered";
-  Options options = SelfOptions(Backend::kNsenter);
+  Options options = hardening::SelfOptions(Backend::kNsenter);
   options.namespaces = {NamespaceKind::kMount, NamespaceKind::kPid};
   options.namespace_files[NamespaceKind::kPid] = "/proc/self/ns/pid";  // nsenter then forks.
   Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
@@ -386,6 +389,163 @@ TEST_P(LifecycleTest, AProgramReadsTheCallersTerminal) {
   EXPECT_THAT(seen, HasSubstr("got hello"));
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the run failed; 2: the terminal was not given back";
+}
+
+// Issue: a process that ignored SIGCHLD had its children reaped by the
+// kernel, and every run came back OK: an exit 3, a missing program, a kill.
+TEST_P(LifecycleTest, IgnoredSigchldIsRefusedNotReportedAsSuccess) {
+  const std::string marker = RealPath(dir_.path()) + "/ran";
+  struct sigaction ignore = {}, no_wait = {}, saved;
+  ignore.sa_handler = SIG_IGN;
+  no_wait.sa_handler = SIG_DFL;
+  no_wait.sa_flags = SA_NOCLDWAIT;
+  for (const struct sigaction& action : {ignore, no_wait}) {
+    ASSERT_EQ(sigaction(SIGCHLD, &action, &saved), 0);
+    const Status status = ns_->Exec("/bin/sh", {"-c", "touch \"$0\"; exit 3", marker})->Run();
+    ASSERT_EQ(sigaction(SIGCHLD, &saved, nullptr), 0);
+    ASSERT_FALSE(status.ok()) << "an exit 3 became success";
+    EXPECT_EQ(status.error().code(), ErrorCode::kExecFailed) << status.error().ToString();
+    EXPECT_THAT(status.error().message(), HasSubstr("cannot start '/bin/sh'"));
+    EXPECT_THAT(status.error().message(), HasSubstr("ignores SIGCHLD"));
+    EXPECT_FALSE(std::ifstream(marker).good()) << "nothing runs";
+  }
+}
+
+TEST_P(LifecycleTest, SigchldIgnoredWhileAProgramRunsLosesItsStatusAndSaysSo) {
+  const std::string release = RealPath(dir_.path()) + "/release";
+  std::unique_ptr<Cmd> cmd = Child({"line-then-await", release});
+  StreamedText line;
+  cmd->SetStdoutHandler(line.Handler());
+  cmd->SetTimeout(kHangGuard);
+  ASSERT_TRUE(cmd->Start().ok());
+  Status ended;
+  std::thread waiter([&] { ended = cmd->Wait(); });
+  ASSERT_NE(line.AwaitLine(), "");
+  struct sigaction ignore = {}, saved;
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(sigaction(SIGCHLD, &ignore, &saved), 0);
+  std::ofstream(release) << "go\n";  // The program exits 0; the kernel reaps it.
+  waiter.join();
+  ASSERT_EQ(sigaction(SIGCHLD, &saved, nullptr), 0);
+  ASSERT_FALSE(ended.ok()) << "a status never collected is not success";
+  EXPECT_EQ(ended.error().code(), ErrorCode::kInternal) << ended.error().ToString();
+  EXPECT_THAT(ended.error().message(), HasSubstr("exit status was lost"));
+  EXPECT_THAT(ended.error().message(), HasSubstr("process_executor_test_child"));
+}
+
+// Issue: poll(2) takes an int of milliseconds; a longer wait wrapped around
+// (2^32 + 200 ms fired after 0.2 s).
+TEST_P(LifecycleTest, TimeoutsLongerThanPollCanWaitDoNotWrap) {
+  for (const std::chrono::milliseconds timeout :
+       {std::chrono::milliseconds((int64_t{1} << 32) + 200), std::chrono::milliseconds::max()}) {
+    std::unique_ptr<Cmd> cmd = ns_->Exec("/bin/sleep", {"0.5"});
+    cmd->SetTimeout(timeout);
+    const Status status = cmd->Run();
+    EXPECT_TRUE(status.ok()) << timeout.count() << "ms: " << status.error().ToString();
+  }
+}
+
+TEST_P(LifecycleTest, GracePeriodsLongerThanPollCanWaitDoNotWrap) {
+  // On SIGTERM the shell takes a while, then leaves a mark: a SIGKILL that
+  // came early (2^32 + 100 ms wrapped to 100 ms) would leave none.
+  const std::string ready = RealPath(dir_.path()) + "/ready";
+  const std::string done = RealPath(dir_.path()) + "/done";
+  std::unique_ptr<Cmd> cmd = ns_->Exec(
+      "/bin/sh", {"-c", "trap 'sleep 1; touch \"$1\"; exit 7' TERM; touch \"$0\"; "
+                        "while :; do sleep 0.1; done",
+                  ready, done});
+  cmd->SetStopGracePeriod(std::chrono::milliseconds((int64_t{1} << 32) + 100));
+  ASSERT_TRUE(cmd->Start().ok());
+  const Clock::time_point start = Clock::now();
+  while (!std::ifstream(ready).good() && Clock::now() - start < kHangGuard) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  cmd->Stop();
+  EXPECT_TRUE(std::ifstream(done).good()) << "SIGKILL came before the grace period ended";
+  EXPECT_EQ(cmd->Wait().error().code(), ErrorCode::kStopped);
+}
+
+TEST_P(LifecycleTest, NonPositiveTimeoutsAndNegativeGracePeriodsAreRefused) {
+  const std::string marker = RealPath(dir_.path()) + "/ran";
+  using std::chrono::milliseconds;
+  const struct {
+    std::optional<milliseconds> timeout;
+    milliseconds grace_period;
+    std::string message;
+  } cases[] = {
+      {milliseconds(0), kDefaultStopGracePeriod, "the timeout of '/bin/touch', 0ms, is not positive"},
+      {milliseconds(-5), kDefaultStopGracePeriod, "the timeout of '/bin/touch', -5ms, is not positive"},
+      {std::nullopt, milliseconds(-1), "the stop grace period of '/bin/touch', -1ms, is negative"},
+  };
+  for (const auto& [timeout, grace_period, message] : cases) {
+    std::unique_ptr<Cmd> cmd = ns_->Exec("/bin/touch", {marker});
+    if (timeout) cmd->SetTimeout(*timeout);
+    cmd->SetStopGracePeriod(grace_period);
+    const Status started = cmd->Start();
+    ASSERT_FALSE(started.ok()) << message;
+    EXPECT_EQ(started.error().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(started.error().message(), message);
+    EXPECT_FALSE(std::ifstream(marker).good()) << "nothing runs";
+  }
+}
+
+TEST_P(LifecycleTest, AZeroGracePeriodKillsRightAfterSigterm) {
+  std::unique_ptr<Cmd> cmd = Child({"ignore-term"});
+  StreamedText pid;
+  cmd->SetStdoutHandler(pid.Handler());
+  cmd->SetStopGracePeriod(std::chrono::milliseconds(0));
+  ASSERT_TRUE(cmd->Start().ok());
+  std::thread stopper([&] {
+    if (pid.AwaitLine().empty()) ADD_FAILURE() << "no pid printed";
+    cmd->Stop();
+  });
+  const Status ended = cmd->Wait();
+  stopper.join();
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().code(), ErrorCode::kStopped);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Issue: a throwing handler left Wait with the program running and
+// unreaped, and the Cmd's destructor then returned at once.
+TEST_P(LifecycleTest, AThrowingHandlerLeavesNoProgramBehind) {
+  std::unique_ptr<Cmd> cmd = Child({"pid-then-hang"});
+  std::string pid;
+  cmd->SetStdoutHandler([&](std::string_view chunk) {
+    pid.append(chunk);
+    throw std::runtime_error("handler failed");
+  });
+  EXPECT_THROW((void)cmd->Run(), std::runtime_error);
+  ASSERT_FALSE(pid.empty());
+  EXPECT_TRUE(Gone(std::stoi(pid))) << "killed and reaped during the unwinding";
+  EXPECT_TRUE(NoChildrenLeft());
+  cmd.reset();
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Issue: through nsenter, an unusable descriptor was "cannot start 'nsenter'".
+TEST_P(LifecycleTest, ADescriptorThatIsNotOpenIsRefusedNamingTheHostProgram) {
+  const std::string marker = RealPath(dir_.path()) + "/ran";
+  const int closed = dup(STDERR_FILENO);
+  ASSERT_GE(closed, 0);
+  ASSERT_EQ(close(closed), 0);
+  const struct {
+    void (Cmd::*set)(int);
+    std::string stream;
+  } streams[] = {{&Cmd::SetStdinFd, "standard input"},
+                 {&Cmd::SetStdout, "standard output"},
+                 {&Cmd::SetStderr, "standard error"}};
+  for (const auto& [set, stream] : streams) {
+    std::unique_ptr<Cmd> cmd = ns_->Exec("/bin/touch", {marker});
+    ((*cmd).*set)(closed);
+    const Status status = cmd->Run();
+    ASSERT_FALSE(status.ok()) << stream;
+    EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument) << status.error().ToString();
+    EXPECT_EQ(status.error().message(), "cannot start '/bin/touch': its " + stream +
+                                            ", descriptor " + std::to_string(closed) +
+                                            ", is not open");
+    EXPECT_FALSE(std::ifstream(marker).good()) << "nothing runs";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LifecycleTest,

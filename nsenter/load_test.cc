@@ -1,5 +1,6 @@
 // Hygiene under load: eight threads share one Nsenter and run commands
-// (to completion, streamed, stopped, abandoned after Start) and resolve paths
+// (to completion, streamed, stopped, abandoned after Start, failing to start,
+// not found, timed out) and resolve paths
 // at the same time, with each backend. Afterwards the process
 // holds the same descriptors as before, has no child left (not even a
 // zombie), and its memory did not grow past what a warm-up round reached.
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <climits>
 #include <fstream>
 #include <map>
@@ -21,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fakehost/temp_dir.h"
@@ -66,7 +69,7 @@ constexpr int kWorkDivisor = 1;
 struct Workload {
   int execs;
   int resolutions;
-  int lifecycles;  // Each: one streamed run, one stopped, one destroyed running.
+  int lifecycles;  // Each: six commands (RunLifecycles).
 };
 Workload WorkloadOf(Backend backend) {
   const Workload work =
@@ -190,8 +193,11 @@ class LoadTest : public ::testing::TestWithParam<Backend> {
     return failures == 0 ? "" : std::to_string(failures) + " failed, the first: " + first_failure;
   }
 
-  // A streamed run, a run stopped after its start, and a command destroyed
-  // while it runs; returns what went wrong, or "".
+  // A streamed run, a run stopped after its start, a command destroyed
+  // while it runs, and three that fail: one whose working directory does
+  // not exist (natively its Start fails, having made its pipes; through
+  // nsenter, nsenter fails), a missing program, and one killed by its
+  // timeout. Returns what went wrong, or "".
   std::string RunLifecycles() const {
     std::string streamed;
     std::unique_ptr<Cmd> ls = ns_->Exec("/bin/ls", {"/proc/self/fd"});
@@ -208,6 +214,21 @@ class LoadTest : public ::testing::TestWithParam<Backend> {
 
     std::unique_ptr<Cmd> abandoned = ns_->Exec("/bin/sleep", {"1000"});
     if (Status started = abandoned->Start(); !started.ok()) return started.error().ToString();
+
+    std::unique_ptr<Cmd> no_dir = ns_->Exec("/bin/ls", {});
+    no_dir->SetDir("/no/such/dir");
+    std::unique_ptr<Cmd> missing = ns_->Exec("/no/such/program", {});
+    std::unique_ptr<Cmd> timed_out = ns_->Exec("/bin/sleep", {"1000"});
+    timed_out->SetTimeout(std::chrono::milliseconds(10));
+    for (const auto& [cmd, code] : {std::pair{no_dir.get(), ErrorCode::kExecFailed},
+                                    std::pair{missing.get(), ErrorCode::kNotFound},
+                                    std::pair{timed_out.get(), ErrorCode::kTimeout}}) {
+      const Result<std::string> out = cmd->Output();
+      if (out.ok() || out.error().code() != code) {
+        return "a command that must fail ended with " +
+               (out.ok() ? std::string("success") : out.error().ToString());
+      }
+    }
     return "";
   }
 
@@ -234,8 +255,8 @@ TEST_P(LoadTest, NothingLeaksUnderConcurrentUse) {
   EXPECT_TRUE(NoChildrenLeft());
   if (!kResidentSizeTellsLeaks) return;
   // The second round repeats the warm-up's work: 16,800 calls and 160
-  // lifecycle rounds (480 commands) natively, 480 calls and 80 lifecycle
-  // rounds through nsenter. The resident size moved by 4 KiB or less in such
+  // lifecycle rounds (960 commands) natively, 480 calls and 80 lifecycle
+  // rounds (480 commands) through nsenter. The resident size moved by 4 KiB or less in such
   // rounds here (allocator noise); 1 MiB of slack keeps the test stable while
   // catching a leak of 64 bytes per call natively, and of 2 KiB per call
   // through nsenter (a captured output, a pipe buffer).

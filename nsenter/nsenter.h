@@ -41,7 +41,10 @@
 //     up on the host, after the namespaces are entered, in the PATH of the
 //     command's environment: the host PATH by default; the caller's PATH
 //     when SetEnv gives one; execvp's "/bin:/usr/bin" when SetEnv gives an
-//     environment without PATH. The container's PATH is never used.
+//     environment without PATH. The container's PATH is never used. The
+//     search is execvp's: it goes past a candidate that is missing or may
+//     not be executed, and stops at any other error (a symlink loop, say),
+//     even when a later directory holds the program.
 //   - Working directory (Cmd::SetDir): a host path, entered after the
 //     namespaces (a relative one is taken from the host's "/"); by default
 //     the host's "/". Through nsenter this is its --wdns= option, so the
@@ -64,7 +67,8 @@
 //                     CAP_SYS_ADMIN or CAP_SYS_CHROOT, a missing namespace
 //                     file: through nsenter, exit 1 with one "nsenter: "
 //                     line); the working directory could not be entered;
-//                     another exec error (E2BIG, ETXTBSY, ...);
+//                     another exec error (E2BIG, ETXTBSY, ELOOP, ...); this
+//                     process ignores SIGCHLD (exec.h);
 //   kSignalled        the program was killed by a signal;
 //   kTimeout          the program outlived its timeout.
 // Messages name the host program (not nsenter), in every case. A program
@@ -75,7 +79,23 @@
 // status by nsenter's status together with its message on stderr, which
 // must be all of stderr, in English (the default environment has no
 // locale; a caller environment that sets LANG or LC_* to another language
-// hides it). It is seen when the run captures stderr (Run and Start/Wait
+// hides it), and start with the name nsenter was invoked by (the last
+// component of Options::nsenter_program, "nsenter" by default) and ": ".
+// For exits 127 and 126 the message is "failed to execute PROGRAM: REASON"
+// naming exactly the program given to Exec, and the program must have
+// written nothing to stdout, as far as the run saw it (Output, a stdout
+// handler). For exit 1 it is one of util-linux's (2.38) messages about the
+// options the backend gave: "cannot open NSFILE", "reassociate to namespace
+// 'ns/KIND' failed" for a namespace entered, or, with SetDir, "cannot open
+// current working directory" and "change directory by working directory
+// file descriptor failed". So a program's own message is told apart when it
+// names another namespace file or program (the host's own nsenter failing
+// is kNonZeroExit 1), or comes with output. The limits: a program that
+// prints exactly nsenter's line about itself (or about this Nsenter's
+// namespace files) and exits with nsenter's status for it, writing nothing
+// on stdout, is taken for nsenter's failure; and an nsenter whose messages
+// differ (another version or language) is not understood, its failures then
+// being kNonZeroExit with its status. It is seen when the run captures stderr (Run and Start/Wait
 // without SetStderr; Output; CombinedOutput) and when stderr streams to a
 // handler (SetStderrHandler): the start of the stream is then held back
 // while it may still be nsenter's one line, and passed to the handler in

@@ -1,9 +1,13 @@
 #include "nsenter/nsenter_program_backend.h"
 
+#include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
@@ -14,12 +18,12 @@ namespace {
 
 // nsenter(1) (util-linux) enters the namespaces and then execvp()s the
 // program. When that fails it prints, in the C locale,
-//   nsenter: failed to execute PROGRAM: REASON
-// and exits 127 (ENOENT) or 126 (any other reason). Its failures before
-// the exec (a namespace or directory it cannot open) print one "nsenter: "
-// line and exit 1.
-constexpr std::string_view kNsenterMessagePrefix = "nsenter: ";
-constexpr std::string_view kExecFailurePrefix = "nsenter: failed to execute ";
+//   NAME: failed to execute PROGRAM: REASON
+// and exits 127 (ENOENT) or 126 (any other reason); NAME is the name it was
+// invoked by, the last component of its argv[0] ("nsenter"). Its failures
+// before the exec, about the options it was given, print one "NAME: " line
+// of their own and exit 1: see OwnFailureStarts.
+constexpr std::string_view kExecFailure = "failed to execute ";
 constexpr std::string_view kNotFoundReason = "No such file or directory";
 constexpr std::string_view kPermissionReason = "Permission denied";
 constexpr int kNsenterOwnFailure = 1;
@@ -45,13 +49,38 @@ bool IsOneLine(const std::string& text, std::string_view prefix, std::string* re
   return true;
 }
 
+// What starts each of nsenter's messages: the name it is invoked by as
+// `program`, and ": ".
+std::string MessagePrefix(const std::string& program) {
+  return program.substr(program.rfind('/') + 1) + ": ";
+}
+
 // Whether `text`, the start of a stderr stream, may still become exactly one
-// "nsenter: " line.
-bool MayBecomeNsenterMessage(const std::string& text) {
-  if (text.size() <= kNsenterMessagePrefix.size()) return kNsenterMessagePrefix.starts_with(text);
+// line starting with `prefix`.
+bool MayBecomeNsenterMessage(const std::string& text, const std::string& prefix) {
+  if (text.size() <= prefix.size()) return prefix.starts_with(text);
   const size_t newline = text.find('\n');
-  return text.starts_with(kNsenterMessagePrefix) && text.size() <= kLongestNsenterMessage &&
+  return text.starts_with(prefix) && text.size() <= kLongestNsenterMessage &&
          (newline == std::string::npos || newline == text.size() - 1);
+}
+
+// How the messages util-linux's nsenter (2.38) prints about the options
+// this backend gives it start, after the prefix: a namespace file it cannot
+// open or enter, a working directory (--wdns=) it cannot enter. A program's
+// own message rarely names this backend's namespace files.
+std::vector<std::string> OwnFailureStarts(const std::vector<NamespaceFile>& namespaces,
+                                          bool has_dir) {
+  std::vector<std::string> starts;
+  for (const NamespaceFile& ns : namespaces) {
+    starts.push_back("cannot open " + ns.path + ": ");
+    starts.push_back("reassociate to namespace 'ns/" + std::string(InfoOf(ns.kind).proc_name) +
+                     "' failed: ");
+  }
+  if (has_dir) {
+    starts.push_back("cannot open current working directory: ");
+    starts.push_back("change directory by working directory file descriptor failed: ");
+  }
+  return starts;
 }
 
 // `error`'s message with the program it names, `from`, renamed `to`: through
@@ -89,22 +118,33 @@ Error ExecFailure(const Error& error, const std::string& reason, const std::stri
                  "cannot start host program " + Quote(host_program) + ": " + reason);
 }
 
-// nsenter's own failure, told from the host program's exit by nsenter's
-// status together with its one line on stderr (`nsenter_stderr`, as far as
-// the run saw it), or nothing when `error` is not one. `dir` is the host
-// working directory, if any (nsenter's message about it does not name it).
+// nsenter's own failure, told from the host program's exit, or nothing when
+// `error` is not one. It is one when nsenter's status comes with one line on
+// stderr (`nsenter_stderr`, as far as the run saw it), all of it, with
+// nsenter's `prefix`: for 126 and 127, "failed to execute" naming exactly
+// `host_program`, and nothing on stdout (`wrote_stdout`: the program did
+// write, so it ran); for 1, a message about the options nsenter was given
+// (OwnFailureStarts of `namespaces`). `dir` is the host working directory,
+// if any (nsenter's message about it does not name it).
 std::optional<Error> NsenterFailure(const Error& error, const std::string& nsenter_stderr,
+                                    bool wrote_stdout, const std::string& prefix,
+                                    const std::vector<NamespaceFile>& namespaces,
                                     const std::string& host_program,
                                     const std::optional<std::string>& dir) {
   if (error.code() != ErrorCode::kNonZeroExit) return std::nullopt;
   const int status = error.exit_status();
   std::string rest;
-  const std::string failed_prefix = std::string(kExecFailurePrefix) + host_program + ": ";
-  if ((status == kNsenterNotFound || status == kNsenterCannotExecute) &&
+  const std::string failed_prefix = prefix + std::string(kExecFailure) + host_program + ": ";
+  if ((status == kNsenterNotFound || status == kNsenterCannotExecute) && !wrote_stdout &&
       IsOneLine(nsenter_stderr, failed_prefix, &rest)) {
     return ExecFailure(error, rest, host_program);
   }
-  if (status == kNsenterOwnFailure && IsOneLine(nsenter_stderr, kNsenterMessagePrefix, &rest)) {
+  const auto about_options = [&](const std::string& message) {
+    return std::ranges::any_of(OwnFailureStarts(namespaces, dir.has_value()),
+                               [&](const std::string& start) { return message.starts_with(start); });
+  };
+  if (status == kNsenterOwnFailure && IsOneLine(nsenter_stderr, prefix, &rest) &&
+      about_options(rest)) {
     const std::string in_dir = dir ? " in host directory " + Quote(*dir) : "";
     return Error::FromProcess(ErrorCode::kExecFailed,
                               "nsenter failed before running " + Quote(host_program) + in_dir +
@@ -122,7 +162,8 @@ std::optional<Error> NsenterFailure(const Error& error, const std::string& nsent
 // Thread-safety: called on the thread that supervises the command.
 class StreamedStderr {
  public:
-  explicit StreamedStderr(OutputHandler handler) : handler_(std::move(handler)) {}
+  StreamedStderr(OutputHandler handler, std::string prefix)
+      : handler_(std::move(handler)), prefix_(std::move(prefix)) {}
 
   void operator()(std::string_view chunk) {
     if (passing_) {
@@ -130,7 +171,7 @@ class StreamedStderr {
       return;
     }
     held_.append(chunk);
-    if (MayBecomeNsenterMessage(held_)) return;
+    if (MayBecomeNsenterMessage(held_, prefix_)) return;
     passing_ = true;
     Release();
   }
@@ -144,6 +185,7 @@ class StreamedStderr {
 
  private:
   OutputHandler handler_;
+  std::string prefix_;  // nsenter's (MessagePrefix).
   std::string held_;
   bool passing_ = false;
 };
@@ -158,7 +200,10 @@ class NsenterCmd final : public Cmd {
  public:
   NsenterCmd(std::shared_ptr<const NsenterProgramConfig> config, std::string host_program,
              std::vector<std::string> args)
-      : config_(std::move(config)), host_program_(std::move(host_program)), args_(std::move(args)) {}
+      : config_(std::move(config)),
+        message_prefix_(MessagePrefix(config_->program)),
+        host_program_(std::move(host_program)),
+        args_(std::move(args)) {}
 
   void SetDir(std::string dir) override { dir_ = std::move(dir); }
   void SetEnv(std::vector<std::string> env) override { env_ = std::move(env); }
@@ -226,15 +271,16 @@ class NsenterCmd final : public Cmd {
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->Output();
     if (output.ok()) return output;
-    return Classify(output.error(), output.error().stderr_data());
+    return Classify(output.error(), output.error().stderr_data(),
+                    !output.error().stdout_data().empty());
   }
   Result<std::string> CombinedOutput() override {
     Result<Cmd*> inner = Prepare();
     if (!inner.ok()) return inner.error();
     Result<std::string> output = (*inner)->CombinedOutput();
     if (output.ok()) return output;
-    // Both streams were captured into one.
-    return Classify(output.error(), output.error().stdout_data());
+    // Both streams were captured into one: it must be nsenter's line alone.
+    return Classify(output.error(), output.error().stdout_data(), false);
   }
 
  private:
@@ -247,6 +293,13 @@ class NsenterCmd final : public Cmd {
     if (dir_) {
       if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid.error();
       argv.push_back(std::string(kWorkingDirectoryOption) + *dir_);
+    }
+    // Checked here too, so that the errors name the host program, not nsenter.
+    for (const Status& valid :
+         {ValidateTimeouts(host_program_, timeout_, grace_period_.value_or(kDefaultStopGracePeriod)),
+          ValidateStandardDescriptors(host_program_, stdin_fd_, stdout_fd_, stderr_fd_),
+          ValidateChildStatusKept(host_program_)}) {
+      if (!valid.ok()) return valid.error();
     }
     argv.push_back("--");
     argv.push_back(host_program_);
@@ -262,9 +315,14 @@ class NsenterCmd final : public Cmd {
     if (stdin_fd_ >= 0) inner_->SetStdinFd(stdin_fd_);
     if (stdout_fd_ >= 0) inner_->SetStdout(stdout_fd_);
     if (stderr_fd_ >= 0) inner_->SetStderr(stderr_fd_);
-    if (stdout_handler_) inner_->SetStdoutHandler(stdout_handler_);
+    if (stdout_handler_) {
+      inner_->SetStdoutHandler([this](std::string_view chunk) {
+        wrote_stdout_ = true;
+        stdout_handler_(chunk);
+      });
+    }
     if (stderr_handler_) {
-      streamed_stderr_ = std::make_shared<StreamedStderr>(stderr_handler_);
+      streamed_stderr_ = std::make_shared<StreamedStderr>(stderr_handler_, message_prefix_);
       inner_->SetStderrHandler(
           [streamed = streamed_stderr_](std::string_view chunk) { (*streamed)(chunk); });
     }
@@ -296,7 +354,8 @@ class NsenterCmd final : public Cmd {
     }
     std::optional<Error> failure;
     if (nsenter_stderr != nullptr) {
-      failure = NsenterFailure(ended.error(), *nsenter_stderr, host_program_, dir_);
+      const bool wrote_stdout = wrote_stdout_ || !ended.error().stdout_data().empty();
+      failure = Failure(ended.error(), *nsenter_stderr, wrote_stdout);
     }
     if (failure) return *failure;  // nsenter's message, said by the error, is not passed on.
     if (streamed_stderr_) streamed_stderr_->Release();
@@ -304,15 +363,23 @@ class NsenterCmd final : public Cmd {
   }
 
   // Gives an error of a run that captured nsenter's stderr (`nsenter_stderr`)
-  // its host-side meaning.
-  Error Classify(const Error& error, const std::string& nsenter_stderr) const {
-    if (std::optional<Error> failure = NsenterFailure(error, nsenter_stderr, host_program_, dir_)) {
+  // its host-side meaning; `wrote_stdout`: the run saw the program's stdout.
+  Error Classify(const Error& error, const std::string& nsenter_stderr, bool wrote_stdout) const {
+    if (std::optional<Error> failure = Failure(error, nsenter_stderr, wrote_stdout)) {
       return *failure;
     }
     return Renamed(error, config_->program, host_program_);
   }
 
+  // NsenterFailure, for this command.
+  std::optional<Error> Failure(const Error& error, const std::string& nsenter_stderr,
+                               bool wrote_stdout) const {
+    return NsenterFailure(error, nsenter_stderr, wrote_stdout, message_prefix_,
+                          config_->namespaces, host_program_, dir_);
+  }
+
   std::shared_ptr<const NsenterProgramConfig> config_;
+  std::string message_prefix_;  // nsenter's (MessagePrefix).
   std::string host_program_;
   std::vector<std::string> args_;
   std::optional<std::string> dir_;
@@ -330,6 +397,9 @@ class NsenterCmd final : public Cmd {
   std::unique_ptr<Cmd> inner_;   // Guarded by mutex_ until made; never replaced.
   int stop_signal_ = 0;          // Guarded by mutex_: a Stop's signal before inner_.
   std::shared_ptr<StreamedStderr> streamed_stderr_;  // With a stderr handler.
+  // Whether the stdout handler saw output: set by the supervising thread,
+  // read once Wait has returned.
+  std::atomic<bool> wrote_stdout_{false};
 };
 
 class NsenterProgramBackend final : public HostBackend {

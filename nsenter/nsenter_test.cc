@@ -58,7 +58,8 @@ class NsenterTest : public ::testing::Test {
     return raw;
   }
 
-  std::string Namespace() const { return "--mount=" + root_.path() + "/proc/1/ns/mnt"; }
+  std::string MountNamespaceFile() const { return root_.path() + "/proc/1/ns/mnt"; }
+  std::string Namespace() const { return "--mount=" + MountNamespaceFile(); }
 
   HostRoot root_;
   std::shared_ptr<StrictMock<MockExecutor>> executor_ =
@@ -151,9 +152,9 @@ TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
        ErrorCode::kPermissionDenied, "host program 'frob' cannot be executed"},
       {ExitError(126, "nsenter: failed to execute frob: Text file busy\n"),
        ErrorCode::kExecFailed, "cannot start host program 'frob': Text file busy"},
-      {ExitError(1, "nsenter: cannot open /rootfs/proc/1/ns/mnt: No such file or directory\n"),
+      {ExitError(1, "nsenter: cannot open " + MountNamespaceFile() + ": No such file or directory\n"),
        ErrorCode::kExecFailed,
-       "nsenter failed before running 'frob': cannot open /rootfs/proc/1/ns/mnt"},
+       "nsenter failed before running 'frob': cannot open " + MountNamespaceFile()},
       // The program's own statuses, whatever they are.
       {ExitError(1, "frob: bad flag\n"), ErrorCode::kNonZeroExit, "'frob' exited with status 1"},
       {ExitError(127, ""), ErrorCode::kNonZeroExit, "'frob' exited with status 127"},
@@ -166,6 +167,12 @@ TEST_F(NsenterTest, ExecErrorsTellNsenterAndHostProgramApart) {
        ErrorCode::kNonZeroExit, "'frob' exited with status 127"},
       {ExitError(1, "nsenter: one\nnsenter: two\n"), ErrorCode::kNonZeroExit,
        "'frob' exited with status 1"},
+      // A line like nsenter's, about no option nsenter was given: the
+      // program's own (say, the host's nsenter failing).
+      {ExitError(1, "nsenter: cannot open /no/such/ns: No such file or directory\n"),
+       ErrorCode::kNonZeroExit, "'frob' exited with status 1"},
+      {ExitError(1, "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument\n"),
+       ErrorCode::kNonZeroExit, "'frob' exited with status 1"},
       {Error::FromProcess(ErrorCode::kTimeout, "'nsenter' killed after its timeout of 5ms", -1, "",
                           ""),
        ErrorCode::kTimeout, "'frob' killed after its timeout of 5ms"},
@@ -489,8 +496,8 @@ TEST_F(NsenterTest, EvalSymlinksTimeoutAndNsenterFailuresKeepTheirCodes) {
 
   cmd = ExpectCommand({Namespace(), "--", "/usr/bin/realpath", "-m", "--", "/a"});
   EXPECT_CALL(*cmd, Output())
-      .WillOnce(Return(ExitError(1, "nsenter: cannot open /rootfs/proc/1/ns/mnt: No such file or "
-                                    "directory\n")));
+      .WillOnce(Return(ExitError(
+          1, "nsenter: cannot open " + MountNamespaceFile() + ": No such file or directory\n")));
   resolved = ns->EvalSymlinks("/a", false);
   ASSERT_FALSE(resolved.ok());
   EXPECT_EQ(resolved.error().code(), ErrorCode::kExecFailed)

@@ -54,7 +54,7 @@
 //   - A path whose whole lookup meets no symlink is answered by one view
 //     call (FileView::ResolvesWithoutSymlinks; natively one confined
 //     openat2): it exists, so both modes answer it made lexically clean.
-//     Asked only of paths shorter than PATH_MAX whose n components keep
+//     Asked only of paths of at most PATH_MAX - 2 bytes whose n components keep
 //     n * (n + 1) within max_lookups, so that no limit would have ended the
 //     walk; any other answer falls back to the walk below.
 //   - The view is walked with a cursor (file_view.h): each component is one

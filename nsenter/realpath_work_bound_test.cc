@@ -65,6 +65,24 @@ TEST_P(RealpathWorkBoundTest, SmallHopTreeResolves) {
   EXPECT_EQ(*ResolveRealpath(**view, path, RealpathMode::kMustExist), end);
 }
 
+// A path with no symlink at all is still held to the bound: the one-call
+// answer (FileView::ResolvesWithoutSymlinks) is not taken where the walk
+// could have ended on max_lookups.
+TEST_P(RealpathWorkBoundTest, SymlinkFreePathBeyondTheBoundEndsWithIt) {
+  fakehost::TempDir dir;
+  std::string deep;
+  for (int i = 0; i < 20; ++i) deep += "/d";
+  dir.MakeDir(deep.substr(1));
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open(dir.path(), GetParam());
+  ASSERT_TRUE(view.ok()) << view.error().ToString();
+  RealpathLimits limits;
+  limits.max_lookups = 10;
+  const Result<std::string> got = ResolveRealpath(**view, deep, RealpathMode::kMustExist, limits);
+  ASSERT_FALSE(got.ok()) << *got;
+  EXPECT_EQ(got.error().code(), ErrorCode::kLoop);
+  EXPECT_THAT(got.error().message(), HasSubstr("work bound RealpathLimits::max_lookups"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Lookups, RealpathWorkBoundTest,
                          ::testing::Values(RootFileView::Lookup::kAuto,
                                            RootFileView::Lookup::kComponentWalk),

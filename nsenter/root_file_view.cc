@@ -165,8 +165,9 @@ Result<std::string> RootFileView::ReadLinkAt(int dirfd, const char* name,
 }
 
 bool RootFileView::ResolvesWithoutSymlinks(const std::string& host_path) const {
+  if (!use_openat2_ || !ValidateAbsolutePath("path", host_path).ok()) return false;
   const size_t start = host_path.find_first_not_of('/');
-  if (!use_openat2_ || start == std::string::npos) return false;
+  if (start == std::string::npos) return false;
   // Without O_NOFOLLOW, a symlink as the last component fails too (ELOOP).
   const UniqueFd fd(
       static_cast<int>(Openat2(root_fd_.get(), host_path.c_str() + start, kConfined, 0)));

@@ -79,6 +79,10 @@ TEST_P(RootFileViewTest, ResolvesWithoutSymlinksOnlyWhatExistsWithoutALink) {
                                  "/d/fifo/x", "/", "//"}) {
     EXPECT_FALSE(view->ResolvesWithoutSymlinks(path)) << path;
   }
+  // Nor is a path the other methods refuse: relative, or holding a NUL.
+  for (const std::string& path : {std::string("d/e"), std::string("/d/e\0/no/such/../x", 18)}) {
+    EXPECT_FALSE(view->ResolvesWithoutSymlinks(path)) << path;
+  }
 }
 
 TEST_P(RootFileViewTest, ASymlinkInTheDirectoriesIsNeverFollowed) {

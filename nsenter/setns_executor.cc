@@ -171,9 +171,11 @@ int ChildMain(void* argument) {
   sigemptyset(&empty);
   sigprocmask(SIG_SETMASK, &empty, nullptr);
 
-  // Like execvp: a file without an executable format runs through the
-  // shell; a missing candidate moves on; "permission denied" is kept as the
-  // answer unless a later candidate runs.
+  // Like glibc's execvp: a file without an executable format runs through
+  // the shell; the search moves on past a candidate that is missing (or on a
+  // file system that cannot tell) and past one it may not execute; any other
+  // error ends it with that error. Having tried every candidate, the answer
+  // is the first "permission denied", else the last error.
   int answer = ENOENT;
   size_t answer_index = 0;
   for (size_t i = 0; i < plan.candidates.size(); ++i) {
@@ -182,7 +184,10 @@ int ChildMain(void* argument) {
       plan.shell_argv[1] = plan.candidates[i].c_str();
       execve(kShell, const_cast<char* const*>(plan.shell_argv.data()), spec.envp);
     }
-    if (errno != ENOENT && errno != ENOTDIR && answer != EACCES) {
+    const bool search_goes_on = errno == EACCES || errno == ENOENT || errno == ENOTDIR ||
+                                errno == ESTALE || errno == ENODEV || errno == ETIMEDOUT;
+    if (!search_goes_on) fail(Stage::kExec, i);
+    if (answer != EACCES) {
       answer = errno;
       answer_index = i;
     }

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
@@ -134,6 +136,19 @@ void SignalChild(pid_t pid, int pidfd, int signal) {
   if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
 }
 
+// `start` + `duration`, or the clock's end of time when that is further.
+Clock::time_point DeadlineAfter(Clock::time_point start, std::chrono::milliseconds duration) {
+  const auto room = std::chrono::floor<std::chrono::milliseconds>(Clock::time_point::max() - start);
+  return duration >= room ? Clock::time_point::max() : start + duration;
+}
+
+// The milliseconds until `wake`, rounded up, as poll(2) takes them: never
+// below 0, nor above INT_MAX (a longer wait takes several polls).
+int PollTimeout(Clock::time_point wake) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(wake - Clock::now());
+  return static_cast<int>(std::clamp<int64_t>(left.count(), 0, INT_MAX));
+}
+
 // Whether process group `pgid` has a member. (An unreaped zombie counts.)
 bool GroupAlive(pid_t pgid) { return kill(-pgid, 0) == 0 || errno == EPERM; }
 
@@ -243,11 +258,21 @@ class SupervisedCmd final : public Cmd {
   // finish. Called with `lock` held; returns with it held and phase_ kEnded.
   void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
   Ending Supervise();
-  void Reap() {
-    while (waitpid(pid_, &wait_status_, 0) < 0 && errno == EINTR) {
-    }
-  }
+  // Reaps the child: its status goes to wait_status_, or, if the kernel
+  // reaped it already (SIGCHLD ignored), status_lost_ is set.
+  void Reap();
+  // SIGKILL to the child and its group, reaping the child; once the child
+  // is reaped, to its group alone.
+  void KillWhatIsLeft();
   Status Check(Ending ending, int wait_status);
+  // Records the result of the reaped child; `lock` (unlocked) is locked.
+  void End(std::unique_lock<std::mutex>& lock, Status result) {
+    lock.lock();  // Stop may be using stop_event_.
+    CloseChildDescriptors();
+    result_ = std::move(result);
+    phase_ = Phase::kEnded;
+    phase_changed_.notify_all();
+  }
   void CloseChildDescriptors() {
     pidfd_.Reset();
     stdout_pipe_.Reset();
@@ -275,6 +300,8 @@ class SupervisedCmd final : public Cmd {
   UniqueFd stderr_pipe_;
   UniqueFd stop_event_;   // An eventfd Stop writes to wake the supervisor.
   int wait_status_ = 0;   // The reaped child's.
+  bool reaped_ = false;   // The child is reaped (or the kernel reaped it).
+  bool status_lost_ = false;  // The kernel reaped it: wait_status_ is not its.
   TerminalForeground terminal_;  // The caller's terminal, while the child has it.
   // The timeout and grace period as they were at Start.
   std::optional<std::chrono::milliseconds> started_timeout_;
@@ -319,11 +346,13 @@ Status SupervisedCmd::StartCapturing(Capture capture) {
 }
 
 Status SupervisedCmd::Spawn(Capture capture) {
-  if (Status valid = ValidateCommand(path_, args_, env_ ? &*env_ : nullptr); !valid.ok()) {
-    return valid;
-  }
-  if (dir_) {
-    if (Status valid = ValidateWorkingDirectory(*dir_); !valid.ok()) return valid;
+  for (const Status& valid :
+       {ValidateCommand(path_, args_, env_ ? &*env_ : nullptr),
+        dir_ ? ValidateWorkingDirectory(*dir_) : Status(),
+        ValidateTimeouts(path_, timeout_, grace_period_),
+        ValidateStandardDescriptors(path_, stdin_fd_, stdout_sink_.fd, stderr_sink_.fd),
+        ValidateChildStatusKept(path_)}) {
+    if (!valid.ok()) return valid;
   }
 
   std::vector<std::string> argv = args_;
@@ -376,7 +405,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
 
   started_timeout_ = timeout_;
   started_grace_period_ = grace_period_;
-  if (timeout_) deadline_ = Clock::now() + *timeout_;
+  if (timeout_) deadline_ = DeadlineAfter(Clock::now(), *timeout_);
   int child_fds[3] = {child_stdin, child_stdout, child_stderr};
   UniqueFd lifted[3];
   if (Status lift = LiftAboveStandardDescriptors(child_fds, lifted); !lift.ok()) return lift;
@@ -389,8 +418,7 @@ Status SupervisedCmd::Spawn(Capture capture) {
     const Error error = SystemError("pidfd_open");
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
-    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    Reap();  // Its status does not matter: pidfd_open's error is the answer.
     return error;
   }
   terminal_.Give(child_stdin, pid_);
@@ -432,14 +460,21 @@ void SupervisedCmd::SuperviseOrAwait(std::unique_lock<std::mutex>& lock) {
     phase_ = Phase::kSupervised;
     supervisor_ = std::this_thread::get_id();
     lock.unlock();
-    const Ending ending = Supervise();
-    terminal_.Restore();
-    Status result = Check(ending, wait_status_);
-    lock.lock();  // Stop may be using stop_event_.
-    CloseChildDescriptors();
-    result_ = std::move(result);
-    phase_ = Phase::kEnded;
-    phase_changed_.notify_all();
+    Status result;
+    try {
+      const Ending ending = Supervise();
+      terminal_.Restore();
+      result = Check(ending, wait_status_);
+    } catch (...) {
+      // An output handler threw, against the contract: the child must not
+      // outlive the unwinding, nor stay unreaped.
+      KillWhatIsLeft();
+      terminal_.Restore();
+      End(lock, Error(ErrorCode::kInternal, "an output handler of " + Quote(path_) +
+                                                " threw; " + Quote(path_) + " was killed"));
+      throw;
+    }
+    End(lock, std::move(result));
     return;
   }
   phase_changed_.wait(lock, [this] { return phase_ == Phase::kEnded; });
@@ -464,52 +499,39 @@ Ending SupervisedCmd::Supervise() {
     };
   };
   Ending ending = Ending::kByItself;
-  bool reaped = false;
   std::optional<Clock::time_point> kill_at;  // End of the stop's grace period.
-  const auto kill_what_is_left = [&] {
-    if (reaped) {
-      kill(-pid_, SIGKILL);
-      return;
-    }
-    SignalChild(pid_, pidfd_.get(), SIGKILL);
-    Reap();
-  };
   for (;;) {
     if (ending == Ending::kByItself && stop_signal_ != 0) {
       ending = Ending::kStop;
       SignalChild(pid_, pidfd_.get(), stop_signal_);
-      kill_at = Clock::now() + started_grace_period_;
+      kill_at = DeadlineAfter(Clock::now(), started_grace_period_);
     }
     pollfd fds[4];
     nfds_t count = 0;
-    fds[count++] = {reaped ? -1 : pidfd_.get(), POLLIN, 0};
+    fds[count++] = {reaped_ ? -1 : pidfd_.get(), POLLIN, 0};
     fds[count++] = {ending == Ending::kByItself ? stop_event_.get() : -1, POLLIN, 0};
     if (stdout_pipe_.valid()) fds[count++] = {stdout_pipe_.get(), POLLIN, 0};
     if (stderr_pipe_.valid()) fds[count++] = {stderr_pipe_.get(), POLLIN, 0};
     std::optional<Clock::time_point> wake =
         ending == Ending::kStop ? kill_at : ending == Ending::kByItself ? deadline_ : std::nullopt;
-    if (reaped) wake = std::min(*wake, Clock::now() + kGroupPollInterval);
-    int timeout_ms = -1;
-    if (wake) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now());
-      timeout_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
-    }
-    const int ready = poll(fds, count, timeout_ms);
+    if (reaped_) wake = std::min(*wake, Clock::now() + kGroupPollInterval);
+    const int ready = poll(fds, count, wake ? PollTimeout(*wake) : -1);
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {  // Cannot supervise: kill at once.
-      kill_what_is_left();
+      KillWhatIsLeft();
       return ending;
     }
-    if (ready == 0 && reaped && Clock::now() < *kill_at) {
+    if (ready == 0 && reaped_ && Clock::now() < *kill_at) {
       if (!GroupAlive(pid_)) return ending;
       continue;
     }
+    if (ready == 0 && Clock::now() < *wake) continue;  // A part of a long wait.
     if (ready == 0) {  // The timeout or the grace period passed.
       if (ending == Ending::kByItself) ending = Ending::kTimeout;
-      kill_what_is_left();
+      KillWhatIsLeft();
       return ending;
     }
-    const bool exited = !reaped && (fds[0].revents & POLLIN) != 0;
+    const bool exited = !reaped_ && (fds[0].revents & POLLIN) != 0;
     // Reading after the exit is noticed collects everything the child wrote.
     if (stdout_pipe_.valid() &&
         !Drain(stdout_pipe_.get(), sink(stdout_handler_, stdout_captured_))) {
@@ -521,10 +543,29 @@ Ending SupervisedCmd::Supervise() {
     }
     if (exited) {
       Reap();
-      reaped = true;
       if (ending == Ending::kByItself || !GroupAlive(pid_)) return ending;
     }
   }
+}
+
+void SupervisedCmd::Reap() {
+  while (waitpid(pid_, &wait_status_, 0) < 0) {
+    if (errno == EINTR) continue;
+    // ECHILD: the kernel reaped it, SIGCHLD having come to be ignored (or a
+    // waitpid(-1) elsewhere in this process did).
+    status_lost_ = true;
+    break;
+  }
+  reaped_ = true;
+}
+
+void SupervisedCmd::KillWhatIsLeft() {
+  if (reaped_) {
+    kill(-pid_, SIGKILL);
+    return;
+  }
+  SignalChild(pid_, pidfd_.get(), SIGKILL);
+  Reap();
 }
 
 Status SupervisedCmd::Check(Ending ending, int wait_status) {
@@ -541,6 +582,11 @@ Status SupervisedCmd::Check(Ending ending, int wait_status) {
       return process_error(ErrorCode::kStopped, "was stopped", -1);
     case Ending::kByItself:
       break;
+  }
+  if (status_lost_) {
+    return Error(ErrorCode::kInternal, Quote(path_) +
+                                           " ended, but its exit status was lost (the kernel "
+                                           "reaped it): was SIGCHLD ignored while it ran?");
   }
   if (WIFSIGNALED(wait_status)) {
     const int signal = WTERMSIG(wait_status);

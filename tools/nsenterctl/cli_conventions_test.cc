@@ -450,7 +450,8 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
   host.AddMountNamespace();
   const TempDir bin;
   bin.WriteFile("nsenter",
-                "#!/bin/sh\necho \"nsenter: reassociate to namespace ns/mnt failed\" >&2\nexit 1\n",
+                "#!/bin/sh\necho \"nsenter: reassociate to namespace 'ns/mnt' failed: Operation not "
+                "permitted\" >&2\nexit 1\n",
                 0755);
   const TempDir out;
   const std::string fixture = out.path() + "/host.json";
@@ -458,7 +459,8 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
                             bin.path() + ":" + kSystemPath);
   EXPECT_EQ(run.status, 1);
   EXPECT_THAT(run.err, HasSubstr("cannot record the host: nsenter failed before running"));
-  EXPECT_THAT(run.err, HasSubstr(": 'nsenter: reassociate to namespace ns/mnt failed'\n"));
+  EXPECT_THAT(run.err, HasSubstr(": 'nsenter: reassociate to namespace \\'ns/mnt\\' failed: "
+                                 "Operation not permitted'\n"));
   EXPECT_FALSE(std::filesystem::exists(fixture)) << "a fixture was written";
 }
 

@@ -272,7 +272,8 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   // Commands run even where a required binary is missing: realpath may be
   // there. They run as a user with the same --search-dir would run them.
   options.required_binaries.clear();
-  options.search_dirs = request.search_dirs;
+  options.search_dirs.insert(options.search_dirs.end(), request.search_dirs.begin(),
+                             request.search_dirs.end());
   nsenter::Result<std::unique_ptr<nsenter::Nsenter>> ns = nsenter::Nsenter::Create(options);
   if (!ns.ok()) return ns.error();
   if (nsenter::Status entered = CheckMountNamespace(**ns); !entered.ok()) return entered.error();
