@@ -1,5 +1,6 @@
 #include "fakehost/fake_executor.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -52,6 +53,11 @@ Status WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
     const ssize_t n = write(fd, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EPIPE) {  // As SIGPIPE's default action ends a real program.
+      return Error::FromSignal("writing output to descriptor " + std::to_string(fd) +
+                                   ": the reader is gone, as SIGPIPE reports it",
+                               SIGPIPE, "", "");
+    }
     if (n < 0) {
       return Error(ErrorCode::kInternal, "writing output to descriptor " + std::to_string(fd) +
                                              ": " + std::strerror(errno));

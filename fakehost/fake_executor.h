@@ -36,7 +36,8 @@
 // stdout followed by stderr. Run (Start, then Wait) discards stdout and
 // captures stderr, or gives them, in one piece each, to the descriptors or
 // handlers given to SetStdout / SetStderr / SetStdoutHandler /
-// SetStderrHandler. A Cmd starts once; argv or environment with a NUL byte
+// SetStderrHandler; a descriptor whose reader is gone (EPIPE) makes Wait
+// kSignalled by SIGPIPE, as a real program is ended. A Cmd starts once; argv or environment with a NUL byte
 // is kInvalidArgument; Start twice, Wait without a successful Start or twice
 // are kInvalidArgument. The command is answered at Start (and recorded
 // then), its output delivered at Wait: a Stop (whatever its signal, which

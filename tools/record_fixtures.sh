@@ -35,7 +35,7 @@
 # busybox-static (installed here when missing). Re-running reproduces each
 # fixture apart from its "date". Exit status: 0 when every fixture was
 # recorded and kept; 2, before anything is done, for an unknown option or
-# NAME; another non-zero status for any other failure.
+# NAME, or a NAME given twice; another non-zero status for any other failure.
 set -euo pipefail
 
 readonly all_names=(debian-12-this-machine debian-12-minbase debian-12-split-usr busybox
@@ -53,6 +53,10 @@ for arg; do
     *)
       if [[ " ${all_names[*]} " != *" $arg "* ]]; then
         echo "$0: unknown fixture '$arg' (want one of: ${all_names[*]})" >&2
+        exit 2
+      fi
+      if [[ " ${names[*]-} " == *" $arg "* ]]; then
+        echo "$0: fixture '$arg' is named twice" >&2
         exit 2
       fi
       names+=("$arg")
@@ -229,7 +233,10 @@ build_and_record() {  # NAME
 install_if_suite_passes() {  # NAME...
   local name
   for name; do
-    if [ -e "testdata/hosts/$name.json" ]; then cp "testdata/hosts/$name.json" "$work/committed/"; fi
+    # The first copy of a committed fixture is the one put back: never overwrite it.
+    if [ -e "testdata/hosts/$name.json" ] && [ ! -e "$work/committed/$name.json" ]; then
+      cp "testdata/hosts/$name.json" "$work/committed/"
+    fi
     unchecked+=("$name")
     cp "$work/recorded/$name.json" "testdata/hosts/$name.json"
   done

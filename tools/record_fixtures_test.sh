@@ -100,4 +100,16 @@ for bad in --frobnicate -x debian-13; do
   grep -q "'$bad'" "$TEST_TMPDIR/err" || fail "$bad: the message does not name it: $(cat "$TEST_TMPDIR/err")"
   [ ! -e "$TEST_TMPDIR/debootstrap.args" ] || fail "$bad: debootstrap ran"
 done
+# A fixture named twice is refused before anything runs, so its committed
+# copy (the one put back when the suite fails) is never overwritten.
+echo committed >"$repo/testdata/hosts/debian-12-minbase.json"
+status=0
+SUITE_STATUS=1 DEBOOTSTRAP_STATUS=0 "$repo/tools/record_fixtures.sh" debian-12-minbase \
+  debian-12-minbase >"$TEST_TMPDIR/out" 2>"$TEST_TMPDIR/err" || status=$?
+[ "$status" -eq 2 ] || fail "a name given twice: exit status $status, expected 2"
+grep -q "'debian-12-minbase' is named twice" "$TEST_TMPDIR/err" ||
+  fail "a name given twice: $(cat "$TEST_TMPDIR/err")"
+[ ! -e "$TEST_TMPDIR/debootstrap.args" ] || fail "a name given twice: debootstrap ran"
+[ "$(cat "$repo/testdata/hosts/debian-12-minbase.json")" = committed ] ||
+  fail "a name given twice: the fixture is '$(cat "$repo/testdata/hosts/debian-12-minbase.json")'"
 echo PASS

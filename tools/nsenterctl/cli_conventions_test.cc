@@ -3,12 +3,17 @@
 // COMMAND, --version, durations, input refused as bad usage, the library's
 // options, the propagation preflight, and --fixture with both backends.
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,6 +23,7 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/discovery.h"
 #include "nsenter/testing/host_root.h"
 #include "nsenter/process_executor.h"
 
@@ -51,10 +57,10 @@ struct CliRun {
   std::string err;
 };
 
-// Runs nsenterctl with `args`, PATH `path` and nothing else in its
+// Runs nsenterctl with `args`, PATH `path`, `env` and nothing else in its
 // environment; its stdout goes to `stdout_fd` if given, else is captured.
 CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
-              const std::string& path = kSystemPath) {
+              const std::string& path = kSystemPath, std::vector<std::string> env = {}) {
   const TempDir capture;
   const std::string out_file = capture.path() + "/out";
   const std::string err_file = capture.path() + "/err";
@@ -62,7 +68,8 @@ CliRun RunCli(const std::vector<std::string>& args, int stdout_fd = -1,
   const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT, 0600);
   std::unique_ptr<nsenter::Cmd> cmd =
       nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
-  cmd->SetEnv({"PATH=" + path});
+  env.push_back("PATH=" + path);
+  cmd->SetEnv(env);
   cmd->SetStdout(out_fd);
   cmd->SetStderr(err_fd);
   const nsenter::Status status = cmd->Run();
@@ -131,6 +138,20 @@ TEST(WriteErrorTest, AClosedPipeExitsOneQuietly) {
   }
 }
 
+// A fake host program (exec --fixture) writing to a closed pipe is ended as
+// SIGPIPE ends a real one: quietly, with exec's 128+13.
+TEST(WriteErrorTest, AFakeHostProgramOnAClosedPipeEndsQuietlyAsBySigpipe) {
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  close(pipe_fds[0]);
+  const CliRun run = RunCli({"exec", "--fixture", Fixture("debian-12-this-machine"), "--",
+                             "/bin/realpath", "-e", "--", "/"},
+                            pipe_fds[1]);
+  close(pipe_fds[1]);
+  EXPECT_EQ(run.status, 128 + SIGPIPE);
+  EXPECT_EQ(run.err, "");
+}
+
 TEST(HelpTest, ListsTheExitStatuses) {
   const CliRun run = RunCli({"--help"});
   ASSERT_EQ(run.status, 0);
@@ -183,6 +204,15 @@ TEST(HelpTest, HelpCommandPrintsThatCommandsHelp) {
   run = RunCli({"help", "probe", "exec"});
   EXPECT_EQ(run.status, 2);
   EXPECT_THAT(run.err, HasSubstr("expected at most one COMMAND"));
+  // A --help after COMMAND asks for the same help; --version is no COMMAND.
+  for (const char* option : {"--help", "-h"}) {
+    run = RunCli({"help", "exec", option});
+    EXPECT_EQ(run.status, 0) << option << ": " << run.err;
+    EXPECT_EQ(run.out, RunCli({"exec", "--help"}).out) << option;
+  }
+  run = RunCli({"help", "--version"});
+  EXPECT_EQ(run.status, 2);
+  EXPECT_THAT(run.err, HasSubstr("unknown command '--version'"));
 }
 
 TEST(HelpTest, HelpOfHelpDescribesHelp) {
@@ -221,8 +251,9 @@ size_t DescriptionColumn(const std::string& line) {
 }
 
 // The description column of an option (or exit status) in a help text, and
-// where each of its continuation lines starts, must be the same; a command's
-// help fits 80 columns (the general help's one-line synopses may not).
+// where each of its continuation lines starts, must be the same; every help
+// fits 80 columns (so does README.md's copy of the general help, which
+// TheReadmeShowsExactlyTheHelp keeps equal to it).
 TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
   std::vector<std::vector<std::string>> helps = {{"--help"}, {"help", "help"}};
   for (const char* command :
@@ -236,9 +267,7 @@ TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
     size_t column = 0;  // Of the item above; 0 after any other line.
     std::string above;
     for (std::string line; std::getline(lines, line);) {
-      if (args[0] != "--help") {
-        EXPECT_LE(line.size(), 80u) << line;
-      }
+      EXPECT_LE(line.size(), 80u) << line;
       const size_t indent = line.find_first_not_of(' ');
       if (const size_t description = DescriptionColumn(line); description != 0) {
         column = description;
@@ -469,7 +498,7 @@ TEST(RecordTest, FailsWhereNsenterItselfFails) {
 // that exits 1 stands for it); replay with --search-dir /opt/bin finds them
 // only in the recording made with it.
 TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
-  const HostTree host("opt/bin");
+  const HostRoot host("opt/bin");
   host.AddMountNamespace();
   const TempDir bin;
   bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
@@ -501,6 +530,39 @@ TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
       }
     }
   }
+}
+
+// A write cut short (here by a file-size limit of 512 bytes, SIGXFSZ
+// ignored, as a full disk would) leaves the previous fixture whole, and no
+// temporary file beside it.
+TEST(RecordTest, AFailedWriteKeepsThePreviousFixture) {
+  const HostRoot host("opt/bin");
+  host.AddMountNamespace();
+  const TempDir bin;
+  bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
+  const TempDir out;
+  out.WriteFile("host.json", "the previous fixture\n", 0644);
+  const std::string fixture = out.path() + "/host.json";
+  const TempDir capture;
+  const std::string err_file = capture.path() + "/err";
+  const int err_fd = open(err_file.c_str(), O_WRONLY | O_CREAT, 0600);
+  std::unique_ptr<nsenter::Cmd> cmd = nsenter::ProcessExecutor().Command(
+      "/bin/sh", {"-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"",
+                  Runfile("tools/nsenterctl"), "record", "--rootfs", host.path(), "--out", fixture});
+  cmd->SetEnv({"PATH=" + bin.path() + ":" + kSystemPath});
+  cmd->SetStderr(err_fd);
+  const nsenter::Status status = cmd->Run();
+  close(err_fd);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().exit_status(), 1);
+  EXPECT_TRUE(ReadFile(err_file).ends_with("nsenterctl: cannot write '" + fixture +
+                                           "': File too large\n"))
+      << ReadFile(err_file);
+  EXPECT_EQ(ReadFile(fixture), "the previous fixture\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out.path()),
+                          std::filesystem::directory_iterator()),
+            1)
+      << "a temporary file was left";
 }
 
 TEST(PropagationTest, RefusesAMissingRootOrPath) {
@@ -600,6 +662,80 @@ TEST(FixtureBackendTest, NativeMessagesNameTheFixturesRoot) {
   EXPECT_THAT(run.err, HasSubstr("nsenterctl: resolving symlinks in '" + root +
                                  "', not in the target's root (cannot open root '" + root +
                                  "/proc/1/root': No such file or directory)"));
+}
+
+// SIGHUP, SIGINT or SIGTERM at any moment of a run with a materialized
+// fixture (while it is written, probed, removed) leave no temporary tree,
+// and end the CLI by that signal. Delays are random, over the life of a run.
+TEST(FixtureBackendTest, SignalsLeaveNoMaterializedTree) {
+  const TempDir tmpdir;
+  const std::string env_tmpdir = "TMPDIR=" + tmpdir.path();
+  const std::string cli = Runfile("tools/nsenterctl");
+  const std::string host = Fixture("debian-12-this-machine");
+  std::vector<const char*> argv = {cli.c_str(), "probe",  "--fixture", host.c_str(),
+                                   "--backend", "native", nullptr};
+  char* env[] = {const_cast<char*>(env_tmpdir.c_str()), nullptr};
+  const int null = open("/dev/null", O_WRONLY);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, null, STDOUT_FILENO);
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> delay_us(0, 60000);
+  int signalled = 0;
+  for (int run = 0; run < 30; ++run) {
+    const int signal = std::vector<int>{SIGHUP, SIGINT, SIGTERM}[run % 3];
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, cli.c_str(), &actions, nullptr, const_cast<char**>(argv.data()),
+                          env),
+              0);
+    usleep(delay_us(random));
+    kill(pid, signal);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status)) {
+      EXPECT_EQ(WTERMSIG(status), signal);
+      ++signalled;
+    }
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(null);
+  EXPECT_GT(signalled, 0) << "no run was killed: the test shows nothing";
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmpdir.path()),
+                          std::filesystem::directory_iterator()),
+            0)
+      << "temporary trees were left";
+}
+
+// The fixture's root replaces the temporary tree in messages however both
+// are spelled: a root with a quote and a newline is shown quoted as a whole;
+// a $TMPDIR with a trailing slash, behind a symlink, or with a quote, is
+// never named.
+TEST(FixtureBackendTest, NativeMessagesNameAnyRootAndNoTemporaryDir) {
+  const TempDir dir;
+  nlohmann::json fixture = nlohmann::json::parse(ReadFile(Fixture("debian-12-this-machine")));
+  fixture["root"] = "/host's\nroot";
+  dir.WriteFile("odd-root.json", fixture.dump());
+  const std::vector<std::string> missing = {"eval-symlinks", "--backend", "native", "--must-exist",
+                                            "--",            "/nonexistent/x"};
+  const auto run_on = [&](const std::string& host, const std::string& tmpdir) {
+    std::vector<std::string> args = missing;
+    args.insert(args.begin() + 1, {"--fixture", host});
+    return RunCli(args, -1, kSystemPath, {"TMPDIR=" + tmpdir});
+  };
+  const std::string message_start =
+      "nsenterctl: realpath -e of '/nonexistent/x': lstat '/nonexistent' under ";
+  CliRun run = run_on(dir.path() + "/odd-root.json", dir.path());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.err, message_start + "'/host\\'s\\nroot': No such file or directory\n");
+
+  ASSERT_EQ(mkdir((dir.path() + "/it's").c_str(), 0700), 0);
+  ASSERT_EQ(symlink(dir.path().c_str(), (dir.path() + "/link").c_str()), 0);
+  for (const std::string& tmpdir : {dir.path() + "/", dir.path() + "/link", dir.path() + "/it's"}) {
+    SCOPED_TRACE(tmpdir);
+    run = run_on(Fixture("debian-12-this-machine"), tmpdir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.err, message_start + "'/rootfs': No such file or directory\n");
+  }
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Bad input and hostile situations through the nsenterctl binary, one row per
 // applicable entry of sections A, D and E of the design's catalogue
 // (hostile-inputs.md), named after its id, with each backend. A refused
-// input exits 1 with a message that names it (as nsenter::Quote shows it),
-// prints nothing on stdout, and runs nothing: a spy nsenter(1), first on
-// PATH, records any run. (Natively nsenter is never run; that nothing else
+// input exits 2 (bad usage) with a message that names it (as nsenter::Quote
+// shows it), prints nothing on stdout, and runs nothing: a spy nsenter(1),
+// first on PATH, records any run. (Natively nsenter is never run; that nothing else
 // runs either is checked by the library's table with a spy of its own.)
 //
 // Catalogue entries without a row here, and why:
@@ -310,6 +310,28 @@ TEST_P(CliHostTest, A7_RunsOfSlashesAreOneSlash) {
   run = RunCli(Argv("eval-symlinks", {"--", "///etc//"}), kSystemPath);
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(run.out, "/etc\n");
+}
+
+// A standard descriptor closed when the CLI starts is /dev/null in the host
+// program, never a descriptor the CLI opened later in its place. (Through
+// nsenter, the program's stderr is always a pipe the CLI reads.)
+TEST_P(CliHostTest, AClosedStandardDescriptorIsDevNullInTheProgram) {
+  for (const int closed : {0, 1, 2}) {
+    if (closed == 2 && GetParam() == Backend::kNsenter) continue;
+    const int shown_on = closed == 1 ? 2 : 1;
+    const std::string fd = std::to_string(closed);
+    std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$@\" " + fd + ">&-", "sh"};
+    for (const std::string& word :
+         Argv("exec", {"--", "/bin/sh", "-c",
+                       // The substitution runs before the redirection.
+                       "echo \"$(readlink /proc/$$/fd/" + fd + ")\" >&" +
+                           std::to_string(shown_on) + "; exit 3"})) {
+      argv.push_back(word);
+    }
+    const CliRun run = RunCli(argv, kSystemPath);
+    EXPECT_EQ(run.status, 3) << "fd " << fd << ": " << run.err;
+    EXPECT_EQ(shown_on == 1 ? run.out : run.err, "/dev/null\n") << "fd " << fd;
+  }
 }
 
 // A8: names with blanks, newlines and bytes that are not UTF-8 come back

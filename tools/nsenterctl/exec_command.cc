@@ -1,5 +1,4 @@
 // nsenterctl exec: run a command in the host mount namespace.
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -192,9 +191,9 @@ int Run(const std::vector<std::string>& words) {
   std::unique_ptr<nsenter::Cmd> cmd =
       ns.Exec(operands[0], std::vector<std::string>(operands.begin() + 1, operands.end()));
   cmd->SetEnv(Environment(args, ns));
-  // Our stdin goes on to the program, as `docker exec -i` does; a closed one
-  // leaves it reading /dev/null.
-  if (fcntl(STDIN_FILENO, F_GETFD) >= 0) cmd->SetStdinFd(STDIN_FILENO);
+  // Our stdin goes on to the program, as `docker exec -i` does (a closed one
+  // is /dev/null since main's start).
+  cmd->SetStdinFd(STDIN_FILENO);
   cmd->SetStdout(STDOUT_FILENO);
   if (ns.backend() == nsenter::Backend::kNsenter) {
     // Streamed, so that nsenter's own message about a program it cannot

@@ -19,17 +19,23 @@
 namespace nsenterctl {
 namespace {
 
-// `text` with each `from` replaced by `to`.
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
+// `text`, a message that names paths in `tree`, with `tree` (a plain path:
+// see ScratchDir) replaced by `root`: as Quote shows it where `tree` starts
+// a quoted path, as is elsewhere.
+std::string ReplaceTree(std::string text, const std::string& tree, const std::string& root) {
+  const std::string quoted_root = nsenter::Quote(root);
+  const std::string in_quotes = quoted_root.substr(1, quoted_root.size() - 2);
+  for (size_t at = text.find(tree); at != std::string::npos;) {
+    const std::string& replacement = at > 0 && text[at - 1] == '\'' ? in_quotes : root;
+    text.replace(at, tree.size(), replacement);
+    at = text.find(tree, at + replacement.size());
   }
   return text;
 }
 
 // `text` with the materialized `tree`, if any, named as `root`.
 std::string InTermsOfRoot(std::string text, const ScratchDir* tree, const std::string& root) {
-  return tree == nullptr ? text : ReplaceAll(std::move(text), tree->path(), root);
+  return tree == nullptr ? text : ReplaceTree(std::move(text), tree->path(), root);
 }
 
 class NsenterHost final : public Host {
@@ -136,7 +142,7 @@ nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options&
   if (options.log) {
     native.log = [log = options.log, dir = tree->path(), recorded_root](
                      int verbosity, std::string_view message) {
-      log(verbosity, ReplaceAll(std::string(message), dir, recorded_root));
+      log(verbosity, ReplaceTree(std::string(message), dir, recorded_root));
     };
   }
   options = std::move(native);

@@ -1,6 +1,11 @@
 // nsenterctl: discover host binaries, resolve host paths and run commands on
 // the host from a privileged container, with the nsenter library.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -29,18 +34,17 @@ constexpr char kExitStatusHelp[] =
     "  128+N  CMD was killed by signal N\n"
     "  and with 1 or 2 as above when it fails before starting CMD.\n";
 
-// "probe [HOST OPTIONS] [--json]": the first paragraph of the command's
-// usage after "usage: nsenterctl ", on one line.
+// The synopsis of `command` for the general help: the first paragraph of its
+// usage, "usage: nsenterctl probe ..." as "  nsenterctl probe ...", its
+// continuation lines moved left by as much, so it fits where the usage does.
 std::string Synopsis(const Command& command) {
+  constexpr size_t kShift = std::string_view("usage: ").size() - std::string_view("  ").size();
   const std::string usage = command.usage.substr(0, command.usage.find("\n\n"));
-  std::string synopsis;
-  for (size_t i = std::string("usage: nsenterctl ").size(); i < usage.size(); ++i) {
-    if (usage[i] == '\n') {
-      while (i + 1 < usage.size() && usage[i + 1] == ' ') ++i;
-      synopsis += ' ';
-    } else {
-      synopsis += usage[i];
-    }
+  std::string synopsis = "  ";
+  for (size_t start = std::string_view("usage: ").size(), end; start < usage.size();
+       start = end + 1 + kShift) {
+    end = std::min(usage.find('\n', start), usage.size());
+    synopsis += usage.substr(start, end - start) + "\n";
   }
   return synopsis;
 }
@@ -52,13 +56,13 @@ void PrintUsage(std::ostream& out) {
          "Acts on the host from a privileged container that mounts the host's / at a\n"
          "host root (default /rootfs) and shares its PID namespace.\n\ncommands:\n";
   for (const Command& command : Commands()) {
-    out << "  nsenterctl " << Synopsis(command) << "\n      " << command.summary << "\n";
+    out << Synopsis(command) << "      " << command.summary << "\n";
   }
   out << "\nhost options (probe, eval-symlinks, exec):\n"
       << kHostOptionsHelp << "\n"
       << kExitStatusHelp
-      << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or 'nsenterctl COMMAND --help'\n"
-         "describes one command.\n";
+      << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or\n"
+         "'nsenterctl COMMAND --help' describes one command.\n";
 }
 
 constexpr char kHelpUsage[] =
@@ -82,7 +86,9 @@ int UnknownCommand(const std::string& name) {
 
 // `nsenterctl help [COMMAND]`, or its synonym `nsenterctl --help [COMMAND]`
 // (as git and pip take it): `words` are the words after "help".
-int Help(const std::vector<std::string>& words) {
+// A --help or -h after COMMAND asks for the same help ("help exec --help").
+int Help(std::vector<std::string> words) {
+  if (words.size() == 2 && (words[1] == "--help" || words[1] == "-h")) words.pop_back();
   if (words.empty()) {
     PrintUsage(std::cout);
     return 0;
@@ -139,10 +145,25 @@ int Main(const std::vector<std::string>& words) {
   return RunCommand(*command, rest);
 }
 
+// Opens /dev/null on each of stdin, stdout and stderr that is closed, as
+// coreutils' xstdopen does, so that no descriptor opened later (a pipe, a
+// namespace file) can become one of them, to be read, written or passed to a
+// host program as such. Stdin reads nothing; stdout and stderr are opened
+// read-only, so that writing to them fails (EBADF) as writing to a closed
+// descriptor would. Call first, before anything opens a descriptor.
+void OpenClosedStandardDescriptors() {
+  for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    if (fcntl(fd, F_GETFD) >= 0) continue;
+    // open() takes the lowest free descriptor: `fd`, as those below it are open.
+    if (open("/dev/null", O_RDONLY) != fd) _exit(1);  // No /dev/null: nothing to say it on.
+  }
+}
+
 }  // namespace
 }  // namespace nsenterctl
 
 int main(int argc, char** argv) {
+  nsenterctl::OpenClosedStandardDescriptors();
   nsenterctl::SetUpStdout();
   return nsenterctl::FinishStdout(nsenterctl::Main(std::vector<std::string>(argv + 1, argv + argc)));
 }

@@ -1,11 +1,14 @@
 // nsenterctl record: write down what this container sees of its host as a
 // fakehost/v1 fixture.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string_view>
 
@@ -38,6 +41,38 @@ int WriteAll(int fd, std::string_view text) {
     text.remove_prefix(static_cast<size_t>(written));
   }
   return 0;
+}
+
+// Writes `text` to a new file and closes it; returns 0, or the errno of the
+// step that failed.
+int WriteAndClose(nsenter::UniqueFd file, std::string_view text) {
+  int error = WriteAll(file.get(), text);
+  if (close(file.Release()) != 0 && error == 0) error = errno;
+  return error;
+}
+
+// Replaces the regular file `path` (or creates it) with `text`, so that a
+// failed write leaves the previous file whole: writes a temporary file in
+// the same directory, then renames it over `path`. Anything else that
+// exists at `path` (a device, a FIFO, a symlink) is written in place.
+// Returns 0, or the errno of the step that failed.
+int WriteFileReplacing(const std::string& path, std::string_view text) {
+  struct stat existing;
+  if (lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    nsenter::UniqueFd file(open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+    return file.valid() ? WriteAndClose(std::move(file), text) : errno;
+  }
+  const std::filesystem::path target(path);
+  std::string temporary = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX"));
+  nsenter::UniqueFd file(mkostemp(temporary.data(), O_CLOEXEC));
+  if (!file.valid()) return errno;
+  const mode_t umask_bits = umask(0);
+  umask(umask_bits);
+  int error = fchmod(file.get(), 0666 & ~umask_bits) == 0 ? 0 : errno;
+  if (error == 0) error = WriteAndClose(std::move(file), text);
+  if (error == 0 && rename(temporary.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) unlink(temporary.c_str());
+  return error;
 }
 
 int Run(const std::vector<std::string>& words) {
@@ -82,10 +117,9 @@ int Run(const std::vector<std::string>& words) {
     std::cout << text;  // A failed write: main's FinishStdout reports it.
     return 0;
   }
-  nsenter::UniqueFd file(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
-  int error = file.valid() ? WriteAll(file.get(), text) : errno;
-  if (file.valid() && close(file.Release()) != 0 && error == 0) error = errno;
-  if (error != 0) return Fail("cannot write " + nsenter::Quote(out) + ": " + std::strerror(error));
+  if (const int error = WriteFileReplacing(out, text); error != 0) {
+    return Fail("cannot write " + nsenter::Quote(out) + ": " + std::strerror(error));
+  }
   return 0;
 }
 
@@ -114,7 +148,8 @@ const Command kRecord = {
     "                       absolute path (default DIR with its symlinks\n"
     "                       resolved); for a recording made with the host mounted\n"
     "                       elsewhere than where its users will mount it\n"
-    "  --out FILE           write the fixture to FILE instead of stdout\n"
+    "  --out FILE           write the fixture to FILE instead of stdout; a failed\n"
+    "                       write leaves a previous FILE as it was\n"
     "  --verbose            log every command run on the host\n",
     Run};
 
