@@ -7,12 +7,15 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string_view>
 #include <utility>
 
 #include "fakehost/gnu_messages.h"
+#include "fakehost/host_command_emulation.h"
+#include "fakehost/host_commands.h"
 #include "fakehost/realpath_emulation.h"
 #include "nsenter/host_path.h"
 #include "nsenter/quote.h"
@@ -68,7 +71,7 @@ Status WriteAll(int fd, std::string_view data) {
 
 class FakeExecutor::State {
  public:
-  State(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)
+  State(std::shared_ptr<FakeHost> host, FakeExecutorOptions options)
       : host_(std::move(host)), mount_namespace_(std::move(options.mount_namespace)) {
     const Fixture& fixture = host_->fixture();
     if (mount_namespace_.empty()) {
@@ -130,9 +133,14 @@ class FakeExecutor::State {
       call.answered_by = AnswerSource::kScript;
       return script->second;
     }
+    const std::string& program = call.host_argv.front();
     if (std::optional<RealpathInvocation> realpath = ParseRealpathCommand(call.host_argv)) {
       call.answered_by = AnswerSource::kRealpathEmulation;
-      return EmulateRealpath(call.host_argv.front(), *realpath);
+      return Emulate(program, [&] { return RunRealpath(*host_, *realpath); });
+    }
+    if (std::optional<HostCommand> command = ParseHostCommand(call.host_argv)) {
+      call.answered_by = AnswerSource::kHostEmulation;
+      return Emulate(program, [&] { return RunHostCommand(*host_, program, *command); });
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -145,8 +153,10 @@ class FakeExecutor::State {
     return Refuse(call, "no answer is scripted for this host command");
   }
 
-  Result<Answer> EmulateRealpath(const std::string& program,
-                                 const RealpathInvocation& invocation) const {
+  // The answer of `run`, the emulation of `program`, unless nsenter cannot
+  // execute `program` on the fake host.
+  Result<Answer> Emulate(const std::string& program,
+                         const std::function<Result<Answer>()>& run) const {
     // nsenter execs a program named with a slash as it is, and a bare name
     // from the PATH, which the fake host does not model.
     if (program.find('/') != std::string::npos) {
@@ -161,7 +171,7 @@ class FakeExecutor::State {
                       "nsenter: failed to execute " + program + ": " + std::string(*reason) + "\n"};
       }
     }
-    return RunRealpath(*host_, invocation);
+    return run();
   }
 
   Error Refuse(const FakeCall& call, const std::string& reason) const {
@@ -171,7 +181,7 @@ class FakeExecutor::State {
                                              QuoteArgv(argv) + ": " + reason);
   }
 
-  const std::shared_ptr<const FakeHost> host_;
+  const std::shared_ptr<FakeHost> host_;
   std::string mount_namespace_;
   std::map<std::vector<std::string>, Answer> scripts_;
   mutable std::mutex mutex_;
@@ -314,7 +324,7 @@ class FakeExecutor::State::FakeCmd final : public Cmd {
   std::atomic<bool> stop_requested_{false};
 };
 
-FakeExecutor::FakeExecutor(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options)
+FakeExecutor::FakeExecutor(std::shared_ptr<FakeHost> host, FakeExecutorOptions options)
     : state_(std::make_shared<State>(std::move(host), std::move(options))) {}
 
 std::unique_ptr<Cmd> FakeExecutor::Command(const std::string& path,

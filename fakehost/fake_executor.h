@@ -8,10 +8,15 @@
 //   1. the fixture's scripted command whose argv is exactly CMD ARGS...;
 //   2. else, for `realpath -e|-m [-z] [--] NAME...` (CMD "realpath" or a path
 //      ending in "/realpath"), the answer GNU realpath gives on the fake host
-//      (realpath_emulation.h), or nsenter's own failure (exit 127 "nsenter:
-//      failed to execute CMD: No such file or directory", or 126) when CMD is
-//      a path (it has a slash; a relative one is taken from the host's "/")
-//      that is not an executable file of the fake host;
+//      (realpath_emulation.h); for the findmnt, mount, umount, stat, mkdir
+//      and touch forms that nsenter::HostMounter builds (host_commands.h),
+//      the answer computed from the fake host's tree and mount table, which
+//      mount, umount, mkdir and touch change (host_command_emulation.h; a
+//      form it does not model fails the run with kExecFailed saying so);
+//      in both cases nsenter's own failure (exit 127 "nsenter: failed to
+//      execute CMD: No such file or directory", or 126) when CMD is a path
+//      (it has a slash; a relative one is taken from the host's "/") that is
+//      not an executable file of the fake host;
 //   3. else the default answer, if one was set;
 //   4. else the run fails with kExecFailed naming the argv and the fixture:
 //      an unscripted command is never a silent success.
@@ -60,7 +65,8 @@
 //   EXPECT_EQ(executor->Calls().back().answered_by, AnswerSource::kScript);
 //
 // Thread-safety: Command, Calls and SetDefaultAnswer may be called from many
-// threads at once; Cmds made by one executor may run concurrently. A Cmd
+// threads at once; Cmds made by one executor may run concurrently (their
+// changes of the host are atomic each, as FakeHost's). A Cmd
 // belongs to one thread, except Stop, which any thread may call at any time. Cmds keep what they need alive: they may outlive
 // the executor.
 #ifndef FAKEHOST_FAKE_EXECUTOR_H_
@@ -90,6 +96,7 @@ struct FakeExecutorOptions {
 enum class AnswerSource {
   kScript,             // A scripted command of the fixture.
   kRealpathEmulation,  // realpath computed over the fake host.
+  kHostEmulation,      // findmnt, mount, umount, stat, mkdir or touch computed over it.
   kDefaultAnswer,      // The answer set with SetDefaultAnswer.
   kRefused,            // Nothing: the run failed (bad shape, unscripted, ...).
 };
@@ -111,7 +118,7 @@ struct FakeCall {
 
 class FakeExecutor final : public Executor {
  public:
-  explicit FakeExecutor(std::shared_ptr<const FakeHost> host, FakeExecutorOptions options = {});
+  explicit FakeExecutor(std::shared_ptr<FakeHost> host, FakeExecutorOptions options = {});
 
   std::unique_ptr<Cmd> Command(const std::string& path,
                                const std::vector<std::string>& args) const override;

@@ -66,10 +66,10 @@ constexpr char kHost[] = R"({
   ]
 })";
 
-std::shared_ptr<const FakeHost> Host() {
+std::shared_ptr<FakeHost> Host() {
   Result<Fixture> fixture = ParseFixture(kHost, kSource);
   EXPECT_TRUE(fixture.ok()) << fixture.error().ToString();
-  Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*fixture);
+  Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(*fixture);
   EXPECT_TRUE(host.ok()) << host.error().ToString();
   return *host;
 }
@@ -499,7 +499,7 @@ TEST(FakeExecutorCallsTest, ACmdMayOutliveItsExecutor) {
 class FakeExecutorNsenterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::shared_ptr<const FakeHost> host = Host();
+    const std::shared_ptr<FakeHost> host = Host();
     ASSERT_TRUE(host->Materialize(root_.path()).ok());
     executor_ =
         std::make_shared<FakeExecutor>(host, FakeExecutorOptions{.host_root = root_.path()});

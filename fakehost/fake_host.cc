@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <filesystem>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -78,9 +80,9 @@ Error SystemError(std::string_view call, const std::string& path) {
 
 }  // namespace
 
-Result<std::shared_ptr<const FakeHost>> FakeHost::Create(Fixture fixture) {
+Result<std::shared_ptr<FakeHost>> FakeHost::Create(Fixture fixture) {
   if (Status valid = ValidateFixture(fixture); !valid.ok()) return valid.error();
-  return std::shared_ptr<const FakeHost>(new FakeHost(std::move(fixture)));
+  return std::shared_ptr<FakeHost>(new FakeHost(std::move(fixture)));
 }
 
 FakeHost::FakeHost(Fixture fixture) : fixture_(std::move(fixture)) {
@@ -91,8 +93,14 @@ FakeHost::FakeHost(Fixture fixture) : fixture_(std::move(fixture)) {
       nodes_.try_emplace(parent, Node{FileType::kDirectory, kDefaultDirectoryMode, "", 0});
     }
   }
-  ino_t inode = kRootInode;
-  for (auto& [path, node] : nodes_) node.inode = inode++;
+  next_inode_ = kRootInode;
+  for (auto& [path, node] : nodes_) node.inode = next_inode_++;
+  if (fixture_.mountinfo) {
+    std::string text;
+    for (const std::string& line : *fixture_.mountinfo) text += line + "\n";
+    // ValidateFixture checked every line.
+    mounts_ = *ParseMountInfo(text);
+  }
 }
 
 Error FakeHost::LookupError(ErrorCode code, std::string_view operation,
@@ -153,6 +161,7 @@ Result<FakeHost::NodeMap::const_iterator> FakeHost::Lookup(std::string_view oper
 }
 
 Result<FileStat> FakeHost::Lstat(const std::string& host_path) const {
+  std::shared_lock lock(mutex_);
   Result<NodeMap::const_iterator> found = Lookup("lstat", host_path);
   if (!found.ok()) return found.error();
   const Node& node = (*found)->second;
@@ -160,6 +169,7 @@ Result<FileStat> FakeHost::Lstat(const std::string& host_path) const {
 }
 
 Result<std::string> FakeHost::Readlink(const std::string& host_path) const {
+  std::shared_lock lock(mutex_);
   Result<NodeMap::const_iterator> found = Lookup("readlink", host_path);
   if (!found.ok()) return found.error();
   const Node& node = (*found)->second;
@@ -169,37 +179,124 @@ Result<std::string> FakeHost::Readlink(const std::string& host_path) const {
   return node.target;
 }
 
-Status FakeHost::Materialize(const std::string& dir) const {
+Status FakeHost::WriteNode(const std::string& dir, const std::string& path, const Node& node) {
+  const std::string file = JoinHostPath(dir, path);
+  switch (node.type) {
+    case FileType::kDirectory:
+      // Writable until its children exist; Materialize sets its mode after.
+      if (mkdir(file.c_str(), 0700) != 0) return SystemError("mkdir", file);
+      break;
+    case FileType::kRegular: {
+      UniqueFd fd(open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+      if (!fd.valid()) return SystemError("create", file);
+      if (fchmod(fd.get(), node.mode) != 0) return SystemError("chmod", file);
+      break;
+    }
+    case FileType::kSymlink:
+      if (symlink(node.target.c_str(), file.c_str()) != 0) return SystemError("symlink", file);
+      break;
+    case FileType::kOther: break;
+  }
+  return {};
+}
+
+Status FakeHost::WriteMountInfo(const std::string& dir) const {
+  if (!mounts_) return {};
+  // ValidateFixture checked that mount_namespace names a process.
+  const std::string proc = JoinHostPath(dir, "/proc/" + std::to_string(*MountNamespacePid(
+                                                          fixture_.mount_namespace)));
+  std::error_code error;
+  std::filesystem::create_directories(proc, error);
+  if (error) {
+    return Error(ErrorCodeFromErrno(error.value()),
+                 "mkdir " + Quote(proc) + ": " + error.message());
+  }
+  const std::string file = proc + "/mountinfo";
+  const std::string text = FormatMountInfo(*mounts_);
+  UniqueFd fd(open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!fd.valid()) return SystemError("create", file);
+  for (std::string_view rest = text; !rest.empty();) {
+    const ssize_t n = write(fd.get(), rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return SystemError("write", file);
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+Status FakeHost::Materialize(const std::string& dir) {
   struct stat info;
   if (stat(dir.c_str(), &info) != 0) return SystemError("stat", dir);
   if (!S_ISDIR(info.st_mode)) {
     return Error(ErrorCode::kNotADirectory, "cannot write the fake host of " + fixture_.source +
                                                 " into " + Quote(dir) + ": not a directory");
   }
+  std::unique_lock lock(mutex_);
   for (const auto& [path, node] : nodes_) {
     if (path == "/") continue;
-    const std::string file = JoinHostPath(dir, path);
-    switch (node.type) {
-      case FileType::kDirectory:
-        // Writable until its children exist; its own mode is set below.
-        if (mkdir(file.c_str(), 0700) != 0) return SystemError("mkdir", file);
-        break;
-      case FileType::kRegular: {
-        UniqueFd fd(open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-        if (!fd.valid()) return SystemError("create", file);
-        if (fchmod(fd.get(), node.mode) != 0) return SystemError("chmod", file);
-        break;
-      }
-      case FileType::kSymlink:
-        if (symlink(node.target.c_str(), file.c_str()) != 0) return SystemError("symlink", file);
-        break;
-      case FileType::kOther: break;
-    }
+    if (Status written = WriteNode(dir, path, node); !written.ok()) return written;
   }
   for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
     if (it->second.type != FileType::kDirectory || it->first == "/") continue;
     const std::string file = JoinHostPath(dir, it->first);
     if (chmod(file.c_str(), it->second.mode) != 0) return SystemError("chmod", file);
+  }
+  if (Status written = WriteMountInfo(dir); !written.ok()) return written;
+  materialized_.push_back(dir);
+  return {};
+}
+
+std::optional<std::vector<MountInfo>> FakeHost::Mounts() const {
+  std::shared_lock lock(mutex_);
+  return mounts_;
+}
+
+Status FakeHost::AddNode(const std::string& path, FileType type, mode_t mode) {
+  std::unique_lock lock(mutex_);
+  if (path.empty() || path.front() != '/' || path == "/" || path.back() == '/' ||
+      path.find('\0') != std::string::npos || path.find("//") != std::string::npos ||
+      path.find("/./") != std::string::npos || path.find("/../") != std::string::npos ||
+      path.ends_with("/.") || path.ends_with("/..")) {
+    return LookupError(ErrorCode::kInvalidArgument, "create", path, "not a canonical path");
+  }
+  if (nodes_.contains(path)) {
+    return LookupError(ErrorCode::kInvalidArgument, "create", path, "File exists");
+  }
+  const auto parent = nodes_.find(ParentOf(path));
+  if (parent == nodes_.end()) {
+    return LookupError(ErrorCode::kNotFound, "create", path, "No such file or directory");
+  }
+  if (parent->second.type != FileType::kDirectory) {
+    return LookupError(ErrorCode::kNotADirectory, "create", path, "Not a directory");
+  }
+  const Node& node = nodes_[path] = Node{type, mode, "", next_inode_++};
+  for (const std::string& dir : materialized_) {
+    if (Status written = WriteNode(dir, path, node); !written.ok()) return written;
+    const std::string file = JoinHostPath(dir, path);
+    if (chmod(file.c_str(), mode) != 0) return SystemError("chmod", file);
+  }
+  return {};
+}
+
+Status FakeHost::MakeDirectory(const std::string& path) {
+  return AddNode(path, FileType::kDirectory, kDefaultDirectoryMode);
+}
+
+Status FakeHost::MakeFile(const std::string& path) {
+  return AddNode(path, FileType::kRegular, kDefaultFileMode);
+}
+
+Status FakeHost::ChangeMounts(const std::function<Status(std::vector<MountInfo>&)>& change) {
+  std::unique_lock lock(mutex_);
+  if (!mounts_) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the fixture " + fixture_.source + " records no mount table (\"mountinfo\")");
+  }
+  std::vector<MountInfo> changed = *mounts_;
+  if (Status changed_ok = change(changed); !changed_ok.ok()) return changed_ok;
+  mounts_ = std::move(changed);
+  for (const std::string& dir : materialized_) {
+    if (Status written = WriteMountInfo(dir); !written.ok()) return written;
   }
   return {};
 }

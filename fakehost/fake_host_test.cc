@@ -39,10 +39,10 @@ constexpr char kTree[] = R"({
   ]
 })";
 
-std::shared_ptr<const FakeHost> Host() {
+std::shared_ptr<FakeHost> Host() {
   Result<Fixture> fixture = ParseFixture(kTree, "tree.json");
   EXPECT_TRUE(fixture.ok()) << fixture.error().ToString();
-  Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*fixture);
+  Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(*fixture);
   EXPECT_TRUE(host.ok()) << host.error().ToString();
   return *host;
 }
@@ -148,7 +148,7 @@ TEST(FakeHostTest, CreateRefusesABadFixture) {
   fixture.host = {"t", "hand-written", "", "", {}};
   fixture.entries = {{"/f", EntryType::kFile, std::nullopt, ""},
                      {"/f/g", EntryType::kFile, std::nullopt, ""}};
-  Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(fixture);
+  Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(fixture);
   ASSERT_FALSE(host.ok());
   EXPECT_EQ(host.error().code(), ErrorCode::kBadFixture);
   EXPECT_THAT(host.error().message(), HasSubstr("code: /entries/1/path"));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,7 @@
 
 #include "fakehost/byte_string.h"
 #include "fakehost/json_reader.h"
+#include "nsenter/mount/mountinfo.h"
 #include "nsenter/quote.h"
 #include "nsenter/unique_fd.h"
 
@@ -169,7 +171,7 @@ Fixture ReadFixture(const JsonValue& document, std::string_view source) {
     format.Fail("unknown format version " + Quote(format.String()) + R"(; expected "fakehost/v1")");
   }
   document.ExpectOnlyMembers(
-      {"format", "host", "root", "mount_namespace", "entries", "commands", "expect"});
+      {"format", "host", "root", "mount_namespace", "entries", "commands", "mountinfo", "expect"});
   Fixture fixture;
   fixture.source = source;
   fixture.host = ReadHost(document.Get("host", "an object describing the host"));
@@ -181,6 +183,12 @@ Fixture ReadFixture(const JsonValue& document, std::string_view source) {
   if (auto commands = document.Find("commands")) {
     for (const JsonValue& command : commands->Elements()) {
       fixture.commands.push_back(ReadCommand(command));
+    }
+  }
+  if (auto mountinfo = document.Find("mountinfo")) {
+    fixture.mountinfo.emplace();
+    for (const JsonValue& line : mountinfo->Elements()) {
+      fixture.mountinfo->push_back(ReadByteString(line));
     }
   }
   if (auto expect = document.Find("expect")) fixture.expect = ReadExpectations(*expect);
@@ -288,6 +296,24 @@ void CheckCommands(const std::vector<ScriptedCommand>& commands) {
   }
 }
 
+void CheckMountInfo(const std::vector<std::string>& lines, const std::string& mount_namespace) {
+  if (!MountNamespacePid(mount_namespace)) {
+    throw SchemaError("/mount_namespace",
+                      Quote(mount_namespace) +
+                          R"( is not "/proc/<pid>/ns/mnt", so no process owns the mount table)");
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string pointer = "/mountinfo/" + std::to_string(i);
+    if (lines[i].empty()) throw SchemaError(pointer, "is an empty line; expected a mount");
+    if (lines[i].find('\n') != std::string::npos) {
+      throw SchemaError(pointer, "holds a newline; expected one line of mountinfo per element");
+    }
+    if (Result<std::vector<MountInfo>> parsed = ParseMountInfo(lines[i]); !parsed.ok()) {
+      throw SchemaError(pointer, parsed.error().message());
+    }
+  }
+}
+
 void CheckExpectations(const Expectations& expect) {
   if (expect.discovery.has_value() == expect.create_error.has_value()) {
     throw SchemaError("/expect", R"(expected exactly one of "discovery" (Create succeeded) )"
@@ -330,6 +356,7 @@ void CheckFixture(const Fixture& fixture) {
   CheckHostPath("/mount_namespace", fixture.mount_namespace, false);
   CheckEntries(fixture.entries);
   CheckCommands(fixture.commands);
+  if (fixture.mountinfo) CheckMountInfo(*fixture.mountinfo, fixture.mount_namespace);
   if (fixture.expect) CheckExpectations(*fixture.expect);
 }
 
@@ -455,6 +482,23 @@ Result<Fixture> ParseFixture(std::string_view json_text, std::string_view source
   return fixture;
 }
 
+std::optional<int> MountNamespacePid(std::string_view mount_namespace) {
+  constexpr std::string_view kPrefix = "/proc/";
+  constexpr std::string_view kSuffix = "/ns/mnt";
+  if (!mount_namespace.starts_with(kPrefix) || !mount_namespace.ends_with(kSuffix)) {
+    return std::nullopt;
+  }
+  const std::string_view digits = mount_namespace.substr(
+      kPrefix.size(), mount_namespace.size() - kPrefix.size() - kSuffix.size());
+  int pid = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+  if (digits.empty() || digits[0] == '0' || error != std::errc() ||
+      end != digits.data() + digits.size()) {
+    return std::nullopt;
+  }
+  return pid;
+}
+
 Status ValidateFixture(const Fixture& fixture) {
   try {
     CheckFixture(fixture);
@@ -476,6 +520,11 @@ std::string FormatFixture(const Fixture& fixture) {
                            {"mount_namespace", ByteStringToJson(fixture.mount_namespace)},
                            {"entries", std::move(entries)},
                            {"commands", std::move(commands)}};
+  if (fixture.mountinfo) {
+    ordered_json lines = ordered_json::array();
+    for (const std::string& line : *fixture.mountinfo) lines.push_back(ByteStringToJson(line));
+    document["mountinfo"] = std::move(lines);
+  }
   if (fixture.expect) document["expect"] = ExpectationsToJson(*fixture.expect);
 
   // One member per line; the entries and commands one per line each, so that

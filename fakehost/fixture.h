@@ -123,6 +123,11 @@ struct Fixture {
   std::string mount_namespace = "/proc/1/ns/mnt";
   std::vector<Entry> entries;
   std::vector<ScriptedCommand> commands;
+  // The host's mount table: the lines of <root>/proc/<pid>/mountinfo (each
+  // without its newline), where <pid> is the process whose mount namespace
+  // `mount_namespace` names (/proc/<pid>/ns/mnt). Unset when not recorded.
+  // Each line is one that nsenter::ParseMountInfo accepts (mountinfo.h).
+  std::optional<std::vector<std::string>> mountinfo;
   std::optional<Expectations> expect;
 
   bool operator==(const Fixture&) const = default;
@@ -150,9 +155,15 @@ Result<Fixture> ParseFixture(std::string_view json, std::string_view source_name
 
 // Checks what the JSON schema cannot: clean absolute paths, no path twice, no
 // entry inside a file or symlink, symlinks with targets, non-empty argv,
-// exit codes 0-255, no argv scripted twice, a consistent "expect". Errors name
+// exit codes 0-255, no argv scripted twice, mountinfo lines that
+// nsenter::ParseMountInfo accepts (with a `mount_namespace` of the form
+// /proc/<pid>/ns/mnt), a consistent "expect". Errors name
 // fields by their JSON pointer (e.g. "/entries/3/path"), as in ParseFixture.
 Status ValidateFixture(const Fixture& fixture);
+
+// The <pid> of a mount namespace file "/proc/<pid>/ns/mnt" (a positive
+// decimal number without leading zeros), or nullopt for any other path.
+std::optional<int> MountNamespacePid(std::string_view mount_namespace);
 
 // `fixture` as fakehost/v1 JSON text, which ParseFixture reads back equal
 // (given the same source name). Byte strings that are not valid UTF-8 are

@@ -13,7 +13,13 @@
 //   - Exec of every recorded command runs exactly its argv through nsenter
 //     and returns the recorded output and exit status;
 //   - the realpath emulation answers every recorded realpath query as the
-//     real realpath did.
+//     real realpath did;
+//   - over the recorded mount table, HostMounter mounts, checks
+//     (IsLikelyNotMountPoint, List, GetMountRefs, MakeRShared) and unmounts
+//     through the nsenter backend, and natively List and GetMountRefs read
+//     the table (and its changes) from the materialized tree;
+//   - HostFiles gives every file of the tree its type and mode through both
+//     backends, and MakeDir and MakeFile make files that both then see.
 
 #include <algorithm>
 #include <cctype>
@@ -32,8 +38,12 @@
 #include "fakehost/native_options.h"
 #include "fakehost/realpath_emulation.h"
 #include "fakehost/temp_dir.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/mount/host_files.h"
+#include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/realpath_resolver.h"
 
 namespace nsenter::fakehost {
 namespace {
@@ -100,7 +110,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     root_ = std::make_unique<TempDir>();
     nsenter_ = {};
     native_ = {};
-    Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(std::move(fixture));
+    Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(std::move(fixture));
     ASSERT_TRUE(host.ok()) << host.error().ToString();
     host_ = *host;
     ASSERT_TRUE(host_->Materialize(root_->path()).ok());
@@ -195,7 +205,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<TempDir> root_;
   Expectations expect_;
-  std::shared_ptr<const FakeHost> host_;
+  std::shared_ptr<FakeHost> host_;
   std::shared_ptr<FakeExecutor> executor_;
   Started nsenter_;  // Backend::kNsenter through the FakeExecutor.
   Started native_;   // Backend::kNative over the materialized tree.
@@ -299,6 +309,264 @@ TEST_P(FixtureSuiteTest, RealpathEmulationAgreesWithTheRecordedRealpath) {
     EXPECT_EQ(emulated->stderr_data, command.answer.stderr_data);
   }
 }
+
+// The mount points of `table`, in its order.
+std::vector<std::string> MountPoints(const std::vector<MountInfo>& table) {
+  std::vector<std::string> points;
+  for (const MountInfo& mount : table) points.push_back(mount.mount_point);
+  return points;
+}
+
+class FixtureMountSuiteTest : public FixtureSuiteTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
+    if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
+    ASSERT_TRUE(host_->Mounts()->size() > 0) << "an empty mount table";
+    nsenter_shared_ = std::move(nsenter_.ns);
+    nsenter_mounter_ = std::make_unique<HostMounter>(nsenter_shared_);
+    native_mounter_ = std::make_unique<HostMounter>(std::move(native_.ns));
+    ASSERT_NO_FATAL_FAILURE(MakeDirectory(kTarget));
+  }
+
+  // Makes directory `path` on the host, as a user would.
+  void MakeDirectory(const std::string& path) {
+    Result<std::string> made = nsenter_shared_->Exec("mkdir", {"-p", "--", path})->Output();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    ASSERT_EQ(executor_->Calls().back().answered_by, AnswerSource::kHostEmulation);
+  }
+
+  // The fixture's mount table, as recorded.
+  std::vector<MountInfo> RecordedTable() const {
+    std::string text;
+    for (const std::string& line : *host_->fixture().mountinfo) text += line + "\n";
+    return *ParseMountInfo(text);
+  }
+
+  std::shared_ptr<const Nsenter> nsenter_shared_;
+  static constexpr const char* kTarget = "/var/lib/fakehost-test/volume";
+  std::unique_ptr<HostMounter> nsenter_mounter_;
+  std::unique_ptr<HostMounter> native_mounter_;
+};
+
+TEST_P(FixtureMountSuiteTest, ListGivesTheRecordedTableThroughBothBackends) {
+  for (const HostMounter* mounter : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = mounter->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    EXPECT_EQ(*table, RecordedTable());
+  }
+}
+
+// Every recorded mount point the tree holds (the volumes kubelet mounted
+// into pod directories, say) is a mount point, and its mount is found by
+// its mount point.
+TEST_P(FixtureMountSuiteTest, RecordedMountPointsAreMountPoints) {
+  int checked = 0;
+  for (const MountInfo& mount : RecordedTable()) {
+    if (!host_->Lstat(mount.mount_point).ok()) continue;  // Outside the recorded tree.
+    SCOPED_TRACE(mount.mount_point);
+    Result<bool> likely_not = nsenter_mounter_->IsLikelyNotMountPoint(mount.mount_point);
+    // Where the host's realpath cannot resolve it (busybox's, as recorded),
+    // neither can IsLikelyNotMountPoint.
+    Result<std::string> resolved = nsenter_shared_->EvalSymlinks(mount.mount_point, true);
+    if (!resolved.ok()) {
+      ASSERT_FALSE(likely_not.ok());
+      EXPECT_EQ(likely_not.error().code(), resolved.error().code());
+      continue;
+    }
+    ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
+    EXPECT_FALSE(*likely_not);
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "the host resolves no recorded mount point through nsenter";
+}
+
+TEST_P(FixtureMountSuiteTest, MountCheckAndUnmountATmpfs) {
+  const HostMounter& mounter = *nsenter_mounter_;
+  Result<bool> before = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(before.ok()) << before.error().ToString();
+  EXPECT_TRUE(*before);
+
+  ASSERT_TRUE(mounter.Mount({"tmpfs", kTarget, "tmpfs", {"size=1m"}, {}}).ok());
+  Result<bool> mounted = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+  EXPECT_FALSE(*mounted);
+  for (const HostMounter* lister : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = lister->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    ASSERT_EQ(table->size(), RecordedTable().size() + 1);
+    EXPECT_EQ(table->back().mount_point, kTarget);
+    EXPECT_EQ(table->back().fs_type, "tmpfs");
+    EXPECT_THAT(table->back().super_options, ::testing::Contains("size=1m"));
+  }
+
+  ASSERT_TRUE(mounter.Unmount(kTarget).ok());
+  Result<bool> after = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(after.ok()) << after.error().ToString();
+  EXPECT_TRUE(*after);
+  Result<std::vector<MountInfo>> table = native_mounter_->List();
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  EXPECT_EQ(*table, RecordedTable());
+  EXPECT_THAT(MountPoints(*table), ::testing::Not(::testing::Contains(kTarget)));
+
+  Status again = mounter.Unmount(kTarget);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kNotMounted) << again.error().ToString();
+}
+
+TEST_P(FixtureMountSuiteTest, ABindMountIsAReferenceOfItsSourceAndReadOnlyWhenAsked) {
+  const std::string source = "/var/lib/fakehost-test/source";
+  ASSERT_NO_FATAL_FAILURE(MakeDirectory(source));
+  const HostMounter& mounter = *nsenter_mounter_;
+  ASSERT_TRUE(mounter.Mount({"tmpfs", source, "tmpfs", {}, {}}).ok());
+  Status bound = mounter.Mount({source, kTarget, "", {"bind", "ro"}, {}});
+  ASSERT_TRUE(bound.ok()) << bound.error().ToString();
+
+  Result<bool> likely_not = mounter.IsLikelyNotMountPoint(kTarget);
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
+  EXPECT_FALSE(*likely_not);
+  for (const HostMounter* backend : {nsenter_mounter_.get(), native_mounter_.get()}) {
+    Result<std::vector<MountInfo>> table = backend->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    ASSERT_EQ(table->back().mount_point, kTarget);
+    EXPECT_EQ(table->back().mount_options.front(), "ro");
+    EXPECT_EQ(table->back().fs_type, "tmpfs");
+    Result<std::vector<std::string>> refs = backend->GetMountRefs(kTarget);
+    ASSERT_TRUE(refs.ok()) << refs.error().ToString();
+    EXPECT_EQ(*refs, std::vector<std::string>{source});
+  }
+  Status busy_free = mounter.Unmount(kTarget);
+  ASSERT_TRUE(busy_free.ok()) << busy_free.error().ToString();
+  ASSERT_TRUE(mounter.Unmount(source).ok());
+  EXPECT_EQ(*host_->Mounts(), RecordedTable());
+}
+
+TEST_P(FixtureMountSuiteTest, MakeRSharedBindsADirectoryOntoItselfAndSharesIt) {
+  const HostMounter& mounter = *nsenter_mounter_;
+  Status shared = mounter.MakeRShared(kTarget);
+  ASSERT_TRUE(shared.ok()) << shared.error().ToString();
+  Result<std::vector<MountInfo>> table = native_mounter_->List();
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  ASSERT_EQ(table->size(), RecordedTable().size() + 1);
+  EXPECT_EQ(table->back().mount_point, kTarget);
+  ASSERT_FALSE(table->back().optional_fields.empty());
+  EXPECT_TRUE(table->back().optional_fields.front().starts_with("shared:"))
+      << ::testing::PrintToString(table->back().optional_fields);
+  // Shared already: nothing more runs.
+  const size_t calls = executor_->Calls().size();
+  ASSERT_TRUE(mounter.MakeRShared(kTarget).ok());
+  EXPECT_EQ(executor_->Calls().size(), calls + 1);  // Only the realpath of the path.
+}
+
+class FixtureHostFilesTest : public FixtureSuiteTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
+    backends_[0].ns = std::move(nsenter_.ns);
+    backends_[1].ns = std::move(native_.ns);
+    for (Backend& backend : backends_) backend.files = std::make_unique<HostFiles>(backend.ns);
+    nsenter_files_ = backends_[0].files.get();
+    native_files_ = backends_[1].files.get();
+  }
+
+  struct Backend {
+    std::shared_ptr<const Nsenter> ns;
+    std::unique_ptr<HostFiles> files;
+  };
+  Backend backends_[2];  // Through nsenter, natively.
+  const HostFiles* nsenter_files_ = nullptr;
+  const HostFiles* native_files_ = nullptr;
+};
+
+std::optional<HostFileType> HostFileTypeOf(FileType type) {
+  switch (type) {
+    case FileType::kDirectory: return HostFileType::kDirectory;
+    case FileType::kRegular: return HostFileType::kFile;
+    default: return std::nullopt;
+  }
+}
+
+// Every entry's type and mode, where the backend resolves it (a busybox
+// realpath, as recorded, resolves nothing through nsenter), as the fake
+// host's tree has them; owners are root's through nsenter.
+TEST_P(FixtureHostFilesTest, StatGivesEveryEntrysTypeAndMode) {
+  int compared = 0;
+  for (const Entry& entry : host_->fixture().entries) {
+    SCOPED_TRACE(entry.path);
+    for (const Backend& backend : backends_) {
+      Result<std::string> resolved = backend.ns->EvalSymlinks(entry.path, true);
+      // A fixture cannot hold procfs (/etc/mtab -> /proc/self/mounts).
+      if (resolved.ok() && resolved->starts_with("/proc/")) continue;
+      Result<HostFileStat> stat = backend.files->Stat(entry.path);
+      if (!resolved.ok()) {
+        ASSERT_FALSE(stat.ok());
+        EXPECT_EQ(stat.error().code(), resolved.error().code()) << stat.error().ToString();
+        continue;
+      }
+      ASSERT_TRUE(stat.ok()) << stat.error().ToString();
+      const FileStat expected = *host_->Lstat(*resolved);
+      EXPECT_EQ(stat->type, HostFileTypeOf(expected.type));
+      EXPECT_EQ(stat->mode, expected.mode);
+      if (backend.files.get() == nsenter_files_) {
+        EXPECT_EQ(stat->owner, (HostOwner{0, 0}));
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 0);
+}
+
+TEST_P(FixtureHostFilesTest, MakeDirAndMakeFileMakeWhatBothBackendsSee) {
+  const std::string dir = "/var/lib/fakehost-test/made/by/mkdir";
+  const std::string file = dir + "/touched";
+  Status made = nsenter_files_->MakeDir(dir);
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  Status touched = nsenter_files_->MakeFile(file);
+  ASSERT_TRUE(touched.ok()) << touched.error().ToString();
+  for (const HostFiles* files : {nsenter_files_, native_files_}) {
+    EXPECT_EQ(*files->GetFileType(dir), HostFileType::kDirectory);
+    EXPECT_EQ(*files->GetMode(dir), 0755u);
+    EXPECT_EQ(*files->GetFileType(file), HostFileType::kFile);
+    EXPECT_EQ(*files->GetMode(file), 0644u);
+    EXPECT_TRUE(*files->PathExists(file));
+  }
+  Status over_a_file = nsenter_files_->MakeDir(file + "/sub");
+  ASSERT_FALSE(over_a_file.ok());
+  EXPECT_EQ(over_a_file.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(over_a_file.error().stderr_data(), ::testing::HasSubstr("Not a directory"));
+  Result<bool> missing = nsenter_files_->PathExists(dir + "/missing");
+  ASSERT_TRUE(missing.ok()) << missing.error().ToString();
+  EXPECT_FALSE(*missing);
+}
+
+TEST_P(FixtureHostFilesTest, SELinuxSupportComesFromTheRecordedTable) {
+  if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
+  const MountInfo* root = nullptr;
+  const std::vector<MountInfo> table = *host_->Mounts();
+  for (const MountInfo& mount : table) {
+    if (mount.mount_point == "/") root = &mount;
+  }
+  ASSERT_NE(root, nullptr) << "no \"/\" in the recorded table";
+  const bool seclabel = std::count(root->super_options.begin(), root->super_options.end(),
+                                   "seclabel") > 0;
+  for (const Backend& backend : backends_) {
+    Result<bool> supported = backend.files->GetSELinuxSupport("/");
+    Result<std::string> resolved = backend.ns->EvalSymlinks("/", true);
+    if (!resolved.ok()) {  // As busybox's realpath through nsenter.
+      ASSERT_FALSE(supported.ok());
+      EXPECT_EQ(supported.error().code(), resolved.error().code());
+      continue;
+    }
+    ASSERT_TRUE(supported.ok()) << supported.error().ToString();
+    EXPECT_EQ(*supported, seclabel);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Hosts, FixtureHostFilesTest, ::testing::ValuesIn(FixtureFiles()),
+                         TestName);
+
+INSTANTIATE_TEST_SUITE_P(Hosts, FixtureMountSuiteTest, ::testing::ValuesIn(FixtureFiles()),
+                         TestName);
 
 INSTANTIATE_TEST_SUITE_P(Hosts, FixtureSuiteTest, ::testing::ValuesIn(FixtureFiles()), TestName);
 

@@ -287,7 +287,27 @@ INSTANTIATE_TEST_SUITE_P(
                        "/expect/systemd_run/path", "not absolute"},
         BadFixtureCase{"SystemdNotFoundWithAPath", WithMembers(R"("expect": {"discovery": {},
                            "systemd_run": {"path": "/bin/systemd-run", "found": false}})"),
-                       "/expect/systemd_run/path", R"(with "found": false it is "systemd-run")"}),
+                       "/expect/systemd_run/path", R"(with "found": false it is "systemd-run")"},
+        BadFixtureCase{"MountInfoNotAnArray", WithMembers(R"("mountinfo": "1 0 8:1 / / rw")"),
+                       "/mountinfo", "expected an array"},
+        BadFixtureCase{"MountInfoLineWithoutSeparator",
+                       WithMembers(R"("mountinfo": ["1 0 8:1 / / rw - ext4 /dev/sda1 rw",
+                                                    "2 1 0:21 / /proc rw proc proc rw"])"),
+                       "/mountinfo/1", R"(no "-" separator after the optional fields)"},
+        BadFixtureCase{"MountInfoBadEscape",
+                       WithMembers(R"("mountinfo": ["1 0 8:1 / /a\\04 rw - ext4 /dev/sda1 rw"])"),
+                       "/mountinfo/0", "bad escape"},
+        BadFixtureCase{"MountInfoTwoLinesInOne",
+                       WithMembers(R"("mountinfo": ["1 0 8:1 / / rw - ext4 /dev/sda1 rw\n"])"),
+                       "/mountinfo/0", "holds a newline"},
+        BadFixtureCase{"MountInfoEmptyLine", WithMembers(R"("mountinfo": [""])"), "/mountinfo/0",
+                       "empty line"},
+        BadFixtureCase{"MountInfoWithoutAProcess",
+                       WithMembers(R"("mount_namespace": "/run/netns/x", "mountinfo": [])"),
+                       "/mount_namespace", "is not \"/proc/<pid>/ns/mnt\""},
+        BadFixtureCase{"MountInfoOfPidZero",
+                       WithMembers(R"("mount_namespace": "/proc/01/ns/mnt", "mountinfo": [])"),
+                       "/mount_namespace", "no process owns the mount table"}),
     [](const ::testing::TestParamInfo<BadFixtureCase>& info) { return info.param.name; });
 
 TEST(ParseFixtureTest, PointerEscapesSlashAndTildeInKeys) {
@@ -415,12 +435,16 @@ TEST(FormatFixtureTest, RoundTripsEveryMemberAndArbitraryBytes) {
        {0, std::string("/var/lib/kubelet/caf\xe9\0", 22), ""}},
       {{"/bin/false"}, {1, "", "boom\n"}},
   };
+  fixture.mountinfo = std::vector<std::string>{
+      "1 0 8:1 / / rw shared:1 - ext4 /dev/sda1 rw",
+      "2 1 0:40 / /mnt/caf\xe9\\040x rw - tmpfs  rw,size=8k"};
   Expectations expect;
   expect.discovery = std::map<std::string, std::string>{{"mount", "/bin/mount"}};
   expect.systemd_run = ExpectedSystemdRun{"/bin/systemd-run", true};
   fixture.expect = expect;
 
   const std::string text = FormatFixture(fixture);
+  EXPECT_THAT(text, HasSubstr(R"("mountinfo": [)"));
   // Bytes that are not UTF-8 are written in base64; text stays text.
   EXPECT_THAT(text, HasSubstr(R"({"base64":"L3Zhci9saWIva3ViZWxldC9jYWbp"})"));
   EXPECT_THAT(text, HasSubstr(R"("target":{"base64":"L3RtcC9m/w=="})"));

@@ -111,6 +111,31 @@ std::string QuoteFileName(std::string_view name) {
   return SingleQuoted(name, stale_escape);
 }
 
+std::string QuoteFileNameAlways(std::string_view name) {
+  std::string quoted = QuoteFileName(name);
+  if (quoted == name) return "'" + quoted + "'";
+  return quoted;
+}
+
+std::string QuoteLocale(std::string_view name) {
+  std::string quoted = "'";
+  for (const char byte : name) {
+    const auto c = static_cast<unsigned char>(byte);
+    if (c == '\'' || c == '\\') {
+      quoted += '\\';
+      quoted += byte;
+    } else if (IsPrintable(c)) {
+      quoted += byte;
+    } else if (const char letter = EscapeLetter(c)) {
+      quoted += {'\\', letter};
+    } else {
+      quoted += {'\\', static_cast<char>('0' + (c >> 6)), static_cast<char>('0' + ((c >> 3) & 7)),
+                 static_cast<char>('0' + (c & 7))};
+    }
+  }
+  return quoted + "'";
+}
+
 std::optional<std::string_view> LookupErrorText(ErrorCode code) {
   static constexpr std::array<std::pair<ErrorCode, std::string_view>, 5> kTexts = {{
       {ErrorCode::kNotFound, "No such file or directory"},

@@ -37,6 +37,17 @@ namespace nsenter::fakehost {
 //     non-printable one.
 std::string QuoteFileName(std::string_view name);
 
+// A file name as coreutils' `quoteaf` quotes it (stat, touch): as
+// QuoteFileName, and in single quotes where QuoteFileName would print it bare
+// ("/tmp/x" is "'/tmp/x'").
+std::string QuoteFileNameAlways(std::string_view name);
+
+// A file name as coreutils' `quote` quotes it (mkdir) in the C locale: in
+// single quotes, with a backslash before a single quote or a backslash, C
+// escapes (\n, \t, ...) for those controls that have one, and three octal
+// digits for every other byte that is not printable ASCII.
+std::string QuoteLocale(std::string_view name);
+
 // The strerror(3) text, in the C locale, of the errno behind each code a file
 // lookup fails with (kNotFound: ENOENT, kNotADirectory: ENOTDIR, kLoop: ELOOP,
 // kPermissionDenied: EACCES, kNameTooLong: ENAMETOOLONG); nullopt for others.

@@ -99,6 +99,28 @@ TEST(QuoteFileNameTest, AgreesWithTheRealRealpathOverGeneratedNames) {
   EXPECT_EQ(differ, 0u) << "of " << names.size() << " names";
 }
 
+// As coreutils 9.1's stat and touch quote names ("cannot statx %s").
+TEST(QuoteFileNameAlwaysTest, AsStatPrintsNames) {
+  EXPECT_EQ(QuoteFileNameAlways("/nope/plain"), "'/nope/plain'");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/a b"), "'/nope/a b'");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/it's"), "\"/nope/it's\"");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/nl\nx"), "'/nope/nl'$'\\n''x'");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/back\\slash"), "'/nope/back\\slash'");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/co:lon"), "'/nope/co:lon'");
+  EXPECT_EQ(QuoteFileNameAlways("/nope/dq\"x"), "'/nope/dq\"x'");
+}
+
+// As coreutils 9.1's mkdir quotes names ("cannot create directory %s").
+TEST(QuoteLocaleTest, AsMkdirPrintsNames) {
+  EXPECT_EQ(QuoteLocale("/tmp/plain"), "'/tmp/plain'");
+  EXPECT_EQ(QuoteLocale("/tmp/a b"), "'/tmp/a b'");
+  EXPECT_EQ(QuoteLocale("/tmp/it's"), "'/tmp/it\\'s'");
+  EXPECT_EQ(QuoteLocale("/tmp/nl\nx"), "'/tmp/nl\\nx'");
+  EXPECT_EQ(QuoteLocale("/tmp/back\\slash"), "'/tmp/back\\\\slash'");
+  EXPECT_EQ(QuoteLocale("/tmp/dq\"x"), "'/tmp/dq\"x'");
+  EXPECT_EQ(QuoteLocale("/tmp/hi\xff"), "'/tmp/hi\\377'");
+}
+
 TEST(LookupErrorTextTest, CLocaleStrerrorOfLookupErrors) {
   EXPECT_EQ(LookupErrorText(ErrorCode::kNotFound), "No such file or directory");
   EXPECT_EQ(LookupErrorText(ErrorCode::kNotADirectory), "Not a directory");

@@ -175,7 +175,7 @@ class Subject {
           fakehost::LoadFixture(FixturePath("debian-12-this-machine.json"));
       EXPECT_TRUE(fixture.ok()) << fixture.error().ToString();
       if (!fixture.ok()) return;
-      Result<std::shared_ptr<const fakehost::FakeHost>> host = fakehost::FakeHost::Create(*fixture);
+      Result<std::shared_ptr<fakehost::FakeHost>> host = fakehost::FakeHost::Create(*fixture);
       EXPECT_TRUE(host.ok()) << host.error().ToString();
       if (!host.ok()) return;
       executor_ = std::make_shared<FakeExecutor>(*host);
@@ -650,7 +650,7 @@ TEST_F(RootLookupTest, C3_Openat2RetriesAreBounded) {
 TEST(NonGnuRealpathTest, D5_IsRecognisedAndNothingElseRuns) {
   Result<fakehost::Fixture> fixture = fakehost::LoadFixture(FixturePath("busybox.json"));
   ASSERT_TRUE(fixture.ok()) << fixture.error().ToString();
-  Result<std::shared_ptr<const fakehost::FakeHost>> host = fakehost::FakeHost::Create(*fixture);
+  Result<std::shared_ptr<fakehost::FakeHost>> host = fakehost::FakeHost::Create(*fixture);
   ASSERT_TRUE(host.ok()) << host.error().ToString();
   const auto executor = std::make_shared<FakeExecutor>(*host);
   Options options;

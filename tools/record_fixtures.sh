@@ -18,8 +18,12 @@
 #                              kubelet's directories as kubelet makes them, under
 #                              /data/kubelet, and /var/lib/kubelet -> /data/kubelet
 #                              (as some distributions keep kubelet's state on a data
-#                              volume); no mounts (fixtures hold no mount table)
+#                              volume); an rshared "/" (as systemd makes it), a local
+#                              volume bind-mounted into a pod's directory and a
+#                              memory-backed emptyDir (a tmpfs), as kubelet mounts them
 #
+# Every fixture records its host's mount table: the tree's own file system as "/"
+# and its procfs, and the kubernetes node's volume mounts.
 # Each tree is built in a temporary directory and recorded as a host by
 # tools/record_tree.sh with `nsenterctl record`, which writes only a fixture
 # that loads. The debootstrap trees are Debian 12 ("bookworm", whatever this
@@ -162,9 +166,13 @@ nixos_tree() {  # DIR
 # A pod of kubelet's layout, and the paths the Kubernetes fixture probes.
 readonly pod=/var/lib/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f
 readonly configmap="$pod/volumes/kubernetes.io~configmap/config"
+# A local persistent volume on the data disk, and where kubelet mounts it.
+readonly local_disk=/data/disks/ssd1
+readonly local_volume="$pod/volumes/kubernetes.io~local-volume/pv-ssd1"
+readonly memory_volume="$pod/volumes/kubernetes.io~empty-dir/cache"
 readonly kubernetes_probes=(
   /var/lib/kubelet/plugins /var/lib/kubelet/plugins_registry /var/lib/kubelet/device-plugins
-  "$pod/volumes/kubernetes.io~empty-dir/cache" "$configmap/game.properties" "$configmap/..data"
+  "$memory_volume" "$local_volume" "$configmap/game.properties" "$configmap/..data"
   "$pod/volumes/kubernetes.io~projected/kube-api-access-x7k2p/token" "$pod/etc-hosts"
   /usr/bin/containerd /usr/sbin/runc /etc/containerd/config.toml
 )
@@ -179,7 +187,8 @@ kubernetes_node_tree() {  # DIR
   mkdir -p -m 0750 "$data" "$data/pods" "$data/plugins" "$data/plugins_registry"
   mkdir -p "$data/device-plugins" "$data/pod-resources" \
     "$pod_dir/volumes/kubernetes.io~empty-dir/cache" "$pod_dir/containers/app" "$pod_dir/plugins" \
-    "$projected_dir/$version" "$configmap_dir/$version"
+    "$projected_dir/$version" "$configmap_dir/$version" "$data${local_volume#/var/lib/kubelet}" \
+    "$dir$local_disk"
   touch "$pod_dir/etc-hosts" "$configmap_dir/$version/game.properties" "$projected_dir/$version/token"
   # Atomic writers' volumes, as kubelet writes configmaps and projected
   # tokens: NAME -> ..data/NAME, ..data -> the current version's directory.
@@ -194,7 +203,7 @@ kubernetes_node_tree() {  # DIR
 # command runs outside a condition, so that `set -e` stops at its failure.
 build_and_record() {  # NAME
   local name="$1" tree="$work/$1"
-  local -a options=()
+  local -a options=() host_mounts=()
   case "$name" in
     debian-12-this-machine)
       check_this_machine
@@ -209,13 +218,14 @@ build_and_record() {  # NAME
       ;;
     debian-12-kubernetes-node)
       kubernetes_node_tree "$tree"
+      host_mounts=(--rshared --bind "$local_disk" "$local_volume" --tmpfs "$memory_volume")
       local probe
       for probe in "${kubernetes_probes[@]}"; do options+=(--probe "$probe"); done
       ;;
   esac
   echo "recording $name" >&2
-  tools/record_tree.sh "$nsenterctl" "$tree" "$work/recorded/$name.json" --name "$name" \
-    "${options[@]}"
+  tools/record_tree.sh "${host_mounts[@]}" "$nsenterctl" "$tree" "$work/recorded/$name.json" \
+    --name "$name" "${options[@]}"
 }
 
 # Puts the recorded fixtures in place and runs their suite; if it fails (or

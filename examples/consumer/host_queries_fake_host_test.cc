@@ -38,7 +38,7 @@ class FakeHostTest : public ::testing::Test {
     nsenter::Result<Fixture> fixture =
         nsenter::fakehost::LoadFixture(runfiles->Rlocation(runfile));
     ASSERT_TRUE(fixture.ok()) << fixture.error().ToString();
-    nsenter::Result<std::shared_ptr<const FakeHost>> host = FakeHost::Create(*fixture);
+    nsenter::Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(*fixture);
     ASSERT_TRUE(host.ok()) << host.error().ToString();
 
     executor_ = std::make_shared<FakeExecutor>(*host);

@@ -132,7 +132,7 @@ std::optional<std::string> CheckQuery(const FileView& host, const std::vector<Na
 
 std::optional<std::string> CheckResolverInput(std::string_view input) {
   const ResolverInput decoded = DecodeResolverInput(input);
-  const Result<std::shared_ptr<const fakehost::FakeHost>> host =
+  const Result<std::shared_ptr<fakehost::FakeHost>> host =
       fakehost::FakeHost::Create(decoded.tree);
   if (!host.ok()) return "the decoded tree is not a valid fixture: " + host.error().ToString();
   const fakehost::TempDir dir;

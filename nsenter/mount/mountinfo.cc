@@ -126,7 +126,50 @@ class LineParser {
   std::optional<Error> error_;
 };
 
+// `text` with every byte of `special` as a three-digit octal escape.
+std::string Escape(std::string_view text, std::string_view special) {
+  std::string escaped;
+  for (const char c : text) {
+    if (special.find(c) == std::string_view::npos) {
+      escaped.push_back(c);
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    escaped += {'\\', static_cast<char>('0' + (byte >> 6)), static_cast<char>('0' + ((byte >> 3) & 7)),
+                static_cast<char>('0' + (byte & 7))};
+  }
+  return escaped;
+}
+
+constexpr std::string_view kFieldSpecials = " \t\n\\";
+constexpr std::string_view kOptionSpecials = ", \t\n\\";
+
+std::string JoinOptions(const std::vector<std::string>& options) {
+  std::string joined;
+  for (const std::string& option : options) {
+    if (!joined.empty()) joined += ',';
+    joined += Escape(option, kOptionSpecials);
+  }
+  return joined;
+}
+
 }  // namespace
+
+std::string FormatMountInfo(const std::vector<MountInfo>& mounts) {
+  std::string text;
+  for (const MountInfo& mount : mounts) {
+    text += std::to_string(mount.id) + " " + std::to_string(mount.parent_id) + " " +
+            std::to_string(mount.major) + ":" + std::to_string(mount.minor) + " " +
+            Escape(mount.root, kFieldSpecials) + " " + Escape(mount.mount_point, kFieldSpecials) +
+            " " + JoinOptions(mount.mount_options);
+    for (const std::string& field : mount.optional_fields) {
+      text += " " + Escape(field, kFieldSpecials);
+    }
+    text += " - " + Escape(mount.fs_type, kFieldSpecials) + " " +
+            Escape(mount.source, kFieldSpecials) + " " + JoinOptions(mount.super_options) + "\n";
+  }
+  return text;
+}
 
 Result<std::string> DecodeMountInfoEscapes(std::string_view field) {
   std::string decoded;

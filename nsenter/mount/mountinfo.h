@@ -56,6 +56,13 @@ struct MountInfo {
 // showing it quoted.
 Result<std::vector<MountInfo>> ParseMountInfo(std::string_view text);
 
+// `mounts` as mountinfo text, one line each with its newline, as the kernel
+// writes it: space, tab, newline and backslash in the string fields (and
+// commas inside an option) as three-digit octal escapes. ParseMountInfo reads
+// it back equal, for mounts whose string fields and options are not empty
+// (the source may be).
+std::string FormatMountInfo(const std::vector<MountInfo>& mounts);
+
 // `field` with its octal escapes decoded. Errors: kInvalidArgument for a
 // backslash not followed by three octal digits making a byte (<= \377).
 Result<std::string> DecodeMountInfoEscapes(std::string_view field);

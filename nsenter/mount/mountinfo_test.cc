@@ -118,5 +118,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"1 0 8:1 / / rw - ext4 /dev/sda1 ", "super options are empty"},
         BadLine{"1 0 8:1 / / rw -  /dev/sda1 rw", "file-system type is empty"}));
 
+TEST(FormatMountInfoTest, WritesWhatTheKernelWritesAndReadsBackEqual) {
+  const std::vector<MountInfo> mounts = {
+      {1, 0, 8, 1, "/", "/", {"rw", "relatime"}, {"shared:1"}, "ext4", "/dev/sda1", {"rw"}},
+      {40, 1, 0, 42, "/a b", "/mnt/tab\there\nnl\\", {"ro"}, {}, "tmpfs", "", {"rw", "x=a,b"}}};
+  const std::string text = FormatMountInfo(mounts);
+  EXPECT_EQ(text,
+            "1 0 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+            "40 1 0:42 /a\\040b /mnt/tab\\011here\\012nl\\134 ro - tmpfs  rw,x=a\\054b\n");
+  Result<std::vector<MountInfo>> parsed = ParseMountInfo(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  EXPECT_EQ(*parsed, mounts);
+}
+
 }  // namespace
 }  // namespace nsenter

@@ -532,12 +532,43 @@ TEST(RecordTest, SearchDirRecordsTheBinariesThereForReplay) {
   }
 }
 
+// The host's mount table is recorded line for line, escapes kept; a table
+// the parser refuses fails the recording, naming the file and line.
+TEST(RecordTest, RecordsTheHostsMountTable) {
+  const HostRoot host;
+  host.AddMountNamespace();
+  const TempDir bin;
+  bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
+  const std::string table =
+      "21 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw\n"
+      "40 21 0:40 / /mnt/a\\040b rw,relatime shared:20 - tmpfs tmpfs rw,size=8k\n";
+  host.WriteFile("proc/1/mountinfo", table);
+  const TempDir out;
+  const std::string fixture = out.path() + "/host.json";
+  CliRun run = RunCli({"record", "--rootfs", host.path(), "--out", fixture}, -1,
+                      bin.path() + ":" + kSystemPath);
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(ReadFile(fixture))["mountinfo"],
+            nlohmann::json::array({"21 1 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw",
+                                   "40 21 0:40 / /mnt/a\\040b rw,relatime shared:20 - tmpfs tmpfs "
+                                   "rw,size=8k"}));
+
+  host.WriteFile("proc/1/mountinfo", "21 1 254:1 / / rw ext4 /dev/vda1 rw\n");
+  run = RunCli({"record", "--rootfs", host.path(), "--out", fixture}, -1,
+               bin.path() + ":" + kSystemPath);
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("cannot record the mount table"));
+  EXPECT_THAT(run.err, HasSubstr("mountinfo line 1"));
+}
+
 // A write cut short (here by a file-size limit of 512 bytes, SIGXFSZ
 // ignored, as a full disk would) leaves the previous fixture whole, and no
 // temporary file beside it.
 TEST(RecordTest, AFailedWriteKeepsThePreviousFixture) {
   const HostRoot host("opt/bin");
   host.AddMountNamespace();
+  // A mount table, so that no note about it takes the 512 bytes of stderr.
+  host.WriteFile("proc/1/mountinfo", "1 0 8:1 / / rw - ext4 /dev/sda1 rw\n");
   const TempDir bin;
   bin.WriteFile("nsenter", "#!/bin/sh\nexit 1\n", 0755);
   const TempDir out;

@@ -120,7 +120,7 @@ nsenter::Options CommonOptions(const ParsedArgs& args) {
 nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options& options,
                            std::unique_ptr<ScratchDir>& tree) {
   const std::string recorded_root = fixture.root;
-  nsenter::Result<std::shared_ptr<const nsenter::fakehost::FakeHost>> host =
+  nsenter::Result<std::shared_ptr<nsenter::fakehost::FakeHost>> host =
       nsenter::fakehost::FakeHost::Create(std::move(fixture));
   if (!host.ok()) return host.error();
   if (options.backend == nsenter::Backend::kNsenter) {

@@ -6,13 +6,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "nsenter/discovery.h"
 #include "nsenter/host_path.h"
+#include "nsenter/mount/mountinfo.h"
 #include "nsenter/nsenter.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
@@ -66,6 +69,35 @@ nsenter::Result<std::optional<Answer>> RunOnHost(const nsenter::Nsenter& ns,
   }
   if (!error.has_exit_status()) return std::optional<Answer>();
   return std::optional<Answer>(Answer{error.exit_status(), error.stdout_data(), error.stderr_data()});
+}
+
+// The lines of the mount table at <host root>/proc/<pid>/mountinfo, where
+// <pid> owns the fixture's mount namespace; nullopt where it cannot be read
+// (logged). Errors: kInvalidArgument for a table ParseMountInfo refuses.
+nsenter::Result<std::optional<std::vector<std::string>>> RecordMountInfo(
+    const std::string& host_root, const Fixture& fixture, const nsenter::LogSink& log) {
+  const std::string file = nsenter::JoinHostPath(
+      host_root,
+      "/proc/" + std::to_string(*nsenter::fakehost::MountNamespacePid(fixture.mount_namespace)) +
+          "/mountinfo");
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    if (log) log(0, "mount table not recorded: cannot read " + nsenter::Quote(file));
+    return std::optional<std::vector<std::string>>();
+  }
+  const std::string table = text.str();
+  if (nsenter::Result<std::vector<nsenter::MountInfo>> parsed = nsenter::ParseMountInfo(table);
+      !parsed.ok()) {
+    return nsenter::Error(nsenter::ErrorCode::kInvalidArgument,
+                          "cannot record the mount table " + nsenter::Quote(file) + ": " +
+                              parsed.error().message());
+  }
+  std::vector<std::string> lines;
+  std::istringstream split(table);
+  for (std::string line; std::getline(split, line);) lines.push_back(std::move(line));
+  return std::optional<std::vector<std::string>>(std::move(lines));
 }
 
 // What Nsenter::Create with default options gives on this host.
@@ -267,6 +299,11 @@ nsenter::Result<Fixture> RecordFixture(const RecordRequest& request) {
   if (*version) {
     fixture.commands.push_back(ScriptedCommand{{realpath, "--version"}, std::move(**version)});
   }
+
+  nsenter::Result<std::optional<std::vector<std::string>>> mountinfo =
+      RecordMountInfo(request.host_root, fixture, request.log);
+  if (!mountinfo.ok()) return mountinfo.error();
+  fixture.mountinfo = std::move(*mountinfo);
 
   // Metadata, from the host itself.
   fixture.host.recorded_with = "nsenterctl record";

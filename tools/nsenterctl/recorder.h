@@ -65,7 +65,9 @@ nsenter::Status CheckRecordRequest(const RecordRequest& request);
 // os-release and kernel, when `cat` or `uname` fails on the host, are left
 // out and logged at verbosity 0.
 // Probes whose realpath run fails without an exit status (a timeout, say)
-// are left out and logged at verbosity 0.
+// are left out and logged at verbosity 0; so is the mount table where it
+// cannot be read. A mount table that nsenter::ParseMountInfo refuses is
+// kInvalidArgument, naming the file and line.
 nsenter::Result<nsenter::fakehost::Fixture> RecordFixture(const RecordRequest& request);
 
 }  // namespace nsenterctl

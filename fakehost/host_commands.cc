@@ -1,0 +1,67 @@
+#include "fakehost/host_commands.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <string_view>
+
+namespace nsenter::fakehost {
+namespace {
+
+using Words = std::vector<std::string>;
+
+bool Runs(const Words& argv, std::string_view name) {
+  return !argv.empty() && std::filesystem::path(argv.front()).filename() == name;
+}
+
+// Whether argv[1...] is `fixed` followed by exactly one operand.
+bool FixedThenOperand(const Words& argv, const Words& fixed) {
+  return argv.size() == fixed.size() + 2 && std::equal(fixed.begin(), fixed.end(), argv.begin() + 1);
+}
+
+std::vector<std::string> SplitOptions(const std::string& joined) {
+  std::vector<std::string> options;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = joined.find(',', start);
+    options.push_back(joined.substr(start, comma - start));
+    if (comma == std::string::npos) return options;
+    start = comma + 1;
+  }
+}
+
+std::optional<HostCommand> ParseMount(const Words& argv) {
+  if (FixedThenOperand(argv, {"--make-rshared", "--"})) return MakeRSharedCommand{argv.back()};
+  MountCommandLine mount;
+  size_t i = 1;
+  if (i + 1 < argv.size() && argv[i] == "-t") {
+    mount.fs_type = argv[i + 1];
+    i += 2;
+  }
+  if (i + 1 < argv.size() && argv[i] == "-o") {
+    mount.options = SplitOptions(argv[i + 1]);
+    i += 2;
+  }
+  if (argv.size() != i + 3 || argv[i] != "--") return std::nullopt;
+  mount.source = argv[i + 1];
+  mount.target = argv[i + 2];
+  return mount;
+}
+
+}  // namespace
+
+std::optional<HostCommand> ParseHostCommand(const Words& argv) {
+  if (Runs(argv, "findmnt") &&
+      FixedThenOperand(argv, {"-o", "target,fstype", "--noheadings", "--first-only", "--target"})) {
+    return FindmntCommand{argv.back()};
+  }
+  if (Runs(argv, "mount")) return ParseMount(argv);
+  if (Runs(argv, "umount") && FixedThenOperand(argv, {"--"})) return UmountCommand{argv.back()};
+  if (Runs(argv, "stat") && FixedThenOperand(argv, {"-L", "--printf=%f:%u:%g", "--"})) {
+    return StatCommand{argv.back()};
+  }
+  if (Runs(argv, "mkdir") && FixedThenOperand(argv, {"-p", "--"})) return MakeDirCommand{argv.back()};
+  if (Runs(argv, "touch") && FixedThenOperand(argv, {"--"})) return TouchCommand{argv.back()};
+  return std::nullopt;
+}
+
+}  // namespace nsenter::fakehost
