@@ -78,6 +78,9 @@ std::vector<nsenter::NamespaceKind> ParseNamespaces(const std::string& list) {
                        " in --namespaces (want a comma-separated list of mnt, net, uts, ipc, pid, "
                        "cgroup)");
     }
+    if (std::find(kinds.begin(), kinds.end(), found->kind) != kinds.end()) {
+      throw UsageError("namespace " + nsenter::Quote(name) + " is given twice in --namespaces");
+    }
     kinds.push_back(found->kind);
     start = comma + 1;
   }
@@ -111,6 +114,11 @@ nsenter::Options CommonOptions(const ParsedArgs& args) {
     options.search_dirs.push_back(AbsolutePathOperand("search dir", dir));
   }
   if (args.Has("namespaces")) options.namespaces = ParseNamespaces(args.Value("namespaces"));
+  if (options.backend == nsenter::Backend::kNative &&
+      std::find(options.namespaces.begin(), options.namespaces.end(),
+                nsenter::NamespaceKind::kPid) != options.namespaces.end()) {
+    throw UsageError("the native backend cannot enter the PID namespace (use --backend nsenter)");
+  }
   if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));
   return options;
 }
