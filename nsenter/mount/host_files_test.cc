@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fakehost/mock_executor.h"
+#include "nsenter/mount/host_command_answers.h"
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,30 +25,16 @@
 namespace nsenter {
 namespace {
 
-using fakehost::MockCmd;
 using fakehost::MockNsenter;
+using mount_testing::Answering;
+using mount_testing::Exited;
 using fakehost::TempDir;
 using ::testing::_;
 using ::testing::ByMove;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::NiceMock;
 using ::testing::Return;
 using ::testing::ReturnRef;
 using ::testing::StrictMock;
-
-std::unique_ptr<Cmd> Answering(Result<std::string> output) {
-  auto cmd = std::make_unique<NiceMock<MockCmd>>();
-  EXPECT_CALL(*cmd, SetEnv(ElementsAre("PATH=/usr/bin:/bin", "LC_ALL=C")));
-  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::move(output)));
-  return cmd;
-}
-
-Error Exited(int status, std::string stderr_data) {
-  return Error::FromProcess(ErrorCode::kNonZeroExit,
-                            "'/usr/bin/x' exited with status " + std::to_string(status), status, "",
-                            std::move(stderr_data));
-}
 
 std::vector<std::string> StatArgs(const std::string& path) {
   return {"-L", "--printf=%f:%u:%g", "--", path};

@@ -10,38 +10,24 @@
 #include <vector>
 
 #include "fakehost/mock_executor.h"
+#include "nsenter/mount/host_command_answers.h"
 #include "fakehost/temp_dir.h"
 
 namespace nsenter {
 namespace {
 
-using fakehost::MockCmd;
 using fakehost::MockNsenter;
+using mount_testing::Answering;
+using mount_testing::Exited;
 using ::testing::ByMove;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::InSequence;
-using ::testing::NiceMock;
 using ::testing::Not;
 using ::testing::Return;
 using ::testing::ReturnRef;
 using ::testing::StrictMock;
-
-// A command whose Output gives `output`, checked to run in the C locale
-// with the host environment.
-std::unique_ptr<Cmd> Answering(Result<std::string> output) {
-  auto cmd = std::make_unique<NiceMock<MockCmd>>();
-  EXPECT_CALL(*cmd, SetEnv(ElementsAre("PATH=/usr/bin:/bin", "LC_ALL=C")));
-  EXPECT_CALL(*cmd, Output()).WillOnce(Return(std::move(output)));
-  return cmd;
-}
-
-Error Exited(int status, std::string stderr_data) {
-  return Error::FromProcess(ErrorCode::kNonZeroExit,
-                            "'/usr/bin/x' exited with status " + std::to_string(status), status, "",
-                            std::move(stderr_data));
-}
 
 class HostMounterTest : public ::testing::Test {
  protected:
