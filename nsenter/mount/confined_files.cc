@@ -121,6 +121,30 @@ Result<struct stat> StatBelow(int root, std::string_view path) {
   return st;
 }
 
+Result<bool> IsMountRootBelow(int root, std::string_view path) {
+  const std::vector<std::string> names = HostPathNames(path);
+  const std::string host_path = CleanAbsolutePath(path);
+  UniqueFd parent;
+  if (!names.empty()) {
+    Result<UniqueFd> opened = OpenParent(root, names);
+    if (!opened.ok()) return opened.error();
+    parent = std::move(*opened);
+  }
+  const int dirfd = names.empty() ? root : parent.get();
+  const char* name = names.empty() ? "" : names.back().c_str();
+  struct statx stx;
+  if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH, STATX_TYPE,
+            &stx) != 0) {
+    return Failed("stat", host_path, errno);
+  }
+  if (S_ISLNK(stx.stx_mode)) return SymlinkRefused(host_path);
+  if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) == 0) {
+    return Error(ErrorCode::kInternal,
+                 "the kernel does not tell whether " + Quote(host_path) + " is a mount root");
+  }
+  return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+}
+
 Status TouchBelow(int root, std::string_view path) {
   const std::vector<std::string> names = HostPathNames(path);
   if (names.empty()) {

@@ -69,6 +69,15 @@ Result<UniqueFd> OpenDirectoryBelow(int start, std::string_view start_path,
 // Errors: the common ones (kNotFound for a missing file).
 Result<struct stat> StatBelow(int root, std::string_view path);
 
+// Whether host path `path` below `root` (the host's "/") is the root of a
+// mount (a bind mount of a directory onto itself included): statx(2)'s
+// STATX_ATTR_MOUNT_ROOT, the directories on the way opened as
+// OpenDirectoryBelow does; "/" is `root` itself. The file must not be a
+// symlink. No process is started.
+// Errors: the common ones (kNotFound for a missing file); kInternal where
+// the kernel does not report STATX_ATTR_MOUNT_ROOT (before Linux 5.8).
+Result<bool> IsMountRootBelow(int root, std::string_view path);
+
 // touch(1) of host path `path` below `root`: creates the file (mode 0666,
 // filtered by the umask) if it is missing, else sets its times to now. Its
 // parent directory must exist; the file must not be a symlink.

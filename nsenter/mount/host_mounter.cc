@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include "nsenter/mount/confined_files.h"
 #include "nsenter/mount/host_command.h"
 #include "nsenter/quote.h"
 #include "nsenter/unique_fd.h"
@@ -133,6 +134,11 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
   Result<std::string> resolved = ns_->EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
+  if (ns_->backend() == Backend::kNative) {
+    Result<bool> mount_point = IsResolvedMountPoint(*resolved);
+    if (!mount_point.ok()) return mount_point.error();
+    return !*mount_point;
+  }
   const std::vector<std::string> args = {"-o", "target,fstype", "--noheadings", "--first-only",
                                          "--target", *resolved};
   Result<std::string> output = Run("findmnt", args, args);
@@ -146,6 +152,24 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
                  "findmnt printed no mount target for " + Quote(*resolved) + ": " + Quote(*output));
   }
   return *target != *resolved;
+}
+
+Result<bool> HostMounter::IsMountPoint(const std::string& path) const {
+  if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
+  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  if (!resolved.ok()) return resolved.error();
+  return IsResolvedMountPoint(*resolved);
+}
+
+Result<bool> HostMounter::IsResolvedMountPoint(const std::string& resolved) const {
+  if (ns_->backend() == Backend::kNative) {
+    Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+    if (!root.ok()) return root.error();
+    return IsMountRootBelow(root->get(), resolved);
+  }
+  Result<std::vector<MountInfo>> table = List();
+  if (!table.ok()) return table.error();
+  return TopmostAt(*table, resolved) != nullptr;
 }
 
 const MountInfo* HostMounter::TopmostAt(const std::vector<MountInfo>& table,

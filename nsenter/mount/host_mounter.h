@@ -72,17 +72,37 @@ class HostMounter {
   // the file and line.
   Result<std::vector<MountInfo>> List() const;
 
-  // Whether host path `path` is likely not a mount point, as upstream: its
-  // symlinks are resolved on the host (`Nsenter::EvalSymlinks`, must exist),
-  // then `findmnt -o target,fstype --noheadings --first-only --target PATH`
-  // names the mount holding it; the answer is false when that mount's target
-  // is the resolved path itself. A failing findmnt means "not a mount point"
-  // (kNonZeroExit: true, as upstream). A bind mount of a directory onto itself is seen by
-  // findmnt, so it counts as a mount point.
+  // Whether host path `path` is likely not a mount point, as upstream. Its
+  // symlinks are resolved on the host first (`Nsenter::EvalSymlinks`, must
+  // exist). Then:
+  //   - Through nsenter: `findmnt -o target,fstype --noheadings --first-only
+  //     --target PATH` names the mount holding it; the answer is false when
+  //     that mount's target is the resolved path itself. A failing findmnt
+  //     means "not a mount point" (kNonZeroExit: true, as upstream).
+  //   - Natively: !IsMountPoint's native answer (statx), no process started.
+  // A bind mount of a directory onto itself counts as a mount point on both.
   // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
   // nothing run; those of EvalSymlinks (kNotFound for a missing path, ...);
-  // kInternal for findmnt output that holds no target.
+  // through nsenter kInternal for findmnt output that holds no target;
+  // natively those of IsMountPoint.
   Result<bool> IsLikelyNotMountPoint(const std::string& path) const;
+
+  // Whether host path `path` is exactly a mount point (the root of a mount,
+  // a bind mount of a directory onto itself included), its symlinks resolved
+  // on the host first (EvalSymlinks, must exist).
+  //   - Natively: statx(2)'s STATX_ATTR_MOUNT_ROOT of the resolved path below
+  //     the resolution root, each directory on the way opened with O_NOFOLLOW
+  //     (confined_files.h); no process is started.
+  //   - Through nsenter: whether the mount table (List) has a mount whose
+  //     mount point is the resolved path; no process is started either. A
+  //     mount hidden under a later mount on one of its parents is still in
+  //     the table, so it still counts (findmnt would say the same).
+  // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
+  // nothing run; those of EvalSymlinks; natively those of confined_files.h
+  // (kPermissionDenied for a symlink that appeared after the resolution;
+  // kInternal on a kernel without STATX_ATTR_MOUNT_ROOT, before 5.8);
+  // through nsenter those of List.
+  Result<bool> IsMountPoint(const std::string& path) const;
 
   // The other mount points of the mount at host path `path`, as Kubernetes'
   // GetMountRefs: `path` is resolved on the host (EvalSymlinks, must exist);
@@ -109,6 +129,9 @@ class HostMounter {
   // message starts with `shown_args` (the args to show in messages).
   Result<std::string> Run(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& shown_args) const;
+
+  // IsMountPoint of `resolved`, a host path without symlinks.
+  Result<bool> IsResolvedMountPoint(const std::string& resolved) const;
 
   // The topmost mount at `mount_point` in `table`, or null.
   static const MountInfo* TopmostAt(const std::vector<MountInfo>& table,

@@ -34,6 +34,7 @@ class HostMounterTest : public ::testing::Test {
   HostMounterTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
     EXPECT_CALL(*ns_, HostEnvironment())
         .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
+    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
   }
 
   void ExpectRun(const std::string& program, std::vector<std::string> args,
@@ -229,6 +230,35 @@ TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
   EXPECT_THAT(*refs, ::testing::IsEmpty());
 }
 
+TEST_F(HostMounterListTest, IsMountPointThroughNsenterIsAMountPointInTheTableAndRunsNothing) {
+  root_.WriteFile("proc/7/mountinfo", kRefsTable);
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/c")));
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt", true)).WillOnce(Return(std::string("/mnt")));
+  Result<bool> link = pid_mounter_.IsMountPoint("/mnt/link");
+  ASSERT_TRUE(link.ok()) << link.error().message();
+  EXPECT_TRUE(*link);
+  Result<bool> inside = pid_mounter_.IsMountPoint("/mnt/a/sub");
+  ASSERT_TRUE(inside.ok()) << inside.error().message();
+  EXPECT_FALSE(*inside);
+  Result<bool> parent = pid_mounter_.IsMountPoint("/mnt");
+  ASSERT_TRUE(parent.ok()) << parent.error().message();
+  EXPECT_FALSE(*parent);
+}
+
+TEST_F(HostMounterListTest, IsMountPointThroughNsenterReturnsResolutionAndTableErrors) {
+  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+      .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone' does not exist")));
+  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a", true)).WillOnce(Return(std::string("/mnt/a")));
+  Result<bool> gone = pid_mounter_.IsMountPoint("/gone");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
+  Result<bool> no_table = pid_mounter_.IsMountPoint("/mnt/a");
+  ASSERT_FALSE(no_table.ok());
+  EXPECT_EQ(no_table.error().code(), ErrorCode::kNotFound);
+  EXPECT_THAT(no_table.error().message(), HasSubstr("/proc/7/mountinfo"));
+}
+
 TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsReturned) {
   EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
@@ -298,6 +328,9 @@ TEST_F(HostMounterTest, HostilePathsRunNothing) {
     Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
     ASSERT_FALSE(likely_not.ok());
     EXPECT_EQ(likely_not.error().code(), ErrorCode::kInvalidArgument);
+    Result<bool> mount_point = mounter_.IsMountPoint(path);
+    ASSERT_FALSE(mount_point.ok());
+    EXPECT_EQ(mount_point.error().code(), ErrorCode::kInvalidArgument);
     Result<std::vector<std::string>> refs = mounter_.GetMountRefs(path);
     ASSERT_FALSE(refs.ok());
     EXPECT_EQ(refs.error().code(), ErrorCode::kInvalidArgument);
@@ -305,6 +338,83 @@ TEST_F(HostMounterTest, HostilePathsRunNothing) {
     ASSERT_FALSE(shared.ok());
     EXPECT_EQ(shared.error().code(), ErrorCode::kInvalidArgument);
   }
+}
+
+// ---- Natively: statx below the resolution root; the strict mock proves
+// that no process is started. ----
+
+class NativeMountPointTest : public ::testing::Test {
+ protected:
+  NativeMountPointTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
+    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNative));
+    root_.WriteFile("d/f", "x");
+    root_.Symlink("d/link", "/etc");
+  }
+
+  void Resolve(const std::string& path, Result<std::string> resolved) {
+    EXPECT_CALL(*ns_, EvalSymlinks(path, true)).WillOnce(Return(std::move(resolved)));
+  }
+  void RootIs(const std::string& resolution_root) {
+    EXPECT_CALL(*ns_, resolution_root()).WillRepeatedly(Return(resolution_root));
+  }
+
+  fakehost::TempDir root_;
+  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  HostMounter mounter_;
+};
+
+TEST_F(NativeMountPointTest, ADirectoryOrFileOfAPlainTreeIsNoMountPoint) {
+  RootIs(root_.path());
+  for (const std::string path : {"/d", "/d/f"}) {
+    Resolve("/x" + path, path);
+    Result<bool> mount_point = mounter_.IsMountPoint("/x" + path);
+    ASSERT_TRUE(mount_point.ok()) << mount_point.error().message();
+    EXPECT_FALSE(*mount_point) << path;
+    Resolve("/y" + path, path);
+    Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/y" + path);
+    ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+    EXPECT_TRUE(*likely_not) << path;
+  }
+}
+
+// The test's own /proc is a real mount point: with "/" as the resolution
+// root, statx sees it as one (and its parent "/" holds it, so this is not a
+// device comparison that a bind mount would fool).
+TEST_F(NativeMountPointTest, ARealMountPointIsOne) {
+  RootIs("/");
+  Resolve("/proc", std::string("/proc"));
+  Resolve("/proc/", std::string("/proc"));
+  Result<bool> mount_point = mounter_.IsMountPoint("/proc");
+  ASSERT_TRUE(mount_point.ok()) << mount_point.error().message();
+  EXPECT_TRUE(*mount_point);
+  Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/proc/");
+  ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+  EXPECT_FALSE(*likely_not);
+}
+
+TEST_F(NativeMountPointTest, ASymlinkSwappedInAfterResolutionIsRefused) {
+  RootIs(root_.path());
+  Resolve("/a", std::string("/d/link"));
+  Resolve("/b", std::string("/d/link/passwd"));
+  for (const std::string path : {"/a", "/b"}) {
+    Result<bool> mount_point = mounter_.IsMountPoint(path);
+    ASSERT_FALSE(mount_point.ok());
+    EXPECT_EQ(mount_point.error().code(), ErrorCode::kPermissionDenied);
+    EXPECT_THAT(mount_point.error().message(), HasSubstr("'/d/link' is a symlink"));
+  }
+}
+
+TEST_F(NativeMountPointTest, ResolutionAndRootErrorsAreReturned) {
+  Resolve("/gone", Error(ErrorCode::kNotFound, "'/gone' does not exist"));
+  Result<bool> gone = mounter_.IsLikelyNotMountPoint("/gone");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
+  RootIs(root_.path() + "/missing");
+  Resolve("/d", std::string("/d"));
+  Result<bool> no_root = mounter_.IsMountPoint("/d");
+  ASSERT_FALSE(no_root.ok());
+  EXPECT_EQ(no_root.error().code(), ErrorCode::kNotFound);
+  EXPECT_THAT(no_root.error().message(), HasSubstr("/missing"));
 }
 
 }  // namespace
