@@ -1,6 +1,7 @@
 // HostMounter against a real host: mounts made through it reach the host,
 // show in the container's rslave view and in List(), and go with Unmount;
-// a bind mount with "ro" is read-only. Both backends.
+// a bind mount with "ro" is read-only; IsMountPoint and IsLikelyNotMountPoint
+// see a tmpfs and a bind mount of a directory onto itself. Both backends.
 #include "nsenter/mount/host_mounter.h"
 
 #include <algorithm>
@@ -40,10 +41,14 @@ std::unique_ptr<MountInfo> Listed(const HostMounter& mounter, const std::string&
   return found == table->rend() ? nullptr : std::make_unique<MountInfo>(*found);
 }
 
-void ExpectLikelyNotMountPoint(const HostMounter& mounter, const std::string& path, bool expected) {
+// Both IsMountPoint and IsLikelyNotMountPoint tell `mount_point` of `path`.
+void ExpectMountPoint(const HostMounter& mounter, const std::string& path, bool mount_point) {
+  Result<bool> exact = mounter.IsMountPoint(path);
+  ASSERT_TRUE(exact.ok()) << exact.error().ToString();
+  EXPECT_EQ(*exact, mount_point) << "IsMountPoint " << path;
   Result<bool> likely_not = mounter.IsLikelyNotMountPoint(path);
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
-  EXPECT_EQ(*likely_not, expected) << path;
+  EXPECT_EQ(*likely_not, !mount_point) << "IsLikelyNotMountPoint " << path;
 }
 
 TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesIt) {
@@ -52,7 +57,7 @@ TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesI
     ASSERT_NE(ns, nullptr);
     const HostMounter mounter(ns);
     const std::string kubelet_path = container.rootfs + container.scratch;
-    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, true));
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, container.scratch, false));
 
     Status mounted = mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {}});
     ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
@@ -61,13 +66,13 @@ TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesI
     ASSERT_NE(listed, nullptr) << "List() misses the mount";
     EXPECT_EQ(listed->fs_type, "tmpfs");
     EXPECT_EQ(listed->source, kSource);
-    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, false));
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, container.scratch, true));
 
     Status unmounted = mounter.Unmount(container.scratch);
     ASSERT_TRUE(unmounted.ok()) << unmounted.error().ToString();
     EXPECT_FALSE(IsMountPoint(kubelet_path)) << "the unmount did not reach the container";
     EXPECT_EQ(Listed(mounter, container.scratch), nullptr);
-    ASSERT_NO_FATAL_FAILURE(ExpectLikelyNotMountPoint(mounter, container.scratch, true));
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, container.scratch, false));
 
     Status again = mounter.Unmount(container.scratch);
     ASSERT_FALSE(again.ok());
@@ -96,6 +101,28 @@ TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
 
     Status unmounted = mounter.Unmount(target);
     EXPECT_TRUE(unmounted.ok()) << unmounted.error().ToString();
+  });
+}
+
+TEST_P(HostMounterTest, ABindMountOfADirectoryOntoItselfIsAMountPoint) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    ASSERT_NE(ns, nullptr);
+    const HostMounter mounter(ns);
+    const std::string self = container.scratch + "/self";
+    const std::string inside = self + "/inside";
+    Status made = ns->Exec("mkdir", {"-p", inside})->Run();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, self, false));
+
+    Status mounted = mounter.Mount({self, self, "", {"bind"}, {}});
+    ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, self, true));
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, inside, false));
+
+    Status unmounted = mounter.Unmount(self);
+    ASSERT_TRUE(unmounted.ok()) << unmounted.error().ToString();
+    ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, self, false));
   });
 }
 
