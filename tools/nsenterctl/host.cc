@@ -228,4 +228,13 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 
+nsenter::HostMounter MounterOf(const Host& host, const ParsedArgs& args) {
+  nsenter::HostMounterOptions options;
+  if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));
+  // Not owning: `host` keeps its Nsenter alive.
+  return nsenter::HostMounter(std::shared_ptr<const nsenter::Nsenter>(std::shared_ptr<void>(),
+                                                                      &host.nsenter()),
+                              options);
+}
+
 }  // namespace nsenterctl

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nsenter/error.h"
+#include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
 #include "tools/nsenterctl/args.h"
 
@@ -59,6 +60,10 @@ class Host {
 // missing, names a known directory of programs the host has and
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
+
+// A HostMounter over `host`'s Nsenter that reads the mount table of the
+// --target-pid of `args` (default 1); it must not outlive `host`.
+nsenter::HostMounter MounterOf(const Host& host, const ParsedArgs& args);
 
 }  // namespace nsenterctl
 
