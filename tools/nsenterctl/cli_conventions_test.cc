@@ -323,6 +323,8 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"is-mount-point", "--rootfs", host.path(), "--", "var/lib"},
        "path 'var/lib' is not absolute"},
       {{"is-mount-point", "--rootfs", host.path()}, "expected exactly one PATH"},
+      {{"stat", "--rootfs", host.path(), "--", "var/lib"}, "path 'var/lib' is not absolute"},
+      {{"stat", "--rootfs", host.path(), "/", "/etc"}, "expected exactly one PATH"},
       {{"propagation", "--", "var/lib"}, "host path 'var/lib' is not absolute"},
       {{"probe", "--rootfs", ""}, "--rootfs is empty"},
       {{"probe", "--rootfs", host.path(), "--search-dir", "opt/bin"},

@@ -195,5 +195,39 @@ TEST(CliFixtureTest, IsMountPointAnswersFromTheRecordedMountTable) {
   EXPECT_THAT(result.err, HasSubstr("No such file or directory"));
 }
 
+// Every directory and file the fixture records, through both backends: its
+// type and mode as recorded, owned by root (a fixture records no owners).
+TEST(CliFixtureTest, StatShowsTheRecordedTypeAndModeThroughBothBackends) {
+  std::ifstream in(NodeFixture());
+  const nlohmann::json entries = nlohmann::json::parse(in)["entries"];
+  int checked = 0;
+  for (const std::string backend : {"nsenter", "native"}) {
+    for (const nlohmann::json& entry : entries) {
+      const std::string type = entry["type"];
+      if (type == "symlink" || !entry.contains("mode")) continue;
+      const std::string path = entry["path"];
+      const CliResult result =
+          RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, path});
+      EXPECT_EQ(result.status, 0) << backend << " " << path << ": " << result.err;
+      EXPECT_EQ(result.out, (type == "dir" ? "Directory " : "File ") +
+                                entry["mode"].get<std::string>() + " 0 0\n")
+          << backend << " " << path;
+      ++checked;
+    }
+    // A symlink is followed: /var/run -> /run.
+    CliResult result =
+        RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, "--json", "/var/run"});
+    EXPECT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(result.out,
+              "{\"path\":\"/var/run\",\"type\":\"Directory\",\"mode\":\"0755\",\"uid\":0,"
+              "\"gid\":0}\n");
+    result = RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, "/nonexistent"});
+    EXPECT_EQ(result.status, 1);
+    EXPECT_THAT(result.err, HasSubstr("'/nonexistent'"));
+    EXPECT_THAT(result.err, HasSubstr("No such file or directory"));
+  }
+  EXPECT_GT(checked, 40);
+}
+
 }  // namespace
 }  // namespace nsenterctl

@@ -6,7 +6,8 @@ namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      kProbe, kEvalSymlinks, kKubeletPath, kPropagation, kMounts, kIsMountPoint, kExec, kRecord};
+      kProbe,  kEvalSymlinks, kKubeletPath, kPropagation, kMounts,
+      kIsMountPoint, kStat, kExec, kRecord};
   return commands;
 }
 

@@ -28,6 +28,7 @@ extern const Command kKubeletPath;
 extern const Command kPropagation;
 extern const Command kMounts;
 extern const Command kIsMountPoint;
+extern const Command kStat;
 extern const Command kExec;
 extern const Command kRecord;
 

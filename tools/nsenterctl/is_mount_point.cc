@@ -17,7 +17,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  nsenter::Result<bool> not_mount_point = MounterOf(**host, args).IsLikelyNotMountPoint(path);
+  nsenter::Result<bool> not_mount_point = nsenter::HostMounter(SharedNsenter(**host), MounterOptions(args)).IsLikelyNotMountPoint(path);
   if (!not_mount_point.ok()) return Fail((*host)->Describe(not_mount_point.error()));
   if (args.Has("json")) {
     PrintJson({{"path", path}, {"mount_point", !*not_mount_point}});

@@ -31,7 +31,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  nsenter::Result<std::vector<nsenter::MountInfo>> table = MounterOf(**host, args).List();
+  nsenter::Result<std::vector<nsenter::MountInfo>> table = nsenter::HostMounter(SharedNsenter(**host), MounterOptions(args)).List();
   if (!table.ok()) return Fail((*host)->Describe(table.error()));
   if (args.Has("json")) {
     nlohmann::ordered_json mounts = nlohmann::ordered_json::array();
