@@ -6,7 +6,7 @@ namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      kProbe,  kEvalSymlinks, kKubeletPath, kPropagation, kMounts,
+      kProbe, kEvalSymlinks, kKubeletPath, kPropagation, kMounts,
       kIsMountPoint, kStat, kExec, kRecord};
   return commands;
 }

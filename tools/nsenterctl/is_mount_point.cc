@@ -1,6 +1,8 @@
 // nsenterctl is-mount-point: whether a host path is a mount point.
 #include <iostream>
 
+
+#include "nsenter/mount/host_mounter.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
 #include "tools/nsenterctl/output.h"
@@ -17,7 +19,8 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  nsenter::Result<bool> not_mount_point = nsenter::HostMounter(SharedNsenter(**host), MounterOptions(args)).IsLikelyNotMountPoint(path);
+  const nsenter::HostMounter mounter(SharedNsenter(**host), MounterOptions(args));
+  nsenter::Result<bool> not_mount_point = mounter.IsLikelyNotMountPoint(path);
   if (!not_mount_point.ok()) return Fail((*host)->Describe(not_mount_point.error()));
   if (args.Has("json")) {
     PrintJson({{"path", path}, {"mount_point", !*not_mount_point}});

@@ -1,6 +1,7 @@
 // nsenterctl mounts: the host's mount table.
 #include <iostream>
 
+#include "nsenter/mount/host_mounter.h"
 #include "nsenter/mount/mountinfo.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
@@ -31,7 +32,8 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  nsenter::Result<std::vector<nsenter::MountInfo>> table = nsenter::HostMounter(SharedNsenter(**host), MounterOptions(args)).List();
+  const nsenter::HostMounter mounter(SharedNsenter(**host), MounterOptions(args));
+  nsenter::Result<std::vector<nsenter::MountInfo>> table = mounter.List();
   if (!table.ok()) return Fail((*host)->Describe(table.error()));
   if (args.Has("json")) {
     nlohmann::ordered_json mounts = nlohmann::ordered_json::array();
