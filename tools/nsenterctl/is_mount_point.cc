@@ -1,7 +1,6 @@
 // nsenterctl is-mount-point: whether a host path is a mount point.
 #include <iostream>
 
-
 #include "nsenter/mount/host_mounter.h"
 #include "tools/nsenterctl/commands.h"
 #include "tools/nsenterctl/host.h"
