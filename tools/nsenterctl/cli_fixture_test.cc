@@ -124,5 +124,110 @@ TEST(CliFixtureTest, VerboseLogsEveryCommandRunOnTheHost) {
   }
 }
 
+// The fixture of a Kubernetes node: its mount table holds volume mounts.
+const std::string& NodeFixture() {
+  static const std::string file = Runfile("testdata/hosts/debian-12-kubernetes-node.json");
+  return file;
+}
+
+std::vector<std::string> RecordedMountInfo() {
+  std::ifstream in(NodeFixture());
+  return nlohmann::json::parse(in)["mountinfo"];
+}
+
+// Natively the table is read from the materialized tree's
+// proc/1/mountinfo. (Through nsenter the library reads <host root>/proc/1/
+// mountinfo from this machine's files, which a replayed fixture is not.)
+TEST(CliFixtureTest, MountsPrintsTheRecordedMountTable) {
+  const std::vector<std::string> lines = RecordedMountInfo();
+  ASSERT_EQ(lines.size(), 4u);
+  std::string expected;
+  for (const std::string& line : lines) expected += line + "\n";
+  CliResult result = RunCli({"mounts", "--fixture", NodeFixture(), "--backend", "native"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, expected);
+
+  result = RunCli({"mounts", "--fixture", NodeFixture(), "--backend", "native", "--json"});
+  ASSERT_EQ(result.status, 0) << result.err;
+  const nlohmann::json mounts = nlohmann::json::parse(result.out);
+  ASSERT_EQ(mounts.size(), 4u);
+  // "47 66 0:40 /data/disks/ssd1 .../pv-ssd1 rw,relatime shared:1 - tmpfs tmpfs rw,mode=755"
+  const nlohmann::json& volume = mounts[2];
+  EXPECT_EQ(volume["id"], 47);
+  EXPECT_EQ(volume["parent_id"], 66);
+  EXPECT_EQ(volume["major"], 0);
+  EXPECT_EQ(volume["minor"], 40);
+  EXPECT_EQ(volume["root"], "/data/disks/ssd1");
+  EXPECT_EQ(volume["mount_point"],
+            "/data/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f/volumes/"
+            "kubernetes.io~local-volume/pv-ssd1");
+  EXPECT_EQ(volume["mount_options"], nlohmann::json({"rw", "relatime"}));
+  EXPECT_EQ(volume["optional_fields"], nlohmann::json({"shared:1"}));
+  EXPECT_EQ(volume["fs_type"], "tmpfs");
+  EXPECT_EQ(volume["source"], "tmpfs");
+  EXPECT_EQ(volume["super_options"], nlohmann::json({"rw", "mode=755"}));
+}
+
+// Through nsenter the fake host answers findmnt from the fixture's table.
+TEST(CliFixtureTest, IsMountPointAnswersFromTheRecordedMountTable) {
+  const std::string pods = "/data/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f/volumes";
+  const std::string volume = pods + "/kubernetes.io~local-volume/pv-ssd1";
+  const struct {
+    std::string path;
+    std::string answer;
+  } cases[] = {
+      {volume, "yes"},
+      {pods + "/kubernetes.io~empty-dir/cache", "yes"},
+      {pods + "/kubernetes.io~local-volume", "no"},
+      {"/etc", "no"},
+  };
+  for (const auto& c : cases) {
+    const CliResult result = RunCli({"is-mount-point", "--fixture", NodeFixture(), c.path});
+    EXPECT_EQ(result.status, 0) << c.path << ": " << result.err;
+    EXPECT_EQ(result.out, c.answer + "\n") << c.path;
+  }
+  CliResult result = RunCli({"is-mount-point", "--fixture", NodeFixture(), "--json", volume});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "{\"path\":\"" + volume + "\",\"mount_point\":true}\n");
+
+  result = RunCli({"is-mount-point", "--fixture", NodeFixture(), "/nonexistent"});
+  EXPECT_EQ(result.status, 1);
+  EXPECT_THAT(result.err, HasSubstr("No such file or directory"));
+}
+
+// Every directory and file the fixture records, through both backends: its
+// type and mode as recorded, owned by root (a fixture records no owners).
+TEST(CliFixtureTest, StatShowsTheRecordedTypeAndModeThroughBothBackends) {
+  std::ifstream in(NodeFixture());
+  const nlohmann::json entries = nlohmann::json::parse(in)["entries"];
+  int checked = 0;
+  for (const std::string backend : {"nsenter", "native"}) {
+    for (const nlohmann::json& entry : entries) {
+      const std::string type = entry["type"];
+      if (type == "symlink" || !entry.contains("mode")) continue;
+      const std::string path = entry["path"];
+      const CliResult result =
+          RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, path});
+      EXPECT_EQ(result.status, 0) << backend << " " << path << ": " << result.err;
+      EXPECT_EQ(result.out, (type == "dir" ? "Directory " : "File ") +
+                                entry["mode"].get<std::string>() + " 0 0\n")
+          << backend << " " << path;
+      ++checked;
+    }
+    // A symlink is followed: /var/run -> /run.
+    CliResult result =
+        RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, "--json", "/var/run"});
+    EXPECT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(result.out,
+              "{\"path\":\"/var/run\",\"type\":\"Directory\",\"mode\":\"0755\",\"uid\":0,"
+              "\"gid\":0}\n");
+    result = RunCli({"stat", "--fixture", NodeFixture(), "--backend", backend, "/nonexistent"});
+    EXPECT_EQ(result.status, 1);
+    EXPECT_THAT(result.err, HasSubstr("'/nonexistent'"));
+    EXPECT_THAT(result.err, HasSubstr("No such file or directory"));
+  }
+  EXPECT_GT(checked, 40);
+}
+
 }  // namespace
 }  // namespace nsenterctl

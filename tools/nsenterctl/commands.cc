@@ -5,8 +5,9 @@
 namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
-  static const std::vector<Command> commands = {kProbe,       kEvalSymlinks, kKubeletPath,
-                                                      kPropagation, kExec,         kRecord};
+  static const std::vector<Command> commands = {
+      kProbe, kEvalSymlinks, kKubeletPath, kPropagation, kMounts,
+      kIsMountPoint, kStat, kExec, kRecord};
   return commands;
 }
 

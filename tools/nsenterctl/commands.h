@@ -26,6 +26,9 @@ extern const Command kProbe;
 extern const Command kEvalSymlinks;
 extern const Command kKubeletPath;
 extern const Command kPropagation;
+extern const Command kMounts;
+extern const Command kIsMountPoint;
+extern const Command kStat;
 extern const Command kExec;
 extern const Command kRecord;
 

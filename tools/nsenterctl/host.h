@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nsenter/error.h"
+#include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
 #include "tools/nsenterctl/args.h"
 
@@ -59,6 +60,13 @@ class Host {
 // missing, names a known directory of programs the host has and
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
+
+// `host`'s Nsenter, shared as HostMounter and HostFiles take it, not owned:
+// what uses it must not outlive `host`.
+std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host);
+// The options of HostMounter and HostFiles: the mount table read is that of
+// the --target-pid of `args` (default 1).
+nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args);
 
 }  // namespace nsenterctl
 

@@ -58,7 +58,7 @@ void PrintUsage(std::ostream& out) {
   for (const Command& command : Commands()) {
     out << Synopsis(command) << "      " << command.summary << "\n";
   }
-  out << "\nhost options (probe, eval-symlinks, exec):\n"
+  out << "\nhost options (probe, eval-symlinks, mounts, is-mount-point, stat, exec):\n"
       << kHostOptionsHelp << "\n"
       << kExitStatusHelp
       << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or\n"
