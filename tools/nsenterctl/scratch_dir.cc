@@ -65,6 +65,7 @@ void RemoveContents(int dir) {
 
 // Removes the live tree, then ends the process by `signal` as it would have.
 void RemoveTreeAndReraise(int signal) {
+  const int saved_errno = errno;  // The interrupted code's, whatever the handler does.
   const int tree = open(live_tree, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (tree >= 0) {
     RemoveContents(tree);
@@ -73,6 +74,7 @@ void RemoveTreeAndReraise(int signal) {
   }
   ::signal(signal, SIG_DFL);
   raise(signal);  // Delivered when the handler returns (the signal is blocked in it).
+  errno = saved_errno;
 }
 
 // `dir` with its symlinks, dots and extra slashes resolved, if it is an
