@@ -1,12 +1,13 @@
 // Agreement: on a real host, HostMounter::IsLikelyNotMountPoint and
 // HostFiles::GetFileType, GetMode and GetOwner give the same answers through
 // both backends as the host's own findmnt(8) and stat(1) give, errors
-// included, for a few hundred paths of a tree generated from a fixed seed:
+// included, for over 200 paths of a tree generated from a fixed seed:
 // nested directories; files of varied modes (setuid, setgid, sticky, none)
 // and owners; symlinks (relative, absolute, chains, dangling, loops, into and
 // out of mounts); a FIFO, unix sockets, character and block devices; tmpfs
 // mounts (nested, stacked), bind mounts (a directory onto itself, a file, a
-// read-only one) and a mount hidden under a later mount on its parent.
+// read-only one), a mount hidden under a later mount on its parent, and a
+// chain of 45 symlinks.
 //
 // The tree is built on the host, and the reference answers are computed
 // there by the host's tools, from a child that entered the host's mount
@@ -17,6 +18,10 @@
 //                means "no");
 //   type, mode, owner: `stat -L --printf=%F:%a:%u:%g -- P`.
 // A tool that fails is an error, which every backend must report too.
+// Two differences are by design and expected as such: a hidden mount's mount
+// point is not one natively (host_mounter.h), and a path through more than
+// 40 symlinks, which stat -L refuses, is stat'ed at the file realpath
+// resolves it to (host_files.h).
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -25,6 +30,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -61,6 +67,8 @@ constexpr unsigned kSeed = 11;
 constexpr size_t kRandomDirectories = 10;
 constexpr size_t kRandomFiles = 16;
 constexpr size_t kRandomSymlinks = 14;
+// More symlinks in a chain than the kernel follows in one lookup (40).
+constexpr int kBeyondLinkLimit = 45;
 
 void Check(int result, const std::string& what) {
   if (result < 0) throw std::system_error(errno, std::generic_category(), what);
@@ -79,6 +87,10 @@ struct Probe {
   // later mount on its parent, where the backends differ by design
   // (host_mounter.h).
   bool at_hidden_mount = false;
+  // Where the path leads through more symlinks than the kernel follows (40),
+  // or empty: stat -L fails on it, while realpath, and so the backends,
+  // resolve it (host_files.h).
+  std::string beyond_link_limit_to{};
 };
 
 // The tree to build: a list of steps, run in order on the host, and the
@@ -180,9 +192,30 @@ class TreePlan {
     for (const std::function<void()>& step : steps_) step();
   }
 
+  // A chain of `length` symlinks, "<prefix>-0" -> `target` (relative) and
+  // "<prefix>-<i>" -> "<prefix>-<i-1>"; the last one alone is a node.
+  std::string SymlinkChain(const std::string& prefix, int length, const std::string& target,
+                           const std::string& kind) {
+    std::string previous = target;
+    for (int i = 0; i + 1 < length; ++i) {
+      const std::string link = Path(prefix + "-" + std::to_string(i));
+      steps_.push_back([=] { Check(symlink(previous.c_str(), link.c_str()), "symlink " + link); });
+      previous = prefix + "-" + std::to_string(i);
+    }
+    const std::string last = Symlink(prefix + "-" + std::to_string(length - 1), previous, kind);
+    MarkBeyondLinkLimit(last, Path(target));
+    return last;
+  }
+
   // Marks every probe of `path` as leading to a hidden mount's mount point.
   void MarkHiddenMount(const std::string& path) {
     for (Probe& probe : probes_) probe.at_hidden_mount |= probe.path == path;
+  }
+  // Marks every probe of `path` as leading to `end` through too many symlinks.
+  void MarkBeyondLinkLimit(const std::string& path, const std::string& end) {
+    for (Probe& probe : probes_) {
+      if (probe.path == path) probe.beyond_link_limit_to = end;
+    }
   }
 
   // Each node's own path, with the kind of its step, in the order they were
@@ -290,6 +323,7 @@ std::vector<std::string> PlanFixedPart(TreePlan& plan) {
   plan.Symlink("dangling-absolute", r + "/mnt/no-such-dir/x", "dangling symlink");
   plan.Symlink("loop-1", "loop-2", "symlink loop");
   plan.Symlink("loop-2", "loop-1", "symlink loop");
+  plan.SymlinkChain("deep", kBeyondLinkLimit, "plain/setuid", "symlink chain beyond 40 links");
   plan.Symlink("to-null", "dev/null", "symlink to a device");
   plan.Symlink("to-loop0", r + "/dev/loop0", "symlink to a device");
   plan.Symlink("to-sock", r + "/sock", "symlink to a socket");
@@ -340,6 +374,9 @@ void PlanRandomPart(TreePlan& plan, std::vector<std::string> directories, std::m
         plan.Symlink(relative_to_root(parent) + "/l" + std::to_string(i), text,
                      absolute ? "random absolute symlink" : "random relative symlink");
     if (target_node.at_hidden_mount) plan.MarkHiddenMount(link);
+    if (!target_node.beyond_link_limit_to.empty()) {
+      plan.MarkBeyondLinkLimit(link, target_node.beyond_link_limit_to);
+    }
   }
 }
 
@@ -366,6 +403,8 @@ std::vector<Probe> GenerateProbes(const TreePlan& plan, std::mt19937& random) {
   for (const Probe& node : plan.probes()) {
     probes.push_back(node);
     const std::string name = std::filesystem::path(node.path).filename();
+    // A variant keeps `at_hidden_mount` but not `beyond_link_limit_to`: the
+    // long chains end at files, where every variant fails in every tool.
     const bool hidden = node.at_hidden_mount;
     switch (random() % 6) {
       case 0:
@@ -385,8 +424,10 @@ std::vector<Probe> GenerateProbes(const TreePlan& plan, std::mt19937& random) {
     }
     for (const auto& [prefix, other] : aliases) {
       if (node.path.starts_with(prefix) && random() % 3 == 0) {
-        probes.push_back(
-            {other + node.path.substr(prefix.size()), node.kind + ", aliased", hidden});
+        Probe alias = node;
+        alias.path = other + node.path.substr(prefix.size());
+        alias.kind += ", aliased";
+        probes.push_back(alias);
       }
     }
   }
@@ -533,19 +574,45 @@ Answers AskTheLibrary(const HostMounter& mounter, const HostFiles& files, const 
   };
 }
 
-// Whether a library answer agrees with a tool's: the same, or both errors.
-bool Agrees(const std::string& tool, const std::string& library) {
-  return tool == kError ? library.starts_with(kError) : tool == library;
+// What a backend must answer for `probes[i]`: the tools' answers
+// (`reference`), but for the differences by design.
+Answers Expected(const std::vector<Probe>& probes, const std::vector<Answers>& reference, size_t i,
+                 Backend backend) {
+  const Probe& probe = probes[i];
+  Answers expected = reference[i];
+  // findmnt names a hidden mount's mount point from the mount table;
+  // natively it is what the path now leads to, not a mount's root
+  // (host_mounter.h).
+  if (probe.at_hidden_mount && backend == Backend::kNative && expected.mount_point == "yes") {
+    expected.mount_point = "no";
+  }
+  // stat -L refuses a chain beyond 40 symlinks; the backends stat the file
+  // that realpath resolves it to (host_files.h).
+  if (!probe.beyond_link_limit_to.empty()) {
+    const auto end = std::find_if(probes.begin(), probes.end(), [&](const Probe& other) {
+      return other.path == probe.beyond_link_limit_to;
+    });
+    const Answers& stat_of_end = reference[end - probes.begin()];
+    expected.type = stat_of_end.type;
+    expected.mode = stat_of_end.mode;
+    expected.owner = stat_of_end.owner;
+  }
+  return expected;
 }
 
-// Expects the backends to agree with the tools' answer `tool` to `question`
-// about `probe` (natively with `native_expected` instead, where they differ
-// by design), and with each other on the code of an error.
+// Whether a library answer is the expected one: the same, or both errors.
+bool Agrees(const std::string& expected, const std::string& library) {
+  return expected == kError ? library.starts_with(kError) : expected == library;
+}
+
+// Expects each backend's answer to `question` about `probe` to be the
+// expected one, and the backends to agree on the code of an error; a
+// mismatch is one row of a table, with the tools' own answer.
 void ExpectAgreement(const Probe& probe, const char* question, const std::string& tool,
-                     const std::string& native_expected, const std::string& nsenter,
-                     const std::string& native) {
+                     const std::string& nsenter_expected, const std::string& native_expected,
+                     const std::string& nsenter, const std::string& native) {
   const bool same_error = !nsenter.starts_with(kError) || nsenter == native;
-  EXPECT_TRUE(Agrees(tool, nsenter) && Agrees(native_expected, native) && same_error)
+  EXPECT_TRUE(Agrees(nsenter_expected, nsenter) && Agrees(native_expected, native) && same_error)
       << Quote(probe.path) << " | " << probe.kind << " | " << question << " | tools: " << tool
       << " | nsenter: " << nsenter << " | native: " << native;
 }
@@ -603,25 +670,33 @@ TEST_F(AgreementTest, BothBackendsAgreeWithFindmntAndStatOnAGeneratedTree) {
 
     std::map<std::string, int> kinds;
     int hidden_mount_points = 0;
+    int beyond_link_limit = 0;
     for (size_t i = 0; i < probes.size(); ++i) {
       ++kinds[probes[i].kind];
       const Answers& tool = reference[i];
+      const Answers for_nsenter = Expected(probes, reference, i, Backend::kNsenter);
+      const Answers for_native = Expected(probes, reference, i, Backend::kNative);
       const Answers& nsenter = answers[Backend::kNsenter][i];
       const Answers& native = answers[Backend::kNative][i];
-      // findmnt names a hidden mount's mount point from the mount table;
-      // natively it is what the path now leads to, not a mount's root.
-      const bool hidden = probes[i].at_hidden_mount && tool.mount_point == "yes";
-      hidden_mount_points += hidden;
-      ExpectAgreement(probes[i], "mount point", tool.mount_point, hidden ? "no" : tool.mount_point,
-                      nsenter.mount_point, native.mount_point);
-      ExpectAgreement(probes[i], "type", tool.type, tool.type, nsenter.type, native.type);
-      ExpectAgreement(probes[i], "mode", tool.mode, tool.mode, nsenter.mode, native.mode);
-      ExpectAgreement(probes[i], "owner", tool.owner, tool.owner, nsenter.owner, native.owner);
+      ExpectAgreement(probes[i], "mount point", tool.mount_point, for_nsenter.mount_point,
+                      for_native.mount_point, nsenter.mount_point, native.mount_point);
+      ExpectAgreement(probes[i], "type", tool.type, for_nsenter.type, for_native.type, nsenter.type,
+                      native.type);
+      ExpectAgreement(probes[i], "mode", tool.mode, for_nsenter.mode, for_native.mode, nsenter.mode,
+                      native.mode);
+      ExpectAgreement(probes[i], "owner", tool.owner, for_nsenter.owner, for_native.owner,
+                      nsenter.owner, native.owner);
+      hidden_mount_points += for_native.mount_point != tool.mount_point;
+      if (!probes[i].beyond_link_limit_to.empty()) {
+        ++beyond_link_limit;
+        EXPECT_EQ(tool.type, kError) << Quote(probes[i].path) << ": stat -L followed it";
+      }
     }
     EXPECT_GT(hidden_mount_points, 0) << "findmnt named no hidden mount's mount point";
+    EXPECT_GT(beyond_link_limit, 0);
     ExpectEveryAnswerGiven(reference);
     std::cout << probes.size() << " paths, seed " << kSeed << ", " << hidden_mount_points
-              << " at a hidden mount:\n";
+              << " at a hidden mount, " << beyond_link_limit << " beyond 40 symlinks:\n";
     for (const auto& [kind, count] : kinds) std::cout << "  " << count << "\t" << kind << "\n";
   });
 }
