@@ -78,7 +78,11 @@ class HostMounter {
   //   - Through nsenter: `findmnt -o target,fstype --noheadings --first-only
   //     --target PATH` names the mount holding it; the answer is false when
   //     that mount's target is the resolved path itself. A failing findmnt
-  //     means "not a mount point" (kNonZeroExit: true, as upstream).
+  //     means "not a mount point" (kNonZeroExit: true, as upstream). findmnt
+  //     pads the target with spaces that cannot be told from spaces ending
+  //     it, so a path that ends in spaces is taken as named by a target that
+  //     is the same but for them: only "/" followed by nothing but spaces
+  //     (up to 5) is thereby mistaken for "/", a mount point.
   //   - Natively: !IsMountPoint's native answer (statx), no process started.
   // A bind mount of a directory onto itself counts as a mount point on both.
   // The backends differ by design on one case: the mount point of a mount

@@ -308,7 +308,8 @@ std::vector<std::string> PlanFixedPart(TreePlan& plan) {
   plan.Tmpfs("hidden-gone", "size=1m", "tmpfs", /*exists=*/true);
 
   // Names findmnt escapes, each a directory bound onto itself.
-  for (const std::string name : {"with space", "back\\x41slash", "new\nline", "\xff\xfe"}) {
+  for (const std::string name :
+       {"with space", "trailing space ", "back\\x41slash", "new\nline", "\xff\xfe"}) {
     plan.Dir(name, 0755, kRoot, "odd name");
     plan.Bind(name, name, /*read_only=*/false, "odd name bound onto itself");
   }
