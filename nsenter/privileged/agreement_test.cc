@@ -1,5 +1,5 @@
-// Agreement: on a real host, HostMounter::IsLikelyNotMountPoint and
-// HostFiles::GetFileType, GetMode and GetOwner give the same answers through
+// Agreement: on a real host, HostMounter::IsLikelyNotMountPoint (and the
+// exact IsMountPoint) and HostFiles::GetFileType, GetMode and GetOwner give the same answers through
 // both backends as the host's own findmnt(8) and stat(1) give, errors
 // included, for over 200 paths of a tree generated from a fixed seed:
 // nested directories; files of varied modes (setuid, setgid, sticky, none)
@@ -43,6 +43,7 @@
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -65,8 +66,10 @@ using AgreementTest = PrivilegedTest;
 // The generator's seed: the tree and the paths are the same in every run.
 constexpr unsigned kSeed = 11;
 constexpr size_t kRandomDirectories = 10;
-constexpr size_t kRandomFiles = 16;
+constexpr size_t kRandomFiles = 14;
 constexpr size_t kRandomSymlinks = 14;
+// The threads that ask the library.
+constexpr size_t kThreads = 4;
 // More symlinks in a chain than the kernel follows in one lookup (40).
 constexpr int kBeyondLinkLimit = 45;
 
@@ -307,9 +310,9 @@ std::vector<std::string> PlanFixedPart(TreePlan& plan) {
   plan.MarkHiddenMount(plan.Tmpfs("hidden-gone/inner", "size=1m", "hidden tmpfs"));
   plan.Tmpfs("hidden-gone", "size=1m", "tmpfs", /*exists=*/true);
 
-  // Names findmnt escapes, each a directory bound onto itself.
-  for (const std::string name :
-       {"with space", "trailing space ", "back\\x41slash", "new\nline", "\xff\xfe"}) {
+  // Names findmnt escapes or pads around, each a directory bound onto itself.
+  for (const std::string name : {"with space", "trailing space ", "back\\x41slash",
+                                 "octal\\040escape", "new\nline", "\xff\xfe"}) {
     plan.Dir(name, 0755, kRoot, "odd name");
     plan.Bind(name, name, /*read_only=*/false, "odd name bound onto itself");
   }
@@ -442,6 +445,8 @@ struct Answers {
   std::string type;
   std::string mode;
   std::string owner;
+  // The library's exact IsMountPoint too, held to the same answer.
+  std::string exact_mount_point{};
 };
 
 constexpr char kError[] = "error";
@@ -572,7 +577,29 @@ Answers AskTheLibrary(const HostMounter& mounter, const HostFiles& files, const 
                         [](const HostOwner& owner) {
                           return std::to_string(owner.uid) + ":" + std::to_string(owner.gid);
                         }),
+      Answer<bool>(mounter.IsMountPoint(path),
+                   [](const bool& mount_point) { return mount_point ? "yes" : "no"; }),
   };
+}
+
+// The library's answers for every probe through `ns`, asked from a few
+// threads at once (HostMounter and HostFiles are thread-safe): the nsenter
+// backend starts two host processes per question, and the machine is shared.
+std::vector<Answers> AskTheLibrary(const std::shared_ptr<const Nsenter>& ns,
+                                   const std::vector<Probe>& probes) {
+  const HostMounter mounter(ns);
+  const HostFiles files(ns);
+  std::vector<Answers> answers(probes.size());
+  std::vector<std::thread> threads;
+  for (size_t first = 0; first < kThreads; ++first) {
+    threads.emplace_back([&, first] {
+      for (size_t i = first; i < probes.size(); i += kThreads) {
+        answers[i] = AskTheLibrary(mounter, files, probes[i].path);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return answers;
 }
 
 // What a backend must answer for `probes[i]`: the tools' answers
@@ -662,11 +689,7 @@ TEST_F(AgreementTest, BothBackendsAgreeWithFindmntAndStatOnAGeneratedTree) {
           Nsenter::Create(NsenterOptions(container, backend));
       ASSERT_TRUE(created.ok()) << created.error().ToString();
       const std::shared_ptr<const Nsenter> ns = std::move(*created);
-      const HostMounter mounter(ns);
-      const HostFiles files(ns);
-      for (const Probe& probe : probes) {
-        answers[backend].push_back(AskTheLibrary(mounter, files, probe.path));
-      }
+      answers[backend] = AskTheLibrary(ns, probes);
     }
 
     std::map<std::string, int> kinds;
@@ -681,6 +704,8 @@ TEST_F(AgreementTest, BothBackendsAgreeWithFindmntAndStatOnAGeneratedTree) {
       const Answers& native = answers[Backend::kNative][i];
       ExpectAgreement(probes[i], "mount point", tool.mount_point, for_nsenter.mount_point,
                       for_native.mount_point, nsenter.mount_point, native.mount_point);
+      ExpectAgreement(probes[i], "exact mount point", tool.mount_point, for_nsenter.mount_point,
+                      for_native.mount_point, nsenter.exact_mount_point, native.exact_mount_point);
       ExpectAgreement(probes[i], "type", tool.type, for_nsenter.type, for_native.type, nsenter.type,
                       native.type);
       ExpectAgreement(probes[i], "mode", tool.mode, for_nsenter.mode, for_native.mode, nsenter.mode,
