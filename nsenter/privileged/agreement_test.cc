@@ -1,13 +1,11 @@
 // Agreement: on a real host, HostMounter::IsLikelyNotMountPoint (and the
-// exact IsMountPoint) and HostFiles::GetFileType, GetMode and GetOwner give the same answers through
-// both backends as the host's own findmnt(8) and stat(1) give, errors
-// included, for over 200 paths of a tree generated from a fixed seed:
-// nested directories; files of varied modes (setuid, setgid, sticky, none)
-// and owners; symlinks (relative, absolute, chains, dangling, loops, into and
-// out of mounts); a FIFO, unix sockets, character and block devices; tmpfs
-// mounts (nested, stacked), bind mounts (a directory onto itself, a file, a
-// read-only one), a mount hidden under a later mount on its parent, and a
-// chain of 45 symlinks.
+// exact IsMountPoint) and HostFiles::GetFileType, GetMode and GetOwner give the same answers
+// through both backends as the host's own findmnt(8) and stat(1) give, errors included, for over
+// 200 paths of a tree generated from a fixed seed: nested directories; files of varied modes
+// (setuid, setgid, sticky, none) and owners; symlinks (relative, absolute, chains, dangling, loops,
+// into and out of mounts); a FIFO, unix sockets, character and block devices; tmpfs mounts (nested,
+// stacked), bind mounts (a directory onto itself, a file, a read-only one), a mount hidden under a
+// later mount on its parent, and a chain of 45 symlinks.
 //
 // The tree is built on the host, and the reference answers are computed
 // there by the host's tools, from a child that entered the host's mount
@@ -357,14 +355,18 @@ void PlanRandomPart(TreePlan& plan, std::vector<std::string> directories, std::m
   const auto relative_to_root = [&](const std::string& path) {
     return std::filesystem::path(path).lexically_relative(plan.root()).string();
   };
+  // One pick a statement: the order of a call's arguments is unspecified.
   for (size_t i = 0; i < kRandomDirectories; ++i) {
     const std::string parent = relative_to_root(pick(directories));
-    directories.push_back(plan.Dir(parent + "/d" + std::to_string(i), pick(kDirectoryModes),
-                                   pick(kOwners), "directory"));
+    const mode_t mode = pick(kDirectoryModes);
+    const Owner owner = pick(kOwners);
+    directories.push_back(plan.Dir(parent + "/d" + std::to_string(i), mode, owner, "directory"));
   }
   for (size_t i = 0; i < kRandomFiles; ++i) {
     const std::string parent = relative_to_root(pick(directories));
-    plan.File(parent + "/f" + std::to_string(i), pick(kFileModes), pick(kOwners), "file");
+    const mode_t mode = pick(kFileModes);
+    const Owner owner = pick(kOwners);
+    plan.File(parent + "/f" + std::to_string(i), mode, owner, "file");
   }
   const std::vector<Probe> nodes = plan.probes();
   for (size_t i = 0; i < kRandomSymlinks; ++i) {
