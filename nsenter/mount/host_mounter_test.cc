@@ -143,7 +143,7 @@ TEST_F(HostMounterTest, ATargetEndingInSpacesIsNamedWithThemAndAShortOneDespiteI
   const std::vector<std::pair<std::string, std::string>> mount_points = {
       {"/mnt/trailing  ", "/mnt/trailing   tmpfs\n"}, {"/ab", "/ab    tmpfs\n"}};
   for (const auto& [path, output] : mount_points) {
-    EXPECT_CALL(*ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
     ExpectRun("findmnt", FindmntArgs(path), output);
     Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
     ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -152,7 +152,7 @@ TEST_F(HostMounterTest, ATargetEndingInSpacesIsNamedWithThemAndAShortOneDespiteI
   const std::vector<std::pair<std::string, std::string>> inside = {
       {"/mnt/a  ", "/mnt   tmpfs\n"}, {"/mnt/t /d", "/mnt/t  tmpfs\n"}};
   for (const auto& [path, output] : inside) {
-    EXPECT_CALL(*ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
     ExpectRun("findmnt", FindmntArgs(path), output);
     Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
     ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();

@@ -587,8 +587,7 @@ Answers AskTheLibrary(const HostMounter& mounter, const HostFiles& files, const 
 // The library's answers for every probe through `ns`, asked from a few
 // threads at once (HostMounter and HostFiles are thread-safe): the nsenter
 // backend starts two host processes per question, and the machine is shared.
-std::vector<Answers> AskTheLibrary(const std::shared_ptr<const Nsenter>& ns,
-                                   const std::vector<Probe>& probes) {
+std::vector<Answers> AskTheLibrary(const Nsenter& ns, const std::vector<Probe>& probes) {
   const HostMounter mounter(ns);
   const HostFiles files(ns);
   std::vector<Answers> answers(probes.size());
@@ -690,8 +689,7 @@ TEST_F(AgreementTest, BothBackendsAgreeWithFindmntAndStatOnAGeneratedTree) {
       Result<std::unique_ptr<Nsenter>> created =
           Nsenter::Create(NsenterOptions(container, backend));
       ASSERT_TRUE(created.ok()) << created.error().ToString();
-      const std::shared_ptr<const Nsenter> ns = std::move(*created);
-      answers[backend] = AskTheLibrary(ns, probes);
+      answers[backend] = AskTheLibrary(**created, probes);
     }
 
     std::map<std::string, int> kinds;
@@ -749,7 +747,7 @@ TEST_F(AgreementTest, AMountHiddenUnderALaterMountIsAMountPointOnlyToFindmnt) {
     for (const Backend backend : AllBackends()) {
       Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(NsenterOptions(container, backend));
       ASSERT_TRUE(ns.ok()) << ns.error().ToString();
-      const HostMounter mounter(std::move(*ns));
+      const HostMounter mounter(**ns);
       const bool native = backend == Backend::kNative;
       Result<bool> likely_not = mounter.IsLikelyNotMountPoint(hidden);
       ASSERT_TRUE(likely_not.ok()) << likely_not.error().ToString();
