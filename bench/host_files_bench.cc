@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bench/fixture.h"
+#include "nsenter/error.h"
 #include "nsenter/mount/host_files.h"
 #include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
@@ -15,22 +16,32 @@
 namespace nsenter::bench {
 namespace {
 
-void BM_GetFileType(benchmark::State& state, Backend backend, PathCase which) {
-  const Nsenter* shared = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
-  if (shared == nullptr) return;
-  const HostFiles files(*shared);
-  const std::string& path = GetCase(which).path;
-  Result<HostFileType> checked = files.GetFileType(path);
+// Times `call`, once its first answer proved to be `expected` (else the
+// benchmark fails with `unexpected`, untimed).
+template <typename T, typename Call>
+void TimeVerified(benchmark::State& state, const Call& call, const T& expected,
+                  const char* unexpected) {
+  Result<T> checked = call();
   if (!VerifyOk(state, checked)) return;
-  if (*checked != HostFileType::kFile) {
-    state.SkipWithError("unexpected type: the case's path is a regular file");
+  if (*checked != expected) {
+    state.SkipWithError(unexpected);
     return;
   }
   for (auto _ : state) {
-    Result<HostFileType> type = files.GetFileType(path);
-    benchmark::DoNotOptimize(type);
+    Result<T> answer = call();
+    benchmark::DoNotOptimize(answer);
   }
   state.SetItemsProcessed(state.iterations());
+}
+
+void BM_GetFileType(benchmark::State& state, Backend backend, PathCase which) {
+  const Nsenter* ns = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
+  if (ns == nullptr) return;
+  const HostFiles files(*ns);
+  const std::string& path = GetCase(which).path;
+  TimeVerified(
+      state, [&] { return files.GetFileType(path); }, HostFileType::kFile,
+      "unexpected type: the case's path is a regular file");
 }
 
 BENCHMARK_CAPTURE(BM_GetFileType, native/tree, Backend::kNative, PathCase::kTree)
@@ -43,21 +54,13 @@ BENCHMARK_CAPTURE(BM_GetFileType, nsenter/plain, Backend::kNsenter, PathCase::kP
     ->Apply(StandardSettings);
 
 void BM_IsLikelyNotMountPoint(benchmark::State& state, Backend backend, PathCase which) {
-  const Nsenter* shared = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
-  if (shared == nullptr) return;
-  const HostMounter mounter(*shared);
+  const Nsenter* ns = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
+  if (ns == nullptr) return;
+  const HostMounter mounter(*ns);
   const std::string& path = GetCase(which).path;
-  Result<bool> checked = mounter.IsLikelyNotMountPoint(path);
-  if (!VerifyOk(state, checked)) return;
-  if (!*checked) {
-    state.SkipWithError("unexpected answer: the case's path is a file, not a mount point");
-    return;
-  }
-  for (auto _ : state) {
-    Result<bool> likely_not = mounter.IsLikelyNotMountPoint(path);
-    benchmark::DoNotOptimize(likely_not);
-  }
-  state.SetItemsProcessed(state.iterations());
+  TimeVerified(
+      state, [&] { return mounter.IsLikelyNotMountPoint(path); }, true,
+      "unexpected answer: the case's path is a file, not a mount point");
 }
 
 BENCHMARK_CAPTURE(BM_IsLikelyNotMountPoint, native/tree, Backend::kNative, PathCase::kTree)

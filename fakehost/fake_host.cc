@@ -179,6 +179,26 @@ Result<std::string> FakeHost::Readlink(const std::string& host_path) const {
   return node.target;
 }
 
+Result<std::string> FakeHost::ReadFile(const std::string& host_path) const {
+  std::shared_lock lock(mutex_);
+  if (mounts_ && host_path == MountInfoPath()) return FormatMountInfo(*mounts_);
+  Result<NodeMap::const_iterator> found = Lookup("open", host_path);
+  if (!found.ok()) return found.error();
+  const Node& node = (*found)->second;
+  if (node.type == FileType::kSymlink) {
+    return LookupError(ErrorCode::kLoop, "open", host_path, "Too many levels of symbolic links");
+  }
+  if (node.type != FileType::kRegular) {
+    return LookupError(ErrorCode::kInvalidArgument, "open", host_path, "not a regular file");
+  }
+  return std::string();  // A fixture records no contents.
+}
+
+std::string FakeHost::MountInfoPath() const {
+  // ValidateFixture checked that mount_namespace names a process.
+  return "/proc/" + std::to_string(*MountNamespacePid(fixture_.mount_namespace)) + "/mountinfo";
+}
+
 Status FakeHost::WriteNode(const std::string& dir, const std::string& path, const Node& node) {
   const std::string file = JoinHostPath(dir, path);
   switch (node.type) {
@@ -202,16 +222,14 @@ Status FakeHost::WriteNode(const std::string& dir, const std::string& path, cons
 
 Status FakeHost::WriteMountInfo(const std::string& dir) const {
   if (!mounts_) return {};
-  // ValidateFixture checked that mount_namespace names a process.
-  const std::string proc = JoinHostPath(dir, "/proc/" + std::to_string(*MountNamespacePid(
-                                                          fixture_.mount_namespace)));
+  const std::string file = JoinHostPath(dir, MountInfoPath());
+  const std::string proc = file.substr(0, file.rfind('/'));
   std::error_code error;
   std::filesystem::create_directories(proc, error);
   if (error) {
     return Error(ErrorCodeFromErrno(error.value()),
                  "mkdir " + Quote(proc) + ": " + error.message());
   }
-  const std::string file = proc + "/mountinfo";
   const std::string text = FormatMountInfo(*mounts_);
   UniqueFd fd(open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
   if (!fd.valid()) return SystemError("create", file);

@@ -35,7 +35,11 @@
 //
 // The mount table: the fixture's recorded `mountinfo` (none if it records
 // none). It is the table alone: a mount does not change the files the tree
-// shows under its mount point.
+// shows under its mount point. ReadFile serves it, as it is now, at
+// /proc/<pid>/mountinfo (<pid> that of the fixture's mount namespace), where
+// nsenter::HostMounter::List reads it through Options::host_files; that
+// file is not in the tree (Lstat does not find it unless an entry names it).
+// Every other regular file reads as empty: a fixture records no contents.
 //
 // The host changes: the mkdir, touch, mount and umount commands FakeExecutor
 // emulates (host_command_emulation.h) change its tree and mount table
@@ -45,10 +49,12 @@
 // Errors:
 //   Create       kBadFixture, as ValidateFixture (fixture.h).
 //   Lstat,       kInvalidArgument for a relative or NUL-bearing path;
-//   Readlink     kNotFound (ENOENT, also for ""), kNotADirectory (ENOTDIR),
-//                kLoop (ELOOP), kNameTooLong (ENAMETOOLONG: a path of 4096
+//   Readlink,    kNotFound (ENOENT, also for ""), kNotADirectory (ENOTDIR),
+//   ReadFile     kLoop (ELOOP), kNameTooLong (ENAMETOOLONG: a path of 4096
 //                bytes or more, or a component over 255 bytes); Readlink of a
-//                file that is not a symlink is kInvalidArgument (EINVAL).
+//                file that is not a symlink is kInvalidArgument (EINVAL);
+//                ReadFile of a symlink is kLoop (O_NOFOLLOW's ELOOP), of a
+//                directory kInvalidArgument.
 //   Materialize  the code of the errno of the call that failed (e.g.
 //                kNotFound for a missing `dir`, kInternal for EEXIST), with a
 //                message naming the file.
@@ -88,6 +94,8 @@ class FakeHost final : public FileView {
   // FileView.
   Result<FileStat> Lstat(const std::string& host_path) const override;
   Result<std::string> Readlink(const std::string& host_path) const override;
+  // The mount table at its mountinfo path; "" for another regular file.
+  Result<std::string> ReadFile(const std::string& host_path) const override;
 
   // Writes the tree under `dir`, an existing empty directory that stands for
   // the host's "/": directories, regular files (empty) and symlinks (with the
@@ -143,6 +151,8 @@ class FakeHost final : public FileView {
   Status AddNode(const std::string& path, FileType type, mode_t mode);
   // Writes the node at `path` under `dir`.
   static Status WriteNode(const std::string& dir, const std::string& path, const Node& node);
+  // "/proc/<pid>/mountinfo", <pid> that of the fixture's mount namespace.
+  std::string MountInfoPath() const;
   // Writes the mount table under `dir`, if there is one.
   Status WriteMountInfo(const std::string& dir) const;
 

@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "fakehost/fixture.h"
 #include "fakehost/temp_dir.h"
@@ -130,6 +132,47 @@ TEST(FakeHostReadlinkTest, ReturnsTheTargetByteForByte) {
   ASSERT_FALSE(file.ok());
   EXPECT_EQ(file.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(host->Readlink("/nope").error().code(), ErrorCode::kNotFound);
+}
+
+TEST(FakeHostReadFileTest, ARegularFileReadsAsEmptyAndOtherFilesAreRefused) {
+  const auto host = Host();
+  EXPECT_EQ(*host->ReadFile("/etc/passwd"), "");
+  EXPECT_EQ(*host->ReadFile("/bin/mount"), "");  // Through a symlinked directory.
+  Result<std::string> link = host->ReadFile("/var/run");
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.error().code(), ErrorCode::kLoop);
+  EXPECT_THAT(link.error().message(), HasSubstr("open '/var/run' on the fake host of tree.json"));
+  EXPECT_EQ(host->ReadFile("/etc").error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(host->ReadFile("/nope").error().code(), ErrorCode::kNotFound);
+  // No table recorded: no mountinfo either.
+  EXPECT_EQ(host->ReadFile("/proc/1/mountinfo").error().code(), ErrorCode::kNotFound);
+}
+
+TEST(FakeHostReadFileTest, TheMountTableIsServedAsItIsNowAtItsProcessMountinfo) {
+  Result<Fixture> fixture = ParseFixture(R"({
+    "format": "fakehost/v1",
+    "host": {"name": "table", "recorded_with": "hand-written"},
+    "mount_namespace": "/proc/7/ns/mnt",
+    "mountinfo": ["21 1 254:1 / / rw shared:1 - ext4 /dev/vda1 rw"]
+  })", "table.json");
+  ASSERT_TRUE(fixture.ok()) << fixture.error().ToString();
+  Result<std::shared_ptr<FakeHost>> host = FakeHost::Create(*fixture);
+  ASSERT_TRUE(host.ok()) << host.error().ToString();
+  EXPECT_EQ(*(*host)->ReadFile("/proc/7/mountinfo"),
+            "21 1 254:1 / / rw shared:1 - ext4 /dev/vda1 rw\n");
+  EXPECT_EQ((*host)->ReadFile("/proc/1/mountinfo").error().code(), ErrorCode::kNotFound);
+
+  ASSERT_TRUE((*host)
+                  ->ChangeMounts([](std::vector<MountInfo>& mounts) {
+                    mounts.push_back(*mounts.begin());
+                    mounts.back().id = 22;
+                    mounts.back().mount_point = "/mnt";
+                    return Status();
+                  })
+                  .ok());
+  EXPECT_EQ(*(*host)->ReadFile("/proc/7/mountinfo"),
+            "21 1 254:1 / / rw shared:1 - ext4 /dev/vda1 rw\n"
+            "22 1 254:1 / /mnt rw shared:1 - ext4 /dev/vda1 rw\n");
 }
 
 TEST(FakeHostTest, TheResolverRunsOverIt) {

@@ -355,6 +355,34 @@ TEST_P(FixtureMountSuiteTest, ListGivesTheRecordedTableThroughBothBackends) {
   }
 }
 
+// Replayed through nsenter as the README shows it, with the fake host as the
+// host's files and no tree on disk, the fake host itself serves the table,
+// as it is now; natively the materialized tree, kept in step, does.
+TEST_P(FixtureMountSuiteTest, ListReadsTheFakeHostsTableInBothBackends) {
+  Options options;
+  options.host_root = host_->fixture().root;
+  options.host_files = host_;
+  auto executor = std::make_shared<FakeExecutor>(host_);
+  options.namespace_files[NamespaceKind::kMount] = executor->mount_namespace();
+  options.executor = executor;
+  Started replayed;
+  ASSERT_NO_FATAL_FAILURE(Start(options, replayed));
+  const HostMounter in_memory(*replayed.ns);
+  const HostMounter* native = native_mounter_.get();
+  for (const HostMounter* mounter : {&in_memory, native}) {
+    Result<std::vector<MountInfo>> table = mounter->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    EXPECT_EQ(*table, RecordedTable());
+  }
+  ASSERT_TRUE(in_memory.Mount({"tmpfs", kTarget, "tmpfs", {}, {}}).ok());
+  for (const HostMounter* mounter : {&in_memory, native}) {
+    Result<std::vector<MountInfo>> table = mounter->List();
+    ASSERT_TRUE(table.ok()) << table.error().ToString();
+    ASSERT_EQ(table->size(), RecordedTable().size() + 1);
+    EXPECT_EQ(table->back().mount_point, kTarget);
+  }
+}
+
 // Every recorded mount point the tree holds (the volumes kubelet mounted
 // into pod directories, say) is a mount point, and its mount is found by
 // its mount point.

@@ -69,6 +69,7 @@ class MockNsenter : public Nsenter {
   MOCK_METHOD(const std::string&, mount_namespace, (), (const, override));
   MOCK_METHOD(Backend, backend, (), (const, override));
   MOCK_METHOD(std::string, resolution_root, (), (const, override));
+  MOCK_METHOD(const FileView&, host_files, (), (const, override));
 };
 
 }  // namespace nsenter::fakehost

@@ -16,6 +16,11 @@ Result<std::unique_ptr<FileView::Directory>> FileView::OpenDirectory(
   return std::make_unique<Directory>();
 }
 
+Result<std::string> FileView::ReadFile(const std::string& host_path) const {
+  return Error(ErrorCode::kUnsupported,
+               "this view of the host's files cannot read " + Quote(host_path));
+}
+
 bool FileView::ResolvesWithoutSymlinks(const std::string& /*host_path*/) const { return false; }
 
 Result<FileView::Found> FileView::LookUp(const Directory& /*parent*/,

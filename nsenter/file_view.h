@@ -7,7 +7,7 @@
 // resolved by the resolver (no symlink before the last component), so a view
 // never follows a symlink itself.
 //
-// Two ways to ask:
+// Three ways to ask:
 //   - By path: Lstat and Readlink, each a lookup from the view's "/".
 //   - With a cursor (what the resolver uses): OpenDirectory gives a handle on
 //     a directory (natively an O_PATH descriptor), and LookUp looks up one or
@@ -16,6 +16,8 @@
 //     a walk from "/". A view without handles of its own (the fake host, test
 //     views) inherits the defaults below, which answer LookUp with Lstat and
 //     Readlink of each prefix, so a cursor is just the path it stands for.
+//   - For a file's contents: ReadFile, which the host mounter uses for the
+//     host's mount table (<host root>/proc/<pid>/mountinfo on a real host).
 //
 // Errors of all methods carry the code of the errno a system call would
 // give: kNotFound (ENOENT), kNotADirectory (ENOTDIR), kPermissionDenied
@@ -88,6 +90,13 @@ class FileView {
   // `want_directory`. The default does Lstat (and Readlink) of each prefix.
   virtual Result<Found> LookUp(const Directory& parent, const std::string& host_path,
                                size_t parent_length, bool want_directory) const;
+
+  // The contents of the regular file `host_path`, its last component not
+  // followed (a symlink there is kLoop, as open(2) with O_NOFOLLOW). Besides
+  // the errors above: kInvalidArgument for a file that is not a regular file
+  // (a directory, a device, a FIFO: none is opened). The default answers
+  // kUnsupported: a view that only resolves paths cannot read files.
+  virtual Result<std::string> ReadFile(const std::string& host_path) const;
 
   // True if the whole of `host_path` — absolute, possibly with "." and ".."
   // components and runs of "/", ".." at "/" staying there — is looked up in

@@ -116,6 +116,7 @@ class NsenterImpl final : public Nsenter {
   const std::string& mount_namespace() const override { return mount_namespace_; }
   Backend backend() const override { return options_.backend; }
   std::string resolution_root() const override { return backend_->resolution_root(); }
+  const FileView& host_files() const override { return *host_files_; }
 
  private:
   // LookPath of a name with a slash.

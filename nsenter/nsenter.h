@@ -268,6 +268,11 @@ class Nsenter : public Executor {
   // EvalSymlinks: <host root>/proc/<pid>/root, or host_root() after the
   // fallback (see above); through nsenter, "".
   virtual std::string resolution_root() const = 0;
+  // The host's files as discovery and LookPath see them, and as
+  // HostMounter::List reads the mount table: Options::host_files, by default
+  // a RootFileView of host_root() (root_file_view.h). Lives as long as this
+  // Nsenter.
+  virtual const FileView& host_files() const = 0;
 };
 
 // The environment in which EvalSymlinks runs the host's realpath through

@@ -186,6 +186,41 @@ class RootFileView::Cursor final : public FileView::Directory {
   int fd_;
 };
 
+Error RootFileView::NotARegularFile(const std::string& host_path) const {
+  return Error(ErrorCode::kInvalidArgument,
+               Quote(host_path) + " under " + Quote(root_) + " is not a regular file");
+}
+
+Result<std::string> RootFileView::ReadFile(const std::string& host_path) const {
+  Result<Parent> parent = OpenParent(host_path);
+  if (!parent.ok()) return parent.error();
+  if (parent->name.empty()) return NotARegularFile(host_path);
+  struct stat info;
+  if (fstatat(parent->fd, parent->name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+    return Failed("lstat", host_path);
+  }
+  if (S_ISLNK(info.st_mode)) {
+    return Error(ErrorCode::kLoop, Quote(host_path) + " under " + Quote(root_) +
+                                       " is a symlink; refusing to follow it");
+  }
+  if (!S_ISREG(info.st_mode)) return NotARegularFile(host_path);
+  // O_NONBLOCK: a FIFO swapped in meanwhile does not block the open.
+  UniqueFd fd(openat(parent->fd, parent->name.c_str(),
+                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) return Failed("open", host_path);
+  if (fstat(fd.get(), &info) != 0) return Failed("fstat", host_path);
+  if (!S_ISREG(info.st_mode)) return NotARegularFile(host_path);
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Failed("read", host_path);
+    if (n == 0) return text;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+}
+
 Result<std::unique_ptr<FileView::Directory>> RootFileView::OpenDirectory(
     const std::string& host_path) const {
   Result<Parent> parent = OpenParent(host_path);

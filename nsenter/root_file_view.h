@@ -22,7 +22,10 @@
 // retry still answers, as confined.
 //
 // ResolvesWithoutSymlinks is one openat2 of a whole path, confined the same
-// way.
+// way. ReadFile opens the last component (checked first with fstatat to be a
+// regular file, so no device or FIFO is opened) with O_NOFOLLOW in its
+// directory, found the same way, and reads it to its end (procfs files too,
+// which report a size of 0).
 //
 // Links on procfs (e.g. /proc/self/root, /proc/1/cwd) are refused by
 // Readlink and LookUp with kUnsupported: their meaning depends on the
@@ -70,6 +73,7 @@ class RootFileView final : public FileView {
   // RESOLVE_NO_MAGICLINKS) of the whole path, whose success proves it; false
   // without openat2 (the component walk), for "/", and on any failure.
   bool ResolvesWithoutSymlinks(const std::string& host_path) const override;
+  Result<std::string> ReadFile(const std::string& host_path) const override;
 
   // Whether lookups use openat2.
   bool uses_openat2() const { return use_openat2_; }
@@ -99,6 +103,7 @@ class RootFileView final : public FileView {
   Result<std::string> ReadLinkAt(int dirfd, const char* name, const std::string& host_path,
                                  std::optional<dev_t> device) const;
   Error Failed(const char* call, const std::string& host_path) const;
+  Error NotARegularFile(const std::string& host_path) const;
 
   std::string root_;
   UniqueFd root_fd_;

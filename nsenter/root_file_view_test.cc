@@ -107,6 +107,31 @@ TEST_P(RootFileViewTest, AFifoInThePathNeverBlocks) {
   EXPECT_EQ(view->Lstat("/fifo/x").error().code(), ErrorCode::kNotADirectory);
 }
 
+TEST_P(RootFileViewTest, ReadFileReadsARegularFileToItsEndAndNothingElse) {
+  std::string contents(40000, 'x');  // More than one read.
+  contents[7] = '\0';
+  tree_.WriteFile("etc/big", contents);
+  tree_.WriteFile("etc/empty");
+  tree_.Symlink("etc/link", "big");
+  ASSERT_EQ(mkfifo((tree_.path() + "/fifo").c_str(), 0600), 0);
+  const std::unique_ptr<RootFileView> view = View();
+  EXPECT_EQ(*view->ReadFile("/etc/big"), contents);
+  EXPECT_EQ(*view->ReadFile("/etc/empty"), "");
+
+  Result<std::string> link = view->ReadFile("/etc/link");
+  ASSERT_FALSE(link.ok());
+  EXPECT_EQ(link.error().code(), ErrorCode::kLoop);
+  EXPECT_THAT(link.error().message(), HasSubstr("'/etc/link' under"));
+  for (const char* other : {"/etc", "/", "/fifo"}) {  // The FIFO is not opened: no block.
+    Result<std::string> read = view->ReadFile(other);
+    ASSERT_FALSE(read.ok()) << other;
+    EXPECT_EQ(read.error().code(), ErrorCode::kInvalidArgument) << other;
+    EXPECT_THAT(read.error().message(), HasSubstr("is not a regular file")) << other;
+  }
+  EXPECT_EQ(view->ReadFile("/etc/missing").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(view->ReadFile("/etc/big/x").error().code(), ErrorCode::kNotADirectory);
+}
+
 TEST_P(RootFileViewTest, ResolverStaysInsideTheRoot) {
   tree_.WriteFile("etc/hostname", "inside\n");
   tree_.Symlink("abs", "/etc");
@@ -143,6 +168,16 @@ TEST(RootFileViewOpenTest, RejectsBadRoots) {
   EXPECT_EQ(RootFileView::Open("relative").error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(RootFileView::Open("/no/such/root").error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(RootFileView::Open("/etc/passwd").error().code(), ErrorCode::kNotADirectory);
+}
+
+TEST(RootFileViewProcTest, ReadFileReadsAProcfsFileThatReportsNoSize) {
+  Result<std::unique_ptr<RootFileView>> view = RootFileView::Open("/");
+  ASSERT_TRUE(view.ok());
+  const std::string file = "/proc/" + std::to_string(getpid()) + "/mountinfo";
+  Result<std::string> table = (*view)->ReadFile(file);
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  EXPECT_THAT(*table, HasSubstr(" - "));  // Every line's separator (proc(5)).
+  EXPECT_EQ(table->back(), '\n');
 }
 
 TEST(RootFileViewProcTest, ProcfsLinksAreRefused) {

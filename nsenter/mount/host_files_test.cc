@@ -20,6 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/quote.h"
+#include "nsenter/root_file_view.h"
 #include "nsenter/testing/host_root.h"
 
 namespace nsenter {
@@ -228,11 +229,16 @@ class SELinuxTest : public ThroughNsenterTest {
  protected:
   SELinuxTest() {
     EXPECT_CALL(ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+    Result<std::unique_ptr<RootFileView>> files = RootFileView::Open(root_.path());
+    EXPECT_TRUE(files.ok()) << files.error().ToString();
+    root_files_ = std::move(*files);
+    EXPECT_CALL(ns_, host_files()).WillRepeatedly(ReturnRef(*root_files_));
     EXPECT_CALL(ns_, EvalSymlinks(_, true)).WillRepeatedly([](const std::string& path, bool) {
       return Result<std::string>(path);
     });
   }
   TempDir root_;
+  std::unique_ptr<RootFileView> root_files_;  // Of root_: the host's files.
 };
 
 TEST_F(SELinuxTest, TheLastMountHoldingThePathDecidesFromItsSuperOptions) {

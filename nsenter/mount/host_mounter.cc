@@ -1,14 +1,10 @@
 #include "nsenter/mount/host_mounter.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <optional>
 #include <string_view>
 
+#include "nsenter/host_path.h"
 #include "nsenter/mount/confined_files.h"
 #include "nsenter/mount/host_command.h"
 #include "nsenter/quote.h"
@@ -20,24 +16,6 @@ namespace {
 // umount(8) (util-linux): "umount: TARGET: not mounted." and exit 32.
 constexpr int kUmountFailure = 32;
 constexpr std::string_view kNotMountedMessage = ": not mounted";
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) {
-    return Error(ErrorCodeFromErrno(errno), "cannot open " + Quote(path) + ": " + strerror(errno));
-  }
-  std::string text;
-  char buffer[16384];
-  for (;;) {
-    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return Error(ErrorCodeFromErrno(errno), "cannot read " + Quote(path) + ": " + strerror(errno));
-    }
-    if (n == 0) return text;
-    text.append(buffer, static_cast<size_t>(n));
-  }
-}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -130,13 +108,13 @@ Status HostMounter::Unmount(const std::string& target) const {
 }
 
 Result<std::vector<MountInfo>> HostMounter::List() const {
-  const std::string file =
-      ns_.host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
-  Result<std::string> text = ReadWholeFile(file);
+  const std::string file = "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
+  Result<std::string> text = ns_.host_files().ReadFile(file);
   if (!text.ok()) return text.error();
   Result<std::vector<MountInfo>> table = ParseMountInfo(*text);
   if (!table.ok()) {
-    return Error(ErrorCode::kInvalidArgument, Quote(file) + ": " + table.error().message());
+    return Error(ErrorCode::kInvalidArgument,
+                 Quote(JoinHostPath(ns_.host_root(), file)) + ": " + table.error().message());
   }
   return table;
 }

@@ -5,7 +5,9 @@
 // findmnt) in the host's mount namespace, through either backend of the
 // `Nsenter` it is given: the nsenter program, or natively the setns executor,
 // which starts the same host binaries with no nsenter program. The host's
-// mount table is read from `<host root>/proc/<pid>/mountinfo`.
+// mount table is host file /proc/<pid>/mountinfo, read through the Nsenter's
+// view of the host's files (`Nsenter::host_files`): on a real host
+// `<host root>/proc/<pid>/mountinfo`; on a fake host (//fakehost) its table.
 //
 // Every argument is checked before anything runs (mount_args.h): a refused
 // argument yields kInvalidArgument naming it, and no command is started.
@@ -70,10 +72,13 @@ class HostMounter {
   // umount(8).
   Status Unmount(const std::string& target) const;
 
-  // The host's mount table, from <host root>/proc/<target_pid>/mountinfo.
-  // Errors: the code of open(2)'s/read(2)'s errno naming the file (e.g.
-  // kNotFound); kInvalidArgument for a malformed table (mountinfo.h), naming
-  // the file and line.
+  // The host's mount table: host file /proc/<target_pid>/mountinfo, read
+  // with `Nsenter::host_files().ReadFile` (FileView), so from
+  // <host root>/proc/<target_pid>/mountinfo by default.
+  // Errors: those of ReadFile, naming the file (the code of the errno, e.g.
+  // kNotFound; kUnsupported for a view that reads no files);
+  // kInvalidArgument for a malformed table (mountinfo.h), naming the file
+  // (under the host root) and line.
   Result<std::vector<MountInfo>> List() const;
 
   // Whether host path `path` is likely not a mount point, as upstream. Its

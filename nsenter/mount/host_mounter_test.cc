@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "nsenter/mount/host_command_answers.h"
 #include "fakehost/temp_dir.h"
 #include "nsenter/quote.h"
+#include "nsenter/root_file_view.h"
 
 namespace nsenter {
 namespace {
@@ -198,8 +200,13 @@ class HostMounterListTest : public HostMounterTest {
  protected:
   HostMounterListTest() : pid_mounter_(ns_, {.target_pid = 7}) {
     EXPECT_CALL(ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+    Result<std::unique_ptr<RootFileView>> files = RootFileView::Open(root_.path());
+    EXPECT_TRUE(files.ok()) << files.error().ToString();
+    root_files_ = std::move(*files);
+    EXPECT_CALL(ns_, host_files()).WillRepeatedly(ReturnRef(*root_files_));
   }
   fakehost::TempDir root_;
+  std::unique_ptr<RootFileView> root_files_;  // Of root_: the host's files.
   HostMounter pid_mounter_;
 };
 

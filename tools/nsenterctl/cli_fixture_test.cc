@@ -135,19 +135,8 @@ std::vector<std::string> RecordedMountInfo() {
   return nlohmann::json::parse(in)["mountinfo"];
 }
 
-// Natively the table is read from the materialized tree's
-// proc/1/mountinfo. (Through nsenter the library reads <host root>/proc/1/
-// mountinfo from this machine's files, which a replayed fixture is not.)
-TEST(CliFixtureTest, MountsPrintsTheRecordedMountTable) {
-  const std::vector<std::string> lines = RecordedMountInfo();
-  ASSERT_EQ(lines.size(), 4u);
-  std::string expected;
-  for (const std::string& line : lines) expected += line + "\n";
-  CliResult result = RunCli({"mounts", "--fixture", NodeFixture(), "--backend", "native"});
-  EXPECT_EQ(result.status, 0) << result.err;
-  EXPECT_EQ(result.out, expected);
-
-  result = RunCli({"mounts", "--fixture", NodeFixture(), "--backend", "native", "--json"});
+// `result`, of `mounts --json` on NodeFixture(), holds every field of its table.
+void ExpectMountsJson(const CliResult& result) {
   ASSERT_EQ(result.status, 0) << result.err;
   const nlohmann::json mounts = nlohmann::json::parse(result.out);
   ASSERT_EQ(mounts.size(), 4u);
@@ -166,6 +155,23 @@ TEST(CliFixtureTest, MountsPrintsTheRecordedMountTable) {
   EXPECT_EQ(volume["fs_type"], "tmpfs");
   EXPECT_EQ(volume["source"], "tmpfs");
   EXPECT_EQ(volume["super_options"], nlohmann::json({"rw", "mode=755"}));
+}
+
+// Through nsenter the fake host serves the table as the host's
+// /proc/1/mountinfo; natively the materialized tree holds it there.
+TEST(CliFixtureTest, MountsPrintsTheRecordedMountTableThroughBothBackends) {
+  const std::vector<std::string> lines = RecordedMountInfo();
+  ASSERT_EQ(lines.size(), 4u);
+  std::string expected;
+  for (const std::string& line : lines) expected += line + "\n";
+  for (const char* backend : {"nsenter", "native"}) {
+    SCOPED_TRACE(backend);
+    CliResult result = RunCli({"mounts", "--fixture", NodeFixture(), "--backend", backend});
+    EXPECT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(result.out, expected);
+    ASSERT_NO_FATAL_FAILURE(ExpectMountsJson(
+        RunCli({"mounts", "--fixture", NodeFixture(), "--backend", backend, "--json"})));
+  }
 }
 
 // Through nsenter the fake host answers findmnt from the fixture's table.
