@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "nsenter/mount/confined_files.h"
@@ -107,11 +106,11 @@ std::string_view HostFileTypeName(HostFileType type) {
   return "unknown";
 }
 
-HostFiles::HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
-    : ns_(ns), mounter_(std::move(ns), options) {}
+HostFiles::HostFiles(const Nsenter& ns, HostMounterOptions options)
+    : ns_(ns), mounter_(ns, options) {}
 
 Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const {
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<struct stat> st = StatBelow(root->get(), resolved);
   if (!st.ok()) return NativeFailure(st.error(), resolved);
@@ -120,7 +119,7 @@ Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::StatThroughNsenter(const std::string& resolved) const {
   const std::vector<std::string> args = {"-L", kStatFormat, "--", resolved};
-  Result<std::string> output = RunFileTool(*ns_, "stat", args);
+  Result<std::string> output = RunFileTool(ns_, "stat", args);
   if (!output.ok()) return output.error();
   std::string_view text = *output;
   unsigned raw_mode = 0;
@@ -140,7 +139,7 @@ Result<HostFileStat> HostFiles::StatResolved(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::Stat(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   return StatResolved(*resolved);
 }
@@ -171,7 +170,7 @@ Result<bool> HostFiles::PathIsDevice(const std::string& path) const {
 
 Result<bool> HostFiles::PathExists(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
   Result<HostFileStat> st = StatResolved(*resolved);
   if (st.ok()) return true;
@@ -181,10 +180,10 @@ Result<bool> HostFiles::PathExists(const std::string& path) const {
 
 Status HostFiles::MakeDir(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "mkdir", {"-p", "--", path});
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  if (!native()) return RunForEffect(ns_, "mkdir", {"-p", "--", path});
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<UniqueFd> made =
       OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved), DirectoryCreation{});
@@ -194,10 +193,10 @@ Status HostFiles::MakeDir(const std::string& path) const {
 
 Status HostFiles::MakeFile(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "touch", {"--", path});
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  if (!native()) return RunForEffect(ns_, "touch", {"--", path});
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Status touched = TouchBelow(root->get(), *resolved);
   if (!touched.ok()) return NativeFailure(touched.error(), *resolved);
@@ -206,14 +205,14 @@ Status HostFiles::MakeFile(const std::string& path) const {
 
 Error HostFiles::NativeFailure(const Error& error, const std::string& resolved) const {
   if (error.code() != ErrorCode::kPermissionDenied) return error;
-  Result<std::string> again = ns_->EvalSymlinks(resolved, true);
+  Result<std::string> again = ns_.EvalSymlinks(resolved, true);
   if (!again.ok() && again.error().code() == ErrorCode::kLoop) return again.error();
   return error;
 }
 
 Result<bool> HostFiles::GetSELinuxSupport(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = mounter_.List();
   if (!table.ok()) return table.error();

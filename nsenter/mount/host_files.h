@@ -18,7 +18,7 @@
 //     the root.
 //
 // Example (a hostPath volume of type DirectoryOrCreate):
-//   nsenter::HostFiles files(ns);  // std::shared_ptr<const Nsenter>
+//   const nsenter::HostFiles files(**ns);  // ns: Nsenter::Create's result
 //   nsenter::Result<bool> exists = files.PathExists("/var/log/pods");
 //   if (exists.ok() && !*exists) status = files.MakeDir("/var/log/pods");
 //   nsenter::Result<nsenter::HostFileType> type = files.GetFileType("/var/log/pods");
@@ -41,6 +41,9 @@
 // kNonZeroExit with its status and output, ...); natively those of
 // confined_files.h (kPermissionDenied for a symlink met after resolution).
 //
+// Lifetime: a HostFiles borrows the `Nsenter` it is given, which must
+// outlive it (as HostMounter).
+//
 // Thread-safety: immutable after construction; all methods may be called
 // from many threads at once.
 #ifndef NSENTER_MOUNT_HOST_FILES_H_
@@ -48,7 +51,6 @@
 
 #include <sys/types.h>
 
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -81,8 +83,9 @@ struct HostFileStat {
 
 class HostFiles {
  public:
-  // `options` tells GetSELinuxSupport whose mount table to read (as HostMounter).
-  explicit HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+  // `ns` must outlive the HostFiles (it is borrowed, not owned). `options`
+  // tells GetSELinuxSupport whose mount table to read (as HostMounter).
+  explicit HostFiles(const Nsenter& ns, HostMounterOptions options = {});
 
   // The type, permission bits and owner of the file at host path `path`,
   // its symlinks followed (EvalSymlinks must_exist, then the stat).
@@ -138,9 +141,9 @@ class HostFiles {
   // (kPermissionDenied) and resolving `resolved` again finds a loop, that
   // kLoop error, as the host's tools report ELOOP; `error` otherwise.
   Error NativeFailure(const Error& error, const std::string& resolved) const;
-  bool native() const { return ns_->backend() == Backend::kNative; }
+  bool native() const { return ns_.backend() == Backend::kNative; }
 
-  std::shared_ptr<const Nsenter> ns_;
+  const Nsenter& ns_;
   HostMounter mounter_;
 };
 

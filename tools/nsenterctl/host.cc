@@ -241,10 +241,6 @@ void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& comm
                    "; use --backend nsenter, which replays the fixture");
 }
 
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host) {
-  return std::shared_ptr<const nsenter::Nsenter>(std::shared_ptr<void>(), &host.nsenter());
-}
-
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args) {
   nsenter::HostMounterOptions options;
   if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));

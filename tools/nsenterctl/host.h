@@ -80,9 +80,6 @@ enum class FixtureNeed {
 void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
                                  FixtureNeed need);
 
-// `host`'s Nsenter, shared as HostMounter and HostFiles take it, not owned:
-// what uses it must not outlive `host`.
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host);
 // The options of HostMounter and HostFiles: the mount table read is that of
 // the --target-pid of `args` (default 1).
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args);
