@@ -488,6 +488,11 @@ class FixtureHostFilesTest : public FixtureSuiteTest {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
+    UseReplayedBackends();
+  }
+
+  // HostFiles over the Nsenters of the last Replay.
+  void UseReplayedBackends() {
     backends_[0].ns = nsenter_.ns.get();
     backends_[1].ns = native_.ns.get();
     for (Backend& backend : backends_) backend.files = std::make_unique<HostFiles>(*backend.ns);
@@ -558,11 +563,50 @@ TEST_P(FixtureHostFilesTest, MakeDirAndMakeFileMakeWhatBothBackendsSee) {
   }
   Status over_a_file = nsenter_files_->MakeDir(file + "/sub");
   ASSERT_FALSE(over_a_file.ok());
-  EXPECT_EQ(over_a_file.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_EQ(over_a_file.error().code(), ErrorCode::kNotADirectory);
   EXPECT_THAT(over_a_file.error().stderr_data(), ::testing::HasSubstr("Not a directory"));
   Result<bool> missing = nsenter_files_->PathExists(dir + "/missing");
   ASSERT_TRUE(missing.ok()) << missing.error().ToString();
   EXPECT_FALSE(*missing);
+}
+
+// A symlink loop and a file on the way fail alike through both backends:
+// the host tools' messages give the codes of the native system calls' errno.
+TEST_P(FixtureHostFilesTest, ALoopAndAFileOnTheWayFailWithOneCodeThroughBothBackends) {
+  const std::string dir = "/var/lib/fakehost-test/errors";
+  Fixture fixture = host_->fixture();
+  fixture.entries.push_back(Entry{dir + "/loop", EntryType::kSymlink, std::nullopt, "loop"});
+  fixture.entries.push_back(Entry{dir + "/file", EntryType::kFile, 0644, ""});
+  ASSERT_NO_FATAL_FAILURE(Replay(std::move(fixture)));
+  UseReplayedBackends();
+  const struct {
+    std::string path;
+    ErrorCode code;
+  } cases[] = {
+      {dir + "/loop", ErrorCode::kLoop},
+      {dir + "/loop/sub", ErrorCode::kLoop},
+      {dir + "/file/sub", ErrorCode::kNotADirectory},
+  };
+  for (const Backend& backend : backends_) {
+    const std::string name = backend.ns->backend() == nsenter::Backend::kNative ? "native" : "nsenter";
+    for (const auto& c : cases) {
+      Result<bool> exists = backend.files->PathExists(c.path);
+      ASSERT_FALSE(exists.ok()) << name << " " << c.path;
+      EXPECT_EQ(exists.error().code(), c.code) << name << " " << c.path << ": "
+                                               << exists.error().ToString();
+      Status made = backend.files->MakeDir(c.path);
+      ASSERT_FALSE(made.ok()) << name << " " << c.path;
+      EXPECT_EQ(made.error().code(), c.code) << name << " " << c.path << ": "
+                                             << made.error().ToString();
+      Status touched = backend.files->MakeFile(c.path);
+      ASSERT_FALSE(touched.ok()) << name << " " << c.path;
+      EXPECT_EQ(touched.error().code(), c.code) << name << " " << c.path << ": "
+                                                << touched.error().ToString();
+    }
+    Result<HostFileStat> st = backend.files->Stat(dir + "/file/sub");
+    ASSERT_FALSE(st.ok()) << name;
+    EXPECT_EQ(st.error().code(), ErrorCode::kNotADirectory) << name;
+  }
 }
 
 TEST_P(FixtureHostFilesTest, SELinuxSupportComesFromTheRecordedTable) {

@@ -213,6 +213,10 @@ class Emulator {
     Result<std::string> path = Resolve(command.path, RealpathMode::kAllowMissing);
     if (!path.ok()) return failed(path.error());
     Result<FileStat> file = host_.Lstat(*path);
+    // A symlink the resolution kept is one it could not follow: a loop.
+    if (file.ok() && file->type == FileType::kSymlink) {
+      return failed(Error(ErrorCode::kLoop, "a symlink loop"));
+    }
     if (file.ok()) return Answer{};
     if (file.error().code() != ErrorCode::kNotFound) return failed(file.error());
     Result<FileStat> parent = host_.Lstat(ParentOf(*path));

@@ -67,7 +67,8 @@ ErrorCode ErrorCodeFromErrno(int errno_value) {
     case ELOOP: return ErrorCode::kLoop;
     case ENOTDIR: return ErrorCode::kNotADirectory;
     case EACCES:
-    case EPERM: return ErrorCode::kPermissionDenied;
+    case EPERM:
+    case EROFS: return ErrorCode::kPermissionDenied;
     case ENAMETOOLONG: return ErrorCode::kNameTooLong;
     case EINVAL: return ErrorCode::kInvalidArgument;
     default: return ErrorCode::kInternal;

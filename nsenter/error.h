@@ -131,7 +131,9 @@ class [[nodiscard]] Result<void> {
 using Status = Result<void>;
 
 // Maps an errno value of a file operation to the closest code (ENOENT →
-// kNotFound, ELOOP → kLoop, ...; anything else → kInternal).
+// kNotFound, ELOOP → kLoop, ENOTDIR → kNotADirectory, EACCES, EPERM and
+// EROFS (a read-only file system) → kPermissionDenied, ...; anything else →
+// kInternal).
 ErrorCode ErrorCodeFromErrno(int errno_value);
 
 }  // namespace nsenter

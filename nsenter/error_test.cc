@@ -37,6 +37,7 @@ TEST(ErrorTest, ErrnoMapping) {
   EXPECT_EQ(ErrorCodeFromErrno(ELOOP), ErrorCode::kLoop);
   EXPECT_EQ(ErrorCodeFromErrno(ENOTDIR), ErrorCode::kNotADirectory);
   EXPECT_EQ(ErrorCodeFromErrno(EACCES), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(ErrorCodeFromErrno(EROFS), ErrorCode::kPermissionDenied);  // A read-only file system.
   EXPECT_EQ(ErrorCodeFromErrno(ENAMETOOLONG), ErrorCode::kNameTooLong);
   EXPECT_EQ(ErrorCodeFromErrno(EIO), ErrorCode::kInternal);
 }

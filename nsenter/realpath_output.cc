@@ -1,31 +1,12 @@
 #include "nsenter/realpath_output.h"
 
-#include <array>
+#include <optional>
 #include <string_view>
-#include <utility>
 
 #include "nsenter/quote.h"
+#include "nsenter/tool_messages.h"
 
 namespace nsenter {
-namespace {
-
-// The strerror texts realpath prints in the C locale, and their codes.
-constexpr std::array<std::pair<std::string_view, ErrorCode>, 5> kMessages = {{
-    {"No such file or directory", ErrorCode::kNotFound},
-    {"Not a directory", ErrorCode::kNotADirectory},
-    {"Too many levels of symbolic links", ErrorCode::kLoop},
-    {"Permission denied", ErrorCode::kPermissionDenied},
-    {"File name too long", ErrorCode::kNameTooLong},
-}};
-
-// The last line of `text` that is not empty.
-std::string_view LastLine(std::string_view text) {
-  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-  const size_t newline = text.rfind('\n');
-  return newline == std::string_view::npos ? text : text.substr(newline + 1);
-}
-
-}  // namespace
 
 Result<std::string> ParseRealpathOutput(const std::string& output, const std::string& query) {
   if (output.size() < 2 || output.front() != '/' || output.back() != '\n') {
@@ -46,11 +27,8 @@ Error RealpathFailure(const Error& error, const std::string& query, const std::s
                           subject + ": the host's realpath does not understand " + mode +
                               " and -- (it is not GNU coreutils' realpath)");
   }
-  const std::string_view line = LastLine(error.stderr_data());
-  for (const auto& [text, code] : kMessages) {
-    if (line.ends_with(std::string(": ") + std::string(text))) {
-      return error.WithCode(code, subject + ": " + std::string(text));
-    }
+  if (const std::optional<ReportedError> reported = ReportedErrorOf(error.stderr_data())) {
+    return error.WithCode(reported->code, subject + ": " + std::string(reported->text));
   }
   return error.WithCode(ErrorCode::kNonZeroExit,
                         subject + " exited with status " + std::to_string(error.exit_status()));

@@ -11,14 +11,13 @@
 #include "nsenter/mount/host_command.h"
 #include "nsenter/mount/mount_args.h"
 #include "nsenter/quote.h"
+#include "nsenter/tool_messages.h"
 
 namespace nsenter {
 namespace {
 
 // stat(1)'s format: the raw mode in hex, the owner's uid and gid.
 constexpr char kStatFormat[] = "--printf=%f:%u:%g";
-// stat(1) under LC_ALL=C, for a path that went missing.
-constexpr std::string_view kNoSuchFile = "No such file or directory";
 
 std::optional<HostFileType> TypeOfMode(mode_t mode) {
   switch (mode & S_IFMT) {
@@ -60,10 +59,24 @@ bool ParseField(std::string_view& text, int base, char separator, T& value) {
   return true;
 }
 
-// Runs host program `program` for its effect alone.
+// Runs host file tool `program` (stat, mkdir, touch) and returns its stdout.
+// A failure its message names (tool_messages.h) gets the code the native
+// route's system call has for it, and that text after its message; process
+// details kept.
+Result<std::string> RunFileTool(const Nsenter& ns, const std::string& program,
+                                const std::vector<std::string>& args) {
+  Result<std::string> output = RunHostCommand(ns, program, args, args);
+  if (output.ok() || output.error().code() != ErrorCode::kNonZeroExit) return output;
+  const Error& error = output.error();
+  const std::optional<ReportedError> reported = ReportedErrorOf(error.stderr_data());
+  if (!reported) return error;
+  return error.WithCode(reported->code, error.message() + ": " + std::string(reported->text));
+}
+
+// Runs host file tool `program` for its effect alone.
 Status RunForEffect(const Nsenter& ns, const std::string& program,
                     const std::vector<std::string>& args) {
-  Result<std::string> ran = RunHostCommand(ns, program, args, args);
+  Result<std::string> ran = RunFileTool(ns, program, args);
   if (!ran.ok()) return ran.error();
   return {};
 }
@@ -100,21 +113,14 @@ Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const 
   Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<struct stat> st = StatBelow(root->get(), resolved);
-  if (!st.ok()) return st.error();
+  if (!st.ok()) return NativeFailure(st.error(), resolved);
   return FromRawMode(st->st_mode, st->st_uid, st->st_gid, resolved);
 }
 
 Result<HostFileStat> HostFiles::StatThroughNsenter(const std::string& resolved) const {
   const std::vector<std::string> args = {"-L", kStatFormat, "--", resolved};
-  Result<std::string> output = RunHostCommand(ns_, "stat", args, args);
-  if (!output.ok()) {
-    const Error& error = output.error();
-    if (error.code() == ErrorCode::kNonZeroExit &&
-        error.stderr_data().find(kNoSuchFile) != std::string::npos) {
-      return error.WithCode(ErrorCode::kNotFound, Quote(resolved) + " does not exist on the host");
-    }
-    return error;
-  }
+  Result<std::string> output = RunFileTool(ns_, "stat", args);
+  if (!output.ok()) return output.error();
   std::string_view text = *output;
   unsigned raw_mode = 0;
   uid_t uid = 0;
@@ -181,7 +187,7 @@ Status HostFiles::MakeDir(const std::string& path) const {
   if (!root.ok()) return root.error();
   Result<UniqueFd> made =
       OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved), DirectoryCreation{});
-  if (!made.ok()) return made.error();
+  if (!made.ok()) return NativeFailure(made.error(), *resolved);
   return {};
 }
 
@@ -192,7 +198,16 @@ Status HostFiles::MakeFile(const std::string& path) const {
   if (!resolved.ok()) return resolved.error();
   Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
-  return TouchBelow(root->get(), *resolved);
+  Status touched = TouchBelow(root->get(), *resolved);
+  if (!touched.ok()) return NativeFailure(touched.error(), *resolved);
+  return {};
+}
+
+Error HostFiles::NativeFailure(const Error& error, const std::string& resolved) const {
+  if (error.code() != ErrorCode::kPermissionDenied) return error;
+  Result<std::string> again = ns_.EvalSymlinks(resolved, true);
+  if (!again.ok() && again.error().code() == ErrorCode::kLoop) return again.error();
+  return error;
 }
 
 Result<bool> HostFiles::GetSELinuxSupport(const std::string& path) const {

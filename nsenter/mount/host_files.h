@@ -26,10 +26,20 @@
 // Errors common to every operation: kInvalidArgument for an empty, relative
 // or NUL-bearing path, nothing run or opened; those of EvalSymlinks
 // (nsenter.h: kNotFound for a missing path where it must exist, kLoop,
-// kNotADirectory, kPermissionDenied, ...); through nsenter, those of running
-// the host binary (nsenter.h: kNonZeroExit with its status and output, ...);
-// natively, those of confined_files.h (kPermissionDenied for a symlink met
-// after resolution, the code of a system call's errno otherwise).
+// kNotADirectory, kPermissionDenied, ...). Then the two routes give one
+// failure the same code: natively the code of the system call's errno
+// (error.h's ErrorCodeFromErrno), through nsenter the code of the errno the
+// tool's message names (tool_messages.h), its status and output kept:
+//   kNotFound          "No such file or directory" / ENOENT
+//   kNotADirectory     "Not a directory" / ENOTDIR (a file on the way)
+//   kLoop              "Too many levels of symbolic links" / ELOOP (natively:
+//                      a symlink loop the resolution left in the path)
+//   kPermissionDenied  "Permission denied" / EACCES, EPERM, and
+//                      "Read-only file system" / EROFS
+//   kNameTooLong       "File name too long" / ENAMETOOLONG
+// Otherwise, through nsenter, those of running the host binary (nsenter.h:
+// kNonZeroExit with its status and output, ...); natively those of
+// confined_files.h (kPermissionDenied for a symlink met after resolution).
 //
 // Lifetime: a HostFiles borrows the `Nsenter` it is given, which must
 // outlive it (as HostMounter).
@@ -107,16 +117,15 @@ class HostFiles {
   // to mkdir as given (the host resolves it, as upstream); natively it is
   // resolved (EvalSymlinks without must_exist) and each missing directory
   // made with mkdirat(2) in its parent's descriptor. An existing directory
-  // is no error. Errors: the common ones; kNotADirectory where a file is in
-  // the way (natively; through nsenter mkdir's kNonZeroExit).
+  // is no error. Errors: the common ones (kNotADirectory where a file is in
+  // the way).
   Status MakeDir(const std::string& path) const;
 
   // `touch`: creates host path `path` as an empty file (mode 0666 filtered
   // by the umask) if it is missing, else sets its times to now; its parent
   // must exist. Through nsenter the path is passed to touch as given;
   // natively it is resolved as for MakeDir. Errors: the common ones
-  // (natively kNotFound for a missing parent; through nsenter touch's
-  // kNonZeroExit).
+  // (kNotFound for a missing parent).
   Status MakeFile(const std::string& path) const;
 
   // Whether the mount holding host path `path` supports SELinux labels: its
@@ -131,6 +140,11 @@ class HostFiles {
   Result<HostFileStat> StatResolved(const std::string& resolved) const;
   Result<HostFileStat> StatNatively(const std::string& resolved) const;
   Result<HostFileStat> StatThroughNsenter(const std::string& resolved) const;
+  // `error` of a native operation on `resolved`, a resolution that may keep
+  // a symlink the resolver could not follow: where a symlink was refused
+  // (kPermissionDenied) and resolving `resolved` again finds a loop, that
+  // kLoop error, as the host's tools report ELOOP; `error` otherwise.
+  Error NativeFailure(const Error& error, const std::string& resolved) const;
   bool native() const { return ns_.backend() == Backend::kNative; }
 
   const Nsenter& ns_;

@@ -32,6 +32,7 @@ using mount_testing::Exited;
 using fakehost::TempDir;
 using ::testing::_;
 using ::testing::ByMove;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Return;
 using ::testing::ReturnRef;
@@ -124,13 +125,45 @@ TEST_F(ThroughNsenterTest, APathThatWentMissingIsNotFoundWithStatsOutputKept) {
   Result<HostFileStat> st = files_.Stat("/gone");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(st.error().message(), "'/gone' does not exist on the host");
+  EXPECT_THAT(st.error().message(), HasSubstr("stat '-L' '--printf=%f:%u:%g' '--' '/gone': "));
+  EXPECT_THAT(st.error().message(), EndsWith(": No such file or directory"));
   EXPECT_EQ(st.error().exit_status(), 1);
   EXPECT_THAT(st.error().stderr_data(), HasSubstr("No such file"));
 }
 
+// The C-locale strerror texts of stat, mkdir and touch give the codes their
+// errno values have natively (ErrorCodeFromErrno).
+TEST_F(ThroughNsenterTest, AFailureTheToolNamesGetsTheCodeOfItsErrnoNatively) {
+  const struct {
+    std::string text;
+    ErrorCode code;
+  } cases[] = {
+      {"Not a directory", ErrorCode::kNotADirectory},
+      {"Too many levels of symbolic links", ErrorCode::kLoop},
+      {"Permission denied", ErrorCode::kPermissionDenied},
+      {"Read-only file system", ErrorCode::kPermissionDenied},
+  };
+  for (const auto& c : cases) {
+    ExpectStat("/p", Exited(1, "stat: cannot statx '/p': " + c.text + "\n"));
+    Result<HostFileStat> st = files_.Stat("/p");
+    ASSERT_FALSE(st.ok()) << c.text;
+    EXPECT_EQ(st.error().code(), c.code) << c.text;
+    EXPECT_THAT(st.error().message(), HasSubstr("stat '-L' '--printf=%f:%u:%g' '--' '/p': "));
+    EXPECT_THAT(st.error().message(), EndsWith(": " + c.text));
+    EXPECT_EQ(st.error().exit_status(), 1);
+
+    ExpectBackend();
+    ExpectRun("mkdir", {"-p", "--", "/d"},
+              Exited(1, "mkdir: cannot create directory '/d': " + c.text + "\n"));
+    EXPECT_EQ(files_.MakeDir("/d").error().code(), c.code) << c.text;
+    ExpectBackend();
+    ExpectRun("touch", {"--", "/d"}, Exited(1, "touch: cannot touch '/d': " + c.text + "\n"));
+    EXPECT_EQ(files_.MakeFile("/d").error().code(), c.code) << c.text;
+  }
+}
+
 TEST_F(ThroughNsenterTest, AnotherStatFailureStaysAFailureNamingTheCommand) {
-  ExpectStat("/p", Exited(1, "stat: cannot statx '/p': Permission denied\n"));
+  ExpectStat("/p", Exited(1, "stat: cannot statx '/p': Input/output error\n"));
   Result<HostFileStat> st = files_.Stat("/p");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code(), ErrorCode::kNonZeroExit);
@@ -175,7 +208,7 @@ TEST_F(ThroughNsenterTest, PathExistsResolvesWithoutMustExistAndTellsMissingFrom
             Exited(1, "stat: cannot statx '/file/x': Not a directory\n"));
   Result<bool> exists = files_.PathExists("/file/x");
   ASSERT_FALSE(exists.ok());
-  EXPECT_EQ(exists.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_EQ(exists.error().code(), ErrorCode::kNotADirectory);
 }
 
 TEST_F(ThroughNsenterTest, MakeDirRunsMkdirParentsWithThePathAsGiven) {

@@ -235,5 +235,34 @@ TEST(CliFixtureTest, StatShowsTheRecordedTypeAndModeThroughBothBackends) {
   EXPECT_GT(checked, 40);
 }
 
+// Natively a fixture's files are written to a temporary directory, which holds
+// neither programs nor mounts: exec would run this machine's program, and
+// is-mount-point would see none of the recorded mounts. Both are refused as
+// bad usage before anything runs, and the message points to the nsenter
+// backend, which replays the fixture.
+TEST(CliFixtureTest, TheNativeBackendRefusesWhatTheFixturesFilesCannotAnswer) {
+  const TempDir dir;
+  const std::string proof = dir.path() + "/proof";
+  CliResult result = RunCli(
+      {"exec", "--fixture", Fixture(), "--backend", "native", "--", "/usr/bin/touch", proof});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_THAT(result.err, HasSubstr("exec with --fixture and --backend native would run a "
+                                    "program on this machine"));
+  EXPECT_THAT(result.err, HasSubstr("use --backend nsenter"));
+  EXPECT_NE(access(proof.c_str(), F_OK), 0) << "exec ran touch on this machine";
+
+  result = RunCli({"is-mount-point", "--fixture", NodeFixture(), "--backend", "native", "/"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("is-mount-point with --fixture and --backend native cannot "
+                                    "answer"));
+  EXPECT_THAT(result.err, HasSubstr("none of the recorded host's mounts"));
+  EXPECT_THAT(result.err, HasSubstr("use --backend nsenter"));
+  // Through nsenter the recorded table answers.
+  result = RunCli({"is-mount-point", "--fixture", NodeFixture(), "/"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, "yes\n");
+}
+
 }  // namespace
 }  // namespace nsenterctl

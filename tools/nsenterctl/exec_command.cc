@@ -183,6 +183,7 @@ int Run(const std::vector<std::string>& words) {
   std::optional<std::chrono::milliseconds> timeout;
   if (args.Has("timeout")) timeout = ParseDuration(args.Value("timeout"));
   CheckEnvOptions(args);
+  RefuseOnMaterializedFixture(args, "exec", FixtureNeed::kRunsPrograms);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
@@ -231,7 +232,8 @@ const Command kExec = {
     "/usr/bin:/sbin:/bin) in the host mount namespace, with this process's stdin,\n"
     "stdout and stderr, and in the host's / directory. CMD's environment is only\n"
     "the host PATH, plus each --env; nothing of this process's environment reaches\n"
-    "the host unless --inherit-env.\n\n"
+    "the host unless --inherit-env. With --fixture, only the commands the fixture\n"
+    "recorded answer, through nsenter; --backend native is refused.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"

@@ -228,6 +228,19 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 
+void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
+                                 FixtureNeed need) {
+  if (!args.Has("fixture") || args.Value("backend", "nsenter") != "native") return;
+  const std::string why =
+      need == FixtureNeed::kRunsPrograms
+          ? " would run a program on this machine, not on the recorded host (the fixture's "
+            "files, written to a temporary directory, hold no programs)"
+          : " cannot answer from the fixture's files written to a temporary directory: they "
+            "hold none of the recorded host's mounts";
+  throw UsageError(command + " with --fixture and --backend native" + why +
+                   "; use --backend nsenter, which replays the fixture");
+}
+
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args) {
   nsenter::HostMounterOptions options;
   if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));

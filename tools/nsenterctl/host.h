@@ -3,8 +3,9 @@
 // fake host: its files are the fixture's entries, and its commands answer as
 // recorded (realpath queries nobody recorded are computed over the entries).
 // Natively its tree is materialized into a temporary directory and used as the
-// host root (fakehost/native_options.h): commands then run in this process's
-// own mount namespace.
+// host root (fakehost/native_options.h): that tree holds the fixture's files
+// but neither its programs nor its mounts, so what would start a program or
+// needs the mounts is refused there (RefuseOnMaterializedFixture).
 #ifndef TOOLS_NSENTERCTL_HOST_H_
 #define TOOLS_NSENTERCTL_HOST_H_
 
@@ -26,9 +27,10 @@ inline constexpr char kHostOptionsHelp[] =
     "  --rootfs DIR       where the host's / is mounted (default /rootfs)\n"
     "  --fixture FILE     act on a recorded host (fakehost/v1 JSON) instead: replayed\n"
     "                     in memory through nsenter, or, with --backend native, its\n"
-    "                     tree written to a temporary directory and commands run in\n"
-    "                     this process's own mount namespace (the directory is\n"
-    "                     removed at exit, also on SIGHUP, SIGINT or SIGTERM)\n"
+    "                     files written to a temporary directory (removed at exit,\n"
+    "                     also on SIGHUP, SIGINT or SIGTERM), where what would run a\n"
+    "                     program on this machine or needs the recorded mounts is\n"
+    "                     refused (exit 2)\n"
     "  --backend B        nsenter (the nsenter program and the host's realpath;\n"
     "                     default) or native (setns(2) and the in-process resolver)\n"
     "  --search-dir DIR   also look for host binaries in DIR, after /, /bin,\n"
@@ -60,6 +62,23 @@ class Host {
 // missing, names a known directory of programs the host has and
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
+
+// What a command needs that a fixture materialized for --backend native
+// cannot give: the tree holds the recorded files, but no programs (the
+// native backend would start this machine's, in this process's own mount
+// namespace) and none of the recorded mounts.
+enum class FixtureNeed {
+  kRunsPrograms,   // It starts a program on the host (exec, mount, umount).
+  kRecordedMounts  // Its answer comes from the host's mounts, not its mount
+                   // table file (is-mount-point natively: statx).
+};
+
+// Throws UsageError (exit 2), before anything is opened or run, when `args`
+// name a --fixture with --backend native and `command` has `need`; the
+// message names the reason and suggests --backend nsenter, whose fake host
+// replays the fixture. Call it before OpenHost.
+void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
+                                 FixtureNeed need);
 
 // The options of HostMounter and HostFiles: the mount table read is that of
 // the --target-pid of `args` (default 1).

@@ -15,6 +15,7 @@ int Run(const std::vector<std::string>& words) {
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
   const std::string& path = AbsolutePathOperand("path", args.operands()[0]);
+  RefuseOnMaterializedFixture(args, "is-mount-point", FixtureNeed::kRecordedMounts);
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
@@ -35,9 +36,12 @@ const Command kIsMountPoint = {
     "is-mount-point", "tell whether a host path is a mount point",
     "usage: nsenterctl is-mount-point [HOST OPTIONS] [--json] [--] PATH\n\n"
     "Resolves the symbolic links of the absolute host path PATH on the host (it\n"
-    "must exist), asks the host's findmnt which mount holds it, and prints yes\n"
-    "when PATH is that mount's mount point (a bind mount onto itself counts), no\n"
-    "otherwise, as Kubernetes' IsLikelyNotMountPoint.\n\n"
+    "must exist) and prints yes when PATH is the mount point of a mount (a bind\n"
+    "mount onto itself counts), no otherwise, as Kubernetes'\n"
+    "IsLikelyNotMountPoint. Through nsenter the host's findmnt tells which mount\n"
+    "holds PATH (with --fixture, the fixture's mount table); natively statx(2)\n"
+    "tells whether PATH is a mount's root, with no program run, so --fixture\n"
+    "with --backend native is refused (the fixture's files hold no mounts).\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
