@@ -409,10 +409,10 @@ TEST_P(FaultTest, ARefusedCloseRangeLeaksNoDescriptor) {
   }
 }
 
-// Natively, where close_range(2) is refused and /proc/self/fd cannot be
-// read either, no descriptor can be closed safely: nothing runs.
+// Where close_range(2) is refused and /proc/self/fd cannot be read either,
+// no descriptor can be closed safely: nothing runs (through nsenter, not
+// even nsenter(1)).
 TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
-  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
   TempDir dir;
   const std::string marker = dir.path() + "/ran";
   const std::string report = RunInForkedChild([this, &marker] {
@@ -432,27 +432,35 @@ TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
   EXPECT_TRUE(NoChildrenLeft());
 }
 
-// Natively, where close_range(2) is refused and /proc is not procfs (here a
-// tmpfs with an empty self/fd, which lists no descriptor), the listing cannot
-// be trusted: nothing runs, and no descriptor reaches a program.
+// Where close_range(2) is refused and /proc is not procfs (here a tmpfs with
+// an empty self/fd, which lists no descriptor), the listing cannot be
+// trusted: nothing runs, and no descriptor reaches a program. Through
+// nsenter, the namespace file is on a real procfs mounted elsewhere (as
+// <host_root>/proc is), so that nsenter(1) itself could run.
 TEST_P(FaultTest, WithAForgedProcNothingRuns) {
-  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
   TempDir dir;
   const std::string marker = dir.path() + "/ran";
-  const std::string report = RunInForkedChild([this, &marker] {
+  const std::string real_proc = dir.MakeDir("proc");
+  const std::string report = RunInForkedChild([this, &marker, &real_proc] {
     if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        mount("proc", real_proc.c_str(), "proc", 0, nullptr) != 0 ||
         mount("tmpfs", "/proc", "tmpfs", 0, nullptr) != 0 || mkdir("/proc/self", 0755) != 0 ||
         mkdir("/proc/self/fd", 0755) != 0) {
       return std::string("cannot forge /proc: ") + strerror(errno);
     }
     if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
     if (dup2(STDIN_FILENO, 250) != 250) return std::string("dup2: ") + strerror(errno);
-    const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
+    Options options = SelfOptions(GetParam());
+    options.namespace_files[NamespaceKind::kMount] = real_proc + "/self/ns/mnt";
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+    if (!ns.ok()) return "create: " + ns.error().ToString();
+    const Status status = (*ns)->Exec("/usr/bin/touch", {marker})->Run();
     if (status.ok()) return std::string("ran");
     return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();
   });
   EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
   EXPECT_THAT(report, HasSubstr("cannot close the caller's other descriptors"));
+  EXPECT_THAT(report, HasSubstr("/proc/self/fd is not on procfs"));
   EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the program ran";
   EXPECT_TRUE(NoChildrenLeft());
 }
