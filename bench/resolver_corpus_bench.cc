@@ -11,6 +11,10 @@
 //   BM_Growth: g -> g/x, -e, which ends with kLoop at the work bound.
 //   BM_HopTree: 1,030 links, each "a/../" x 817 and then the next link, 1,000
 //     directories deep: the worst case of the bound on lookups (kLoop).
+//   BM_OpenExpansions: 240 links A0000 -> A0001/. -> ... whose expansions stay
+//     open, in a directory 2,000 levels deep, then 7 levels of links each
+//     naming the level below 682 times (memoized expansions reused while
+//     every A link is open): kLoop at the bound on lookups.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -253,6 +257,42 @@ void BM_HopTree(benchmark::State& state) {
   TimeResolution(state, tree, "/" + deep + "l0", Error(ErrorCode::kLoop, ""));
 }
 
+// `letter` and `i` as a name of five bytes, "A0042".
+std::string LinkName(char letter, int i) {
+  std::string digits = std::to_string(i);
+  return letter + std::string(4 - digits.size(), '0') + digits;
+}
+
+void BM_OpenExpansions(benchmark::State& state) {
+  fakehost::TempDir tree;
+  UniqueFd dir(::open(tree.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  std::string deep;
+  for (int i = 0; i < 2000 && dir.valid(); ++i) {
+    deep += "d/";
+    if (::mkdirat(dir.get(), "d", 0755) != 0) break;
+    dir = UniqueFd(::openat(dir.get(), "d", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  }
+  constexpr int kOpens = 240, kLevels = 7;
+  bool made = dir.valid();
+  const auto link = [&](const std::string& name, const std::string& target) {
+    made = made && ::symlinkat(target.c_str(), dir.get(), name.c_str()) == 0;
+  };
+  for (int i = 0; i + 1 < kOpens; ++i) link(LinkName('A', i), LinkName('A', i + 1) + "/.");
+  link(LinkName('A', kOpens - 1), LinkName('L', kLevels - 1));
+  for (int k = 0; k < kLevels; ++k) {
+    const std::string inner = k == 0 ? LinkName('X', 0) : LinkName('L', k - 1);
+    std::string target = inner;
+    while (target.size() + 1 + inner.size() < 4096) target += "/" + inner;
+    link(LinkName('L', k), target);
+  }
+  link(LinkName('X', 0), ".");
+  if (!made) {
+    state.SkipWithError((std::string("cannot make the tree: ") + std::strerror(errno)).c_str());
+    return;
+  }
+  TimeResolution(state, tree, "/" + deep + LinkName('A', 0), Error(ErrorCode::kLoop, ""));
+}
+
 // CPU time: no child process runs.
 void CpuSettings(benchmark::internal::Benchmark* benchmark) {
   StandardSettings(benchmark);
@@ -264,6 +304,7 @@ BENCHMARK(BM_ResolverCorpus)->Apply(CpuSettings);
 BENCHMARK(BM_Chain)->Arg(10)->Arg(20)->Arg(30)->Apply(CpuSettings);
 BENCHMARK(BM_Growth)->Apply(CpuSettings);
 BENCHMARK(BM_HopTree)->Apply(CpuSettings);
+BENCHMARK(BM_OpenExpansions)->Apply(CpuSettings);
 
 }  // namespace
 }  // namespace nsenter::bench

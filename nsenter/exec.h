@@ -38,11 +38,18 @@
 // kDefaultStopGracePeriod) if it has not ended, and reaping. A timeout kills
 // the program and its process group with SIGKILL at once. Both signal the
 // program itself as well as its group, so a program that left its group is
-// ended too. Stop ends the whole group: when the program exits first and
-// other members of its group live on (through nsenter with a PID namespace,
-// nsenter forks and the host program is its child), the grace period goes
-// on until the group is empty, then SIGKILL ends what is left; Wait returns
-// after that. When the program ends by itself, Wait returns once it has
+// ended too, and so are the program's own children that left the group
+// (held by pidfds from the first signal on): through nsenter with a PID
+// namespace, nsenter forks and the host program is its child, ended even if
+// it called setsid(2). Stop ends the whole group: when the program exits
+// first and other members of its group or such children live on, the grace
+// period goes on until they have all ended, then SIGKILL ends what is left;
+// Wait returns after that. Out of reach: descendants further down that
+// leave the group (a host program's child that calls setsid, in either
+// backend), children that leave it after the last signal, and, through
+// nsenter, a host program in a PID namespace that is not this process's own
+// or a descendant of it (it has no pid here: an agent needs the host's PID
+// namespace, hostPID, for the program to be reached). When the program ends by itself, Wait returns once it has
 // exited: processes it started and left running (a daemon, `cmd &`) are
 // neither waited for nor killed, nor is output they still write read. A
 // Cmd destroyed after Start and before the program was reaped is stopped

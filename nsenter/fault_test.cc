@@ -33,9 +33,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -409,10 +415,10 @@ TEST_P(FaultTest, ARefusedCloseRangeLeaksNoDescriptor) {
   }
 }
 
-// Natively, where close_range(2) is refused and /proc/self/fd cannot be
-// read either, no descriptor can be closed safely: nothing runs.
+// Where close_range(2) is refused and /proc/self/fd cannot be read either,
+// no descriptor can be closed safely: nothing runs (through nsenter, not
+// even nsenter(1)).
 TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
-  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
   TempDir dir;
   const std::string marker = dir.path() + "/ran";
   const std::string report = RunInForkedChild([this, &marker] {
@@ -432,28 +438,122 @@ TEST_P(FaultTest, WithNoWayToCloseDescriptorsNothingRuns) {
   EXPECT_TRUE(NoChildrenLeft());
 }
 
-// Natively, where close_range(2) is refused and /proc is not procfs (here a
-// tmpfs with an empty self/fd, which lists no descriptor), the listing cannot
-// be trusted: nothing runs, and no descriptor reaches a program.
+// Where close_range(2) is refused and /proc is not procfs (here a tmpfs with
+// an empty self/fd, which lists no descriptor), the listing cannot be
+// trusted: nothing runs, and no descriptor reaches a program. Through
+// nsenter, the namespace file is on a real procfs mounted elsewhere (as
+// <host_root>/proc is), so that nsenter(1) itself could run.
 TEST_P(FaultTest, WithAForgedProcNothingRuns) {
-  if (ThroughNsenter()) GTEST_SKIP() << "nsenter(1) itself needs /proc to enter the namespace";
   TempDir dir;
   const std::string marker = dir.path() + "/ran";
-  const std::string report = RunInForkedChild([this, &marker] {
+  const std::string real_proc = dir.MakeDir("proc");
+  const std::string report = RunInForkedChild([this, &marker, &real_proc] {
     if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        mount("proc", real_proc.c_str(), "proc", 0, nullptr) != 0 ||
         mount("tmpfs", "/proc", "tmpfs", 0, nullptr) != 0 || mkdir("/proc/self", 0755) != 0 ||
         mkdir("/proc/self/fd", 0755) != 0) {
       return std::string("cannot forge /proc: ") + strerror(errno);
     }
     if (const std::string failed = RefuseCloseRange(ENOSYS); !failed.empty()) return failed;
     if (dup2(STDIN_FILENO, 250) != 250) return std::string("dup2: ") + strerror(errno);
-    const Status status = ns_->Exec("/usr/bin/touch", {marker})->Run();
+    Options options = SelfOptions(GetParam());
+    options.namespace_files[NamespaceKind::kMount] = real_proc + "/self/ns/mnt";
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+    if (!ns.ok()) return "create: " + ns.error().ToString();
+    const Status status = (*ns)->Exec("/usr/bin/touch", {marker})->Run();
     if (status.ok()) return std::string("ran");
     return std::string(ErrorCodeName(status.error().code())) + ": " + status.error().message();
   });
   EXPECT_THAT(report, ::testing::StartsWith(std::string(ErrorCodeName(ErrorCode::kExecFailed))));
   EXPECT_THAT(report, HasSubstr("cannot close the caller's other descriptors"));
+  EXPECT_THAT(report, HasSubstr("/proc/self/fd is not on procfs"));
   EXPECT_NE(access(marker.c_str(), F_OK), 0) << "the program ran";
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+// Whether process `pid` has ended: it is gone, or a zombie.
+bool Ended(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(stat, text)) return true;
+  const size_t name_end = text.rfind(')');
+  return name_end != std::string::npos && text.compare(name_end, 3, ") Z") == 0;
+}
+
+// Waits up to 10 s (a guard against a hang) for process `pid` to end.
+bool EndsSoon(pid_t pid) {
+  const auto give_up = Clock::now() + std::chrono::seconds(10);
+  while (!Ended(pid) && Clock::now() < give_up) std::this_thread::sleep_for(milliseconds(20));
+  return Ended(pid);
+}
+
+// Through nsenter entering a PID namespace, nsenter forks and the host
+// program is its child: a program that leaves nsenter's process group and
+// session (setsid) is still ended by a timeout, and by a stop whose grace
+// period it ignores, in the same way as the command. ($$ is the program's
+// pid here: the namespace is this process's own.)
+class PidNamespaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::optional<std::string> missing = hardening::MissingSetnsPrivilege()) {
+      GTEST_SKIP() << *missing;
+    }
+    Options options = SelfOptions(Backend::kNsenter);
+    options.namespaces = {NamespaceKind::kMount, NamespaceKind::kPid};
+    options.namespace_files[NamespaceKind::kPid] = "/proc/self/ns/pid";
+    Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
+    ASSERT_TRUE(ns.ok()) << ns.error().ToString();
+    ns_ = std::move(*ns);
+  }
+
+  // A program in a session of its own that prints its pid, then sleeps,
+  // ignoring SIGTERM.
+  std::unique_ptr<Cmd> SessionLeader() const {
+    return ns_->Exec("/usr/bin/setsid",
+                     {"/bin/sh", "-c", "trap '' TERM; echo $$; exec sleep 60"});
+  }
+
+  std::unique_ptr<Nsenter> ns_;
+};
+
+TEST_F(PidNamespaceTest, ATimeoutEndsAProgramThatLeftTheSession) {
+  std::unique_ptr<Cmd> cmd = SessionLeader();
+  cmd->SetTimeout(milliseconds(500));
+  Result<std::string> out = cmd->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kTimeout) << out.error().ToString();
+  const pid_t program = std::atoi(out.error().stdout_data().c_str());
+  ASSERT_GT(program, 0) << out.error().ToString();
+  EXPECT_TRUE(EndsSoon(program)) << "the program outlived its timeout";
+  if (!Ended(program)) kill(program, SIGKILL);
+  EXPECT_TRUE(NoChildrenLeft());
+}
+
+TEST_F(PidNamespaceTest, AStopEndsAProgramThatLeftTheSession) {
+  std::unique_ptr<Cmd> cmd = SessionLeader();
+  std::mutex mutex;
+  std::string printed;
+  cmd->SetStdoutHandler([&](std::string_view chunk) {
+    std::lock_guard<std::mutex> lock(mutex);
+    printed.append(chunk);
+  });
+  cmd->SetStopGracePeriod(milliseconds(300));
+  ASSERT_TRUE(cmd->Start().ok());
+  pid_t program = 0;
+  Status waited;
+  std::thread waiter([&cmd, &waited] { waited = cmd->Wait(); });
+  for (const auto give_up = Clock::now() + std::chrono::seconds(10);
+       program == 0 && Clock::now() < give_up; std::this_thread::sleep_for(milliseconds(20))) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (printed.find('\n') != std::string::npos) program = std::atoi(printed.c_str());
+  }
+  cmd->Stop(SIGTERM);
+  waiter.join();
+  ASSERT_GT(program, 0) << "the program printed no pid";
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code(), ErrorCode::kStopped) << waited.error().ToString();
+  EXPECT_TRUE(EndsSoon(program)) << "the program outlived its stop";
+  if (!Ended(program)) kill(program, SIGKILL);
   EXPECT_TRUE(NoChildrenLeft());
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "nsenter/descriptor_closing.h"
 #include "nsenter/quote.h"
 #include "nsenter/supervised_cmd.h"
 #include "nsenter/unique_fd.h"
@@ -30,6 +31,11 @@ int WorkingDirectoryError(const std::string& dir) {
 class PosixSpawner final : public Spawner {
  public:
   Result<pid_t> Spawn(const ChildSpec& spec) const override {
+    // glibc's closefrom action falls back to listing /proc/self/fd, on
+    // whatever file system is mounted there.
+    if (const int error = WhyDescriptorsCannotBeClosed(); error != 0) {
+      return DescriptorsNotClosedError(spec.path, error);
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, spec.stdin_fd, STDIN_FILENO);

@@ -7,7 +7,9 @@
 //     every process it started in that group (the command itself is
 //     signalled through its pidfd too, should it leave the group);
 //   - sees only file descriptors 0, 1 and 2 (every other descriptor of the
-//     caller is closed in the child, whatever its close-on-exec flag);
+//     caller is closed in the child, whatever its close-on-exec flag, by
+//     close_range(2) or, where that is refused, from a listing of
+//     /proc/self/fd that is trusted only on procfs: descriptor_closing.h);
 //   - reads /dev/null, or the bytes given to SetStdin, on its stdin;
 //   - has both output streams drained concurrently, so output of any size
 //     never deadlocks; once the command itself exits by itself, output
@@ -26,7 +28,9 @@
 // kExecFailed naming the program and the reason (e.g. "No such file or
 // directory", "Permission denied"); a working directory that cannot be
 // entered (missing, not a directory, or not searchable by this process) is
-// kExecFailed naming the directory.
+// kExecFailed naming the directory. Where close_range(2) is refused and
+// /proc/self/fd is unreadable or not on procfs, nothing is started:
+// kExecFailed, "cannot close the caller's other descriptors".
 //
 // Thread-safety: ProcessExecutor is stateless and safe to share.
 #ifndef NSENTER_PROCESS_EXECUTOR_H_

@@ -55,6 +55,9 @@ struct OpenExpansion {
   size_t rest_size;       // Size of the text after the link: done when only it is left.
   size_t lowest;          // Fewest components the resolved path has had since.
   size_t links_before;    // gnulib's symlink count before its inner links.
+  // The next open expansion of the same link outwards, as an index in the
+  // stack of open expansions, if any.
+  std::optional<size_t> enclosing_same_link;
 };
 
 // True if `rest` (what follows a component) makes gnulib check that the
@@ -375,6 +378,7 @@ class Resolution {
         if (hits_ > 0) restart_ = true;
         memoize_ = false;
         open_.clear();
+        innermost_open_.clear();
         return {};
       }
     }
@@ -382,12 +386,14 @@ class Resolution {
       // The link met again inside its own expansion, with more text after
       // it than then: each round adds that text again, and realpath never
       // finishes (g -> g/x).
-      for (const OpenExpansion& open : open_) {
-        if (open.key == resolved_ && pending_.size() - end > open.rest_size) {
-          return Fail(ErrorCode::kLoop, "symlink " + Quote(resolved_) +
-                                            " expands to a path through itself with more "
-                                            "after it, which grows without end (work bound)");
-        }
+      // Each open expansion of a link had no more text after it than the
+      // ones around it (or it would have failed here), so the innermost one
+      // has the least.
+      if (const auto open = innermost_open_.find(resolved_);
+          open != innermost_open_.end() && pending_.size() - end > open_[open->second].rest_size) {
+        return Fail(ErrorCode::kLoop, "symlink " + Quote(resolved_) +
+                                          " expands to a path through itself with more "
+                                          "after it, which grows without end (work bound)");
       }
       if (auto hit = memo_.find(resolved_); hit != memo_.end()) {
         if (Status spent = Spend(1); !spent.ok()) return Fail(spent.error());
@@ -409,7 +415,7 @@ class Resolution {
                       std::to_string(limits_.max_requeued_bytes) +
                       " bytes of path (work bound RealpathLimits::max_requeued_bytes)");
     }
-    if (memoize_) open_.push_back({resolved_, rest_size, link_length - 1, gnu_links_});
+    if (memoize_) OpenExpansionOf(rest_size, link_length - 1);
     const bool absolute = !target.empty() && target.front() == '/';
     target.append(pending_, end);
     pending_ = std::move(target);
@@ -436,12 +442,29 @@ class Resolution {
     return *identity;
   }
 
+  // Opens the expansion of the link that is the resolved path, with
+  // `rest_size` bytes after it and `kept` components before it.
+  void OpenExpansionOf(size_t rest_size, size_t kept) {
+    OpenExpansion expansion{resolved_, rest_size, kept, gnu_links_, std::nullopt};
+    const auto [innermost, first] = innermost_open_.try_emplace(resolved_, open_.size());
+    if (!first) {
+      expansion.enclosing_same_link = innermost->second;
+      innermost->second = open_.size();
+    }
+    open_.push_back(std::move(expansion));
+  }
+
   // Ends the expansions whose target text has been consumed, memoizing them
   // where the state they leave does not depend on what follows.
   void CloseFinishedExpansions() {
     while (!open_.empty() && Remaining() <= open_.back().rest_size) {
       OpenExpansion done = std::move(open_.back());
       open_.pop_back();
+      if (done.enclosing_same_link) {
+        innermost_open_[done.key] = *done.enclosing_same_link;
+      } else {
+        innermost_open_.erase(done.key);
+      }
       if (!open_.empty()) open_.back().lowest = std::min(open_.back().lowest, done.lowest);
       // Under -e, a directory check may follow; it passes for any suffix
       // only on a directory whose path leaves room for "/".
@@ -466,7 +489,8 @@ class Resolution {
     resolved_ += expansion.suffix;
     components_.insert(components_.end(), expansion.components.begin(),
                        expansion.components.end());
-    for (OpenExpansion& open : open_) open.lowest = std::min(open.lowest, expansion.kept);
+    // The expansions around it take it from the innermost as each closes.
+    if (!open_.empty()) open_.back().lowest = std::min(open_.back().lowest, expansion.kept);
   }
 
   void PopComponent() {
@@ -511,6 +535,8 @@ class Resolution {
   std::set<std::tuple<dev_t, ino_t, std::string>> seen_;
   std::unordered_map<std::string, Expansion> memo_;  // By the link's path.
   std::vector<OpenExpansion> open_;                    // Innermost last.
+  // The index in open_ of each open link's innermost expansion, by its path.
+  std::unordered_map<std::string, size_t> innermost_open_;
   size_t hits_ = 0;
   bool restart_ = false;
   std::optional<Error> exhausted_;  // Set once the work bound is exceeded.

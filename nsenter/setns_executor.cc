@@ -1,15 +1,11 @@
 #include "nsenter/setns_executor.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
-#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +17,7 @@
 #include <string_view>
 #include <utility>
 
+#include "nsenter/descriptor_closing.h"
 #include "nsenter/quote.h"
 #include "nsenter/supervised_cmd.h"
 #include "nsenter/unique_fd.h"
@@ -93,52 +90,6 @@ std::vector<std::string> ExecCandidates(const std::string& path, char* const* en
     dirs.remove_prefix(colon + 1);
   }
   return candidates;
-}
-
-// The descriptor number `name` (an entry of /proc/self/fd), or -1 for "."
-// and "..". Async-signal-safe.
-int DescriptorNumber(const char* name) {
-  if (*name < '0' || *name > '9') return -1;
-  int fd = 0;
-  for (; *name >= '0' && *name <= '9'; ++name) fd = fd * 10 + (*name - '0');
-  return fd;
-}
-
-// Marks every descriptor from 3 up close-on-exec, in one close_range(2).
-// Where that is refused — ENOSYS before Linux 5.9, EINVAL for the flag
-// before 5.11, or a seccomp filter — it marks each descriptor listed in
-// /proc/self/fd, the calling process's own table, if that directory is on
-// procfs (anything else mounted on /proc could list fewer descriptors than
-// are open). Returns false, with errno set, when neither can be done: the
-// caller must then not exec, or it would leak descriptors.
-// Async-signal-safe.
-bool MarkDescriptorsCloseOnExec() {
-  if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return true;
-  const int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return false;
-  struct statfs filesystem;
-  const bool statted = fstatfs(dir, &filesystem) == 0;
-  if (!statted || filesystem.f_type != PROC_SUPER_MAGIC) {
-    const int error = statted ? ENOTSUP : errno;
-    close(dir);
-    errno = error;
-    return false;
-  }
-  alignas(dirent64) char buffer[2048];
-  long size = 0;
-  bool marked = true;
-  while (marked && (size = syscall(SYS_getdents64, dir, buffer, sizeof buffer)) > 0) {
-    for (long offset = 0; marked && offset < size;) {
-      const auto* entry = reinterpret_cast<const dirent64*>(buffer + offset);
-      offset += entry->d_reclen;
-      const int fd = DescriptorNumber(entry->d_name);
-      if (fd > STDERR_FILENO && fd != dir) marked = fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
-    }
-  }
-  const int error = errno;
-  close(dir);
-  errno = error;
-  return marked && size == 0;
 }
 
 // Reports the child's failure at `stage` (with errno) and exits, by the raw
@@ -290,10 +241,7 @@ class NamespaceSpawner final : public Spawner {
                                             : what);
       }
       case Stage::kDescriptors:
-        return Error(ErrorCode::kExecFailed,
-                     "cannot start " + Quote(spec.path) +
-                         ": cannot close the caller's other descriptors (close_range refused, "
-                         "and /proc/self/fd unreadable): " + reason);
+        return DescriptorsNotClosedError(spec.path, failure.error);
       case Stage::kChdir:
         return Error(ErrorCode::kExecFailed, "cannot start " + Quote(spec.path) +
                                                  " in directory " + Quote(*spec.dir) +

@@ -24,6 +24,7 @@
 #include <thread>
 #include <utility>
 
+#include "nsenter/process_children.h"
 #include "nsenter/quote.h"
 #include "nsenter/unique_fd.h"
 
@@ -124,16 +125,18 @@ bool Drain(int fd, Consume&& consume) {
   }
 }
 
-// Sends `signal` to the process group of the unreaped child `pid` and, if
-// the child has left that group, to the child itself through its pidfd: each
-// gets the signal once (a program that traps SIGTERM sees one), and a child
-// that left its group is reached all the same. A child that leaves after the
-// group was signalled already has the signal. Until the child is reaped
-// neither its pid nor its group id can be reused.
-void SignalChild(pid_t pid, int pidfd, int signal) {
-  kill(-pid, signal);
-  if (getpgid(pid) == pid) return;
-  if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) != 0) kill(pid, signal);
+// Sends `signal` to the process `pid`, held by `pidfd`, unless it is in
+// group `pgid`, which was signalled already: each process gets the signal
+// once (a program that traps SIGTERM sees one).
+void SignalOutsideGroup(pid_t pid, int pidfd, pid_t pgid, int signal) {
+  if (getpgid(pid) == pgid) return;
+  syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0);
+}
+
+// Whether the process held by `pidfd` has not exited yet.
+bool Running(int pidfd) {
+  pollfd exited = {pidfd, POLLIN, 0};
+  return poll(&exited, 1, 0) == 0;
 }
 
 // `start` + `duration`, or the clock's end of time when that is further.
@@ -258,11 +261,20 @@ class SupervisedCmd final : public Cmd {
   // finish. Called with `lock` held; returns with it held and phase_ kEnded.
   void SuperviseOrAwait(std::unique_lock<std::mutex>& lock);
   Ending Supervise();
+  // Sends `signal` to the child's process group, and to each process that
+  // left it of the child and its own children (held from this first signal
+  // on, found while the child is unreaped: when nsenter forks into a PID
+  // namespace, the host program is its child, and outlives it if it left
+  // the group). The child and its group ids cannot be reused until it is
+  // reaped; its children are named by pidfds.
+  void Signal(int signal);
+  // Whether the child's group, or a held child of the child, is alive.
+  bool AnythingLeft() const;
   // Reaps the child: its status goes to wait_status_, or, if the kernel
   // reaped it already (SIGCHLD ignored), status_lost_ is set.
   void Reap();
-  // SIGKILL to the child and its group, reaping the child; once the child
-  // is reaped, to its group alone.
+  // SIGKILL to the child, its group and the held children of the child,
+  // reaping the child.
   void KillWhatIsLeft();
   Status Check(Ending ending, int wait_status);
   // Records the result of the reaped child; `lock` (unlocked) is locked.
@@ -275,6 +287,7 @@ class SupervisedCmd final : public Cmd {
   }
   void CloseChildDescriptors() {
     pidfd_.Reset();
+    children_of_child_.clear();
     stdout_pipe_.Reset();
     stderr_pipe_.Reset();
     stop_event_.Reset();
@@ -296,6 +309,7 @@ class SupervisedCmd final : public Cmd {
   // The running child; set by Start, used by the supervising thread only.
   pid_t pid_ = -1;
   UniqueFd pidfd_;
+  std::vector<HeldProcess> children_of_child_;  // Held since the first signal.
   UniqueFd stdout_pipe_;  // Read ends, or invalid.
   UniqueFd stderr_pipe_;
   UniqueFd stop_event_;   // An eventfd Stop writes to wake the supervisor.
@@ -503,7 +517,7 @@ Ending SupervisedCmd::Supervise() {
   for (;;) {
     if (ending == Ending::kByItself && stop_signal_ != 0) {
       ending = Ending::kStop;
-      SignalChild(pid_, pidfd_.get(), stop_signal_);
+      Signal(stop_signal_);
       kill_at = DeadlineAfter(Clock::now(), started_grace_period_);
     }
     pollfd fds[4];
@@ -522,7 +536,7 @@ Ending SupervisedCmd::Supervise() {
       return ending;
     }
     if (ready == 0 && reaped_ && Clock::now() < *kill_at) {
-      if (!GroupAlive(pid_)) return ending;
+      if (!AnythingLeft()) return ending;
       continue;
     }
     if (ready == 0 && Clock::now() < *wake) continue;  // A part of a long wait.
@@ -543,7 +557,7 @@ Ending SupervisedCmd::Supervise() {
     }
     if (exited) {
       Reap();
-      if (ending == Ending::kByItself || !GroupAlive(pid_)) return ending;
+      if (ending == Ending::kByItself || !AnythingLeft()) return ending;
     }
   }
 }
@@ -559,13 +573,32 @@ void SupervisedCmd::Reap() {
   reaped_ = true;
 }
 
-void SupervisedCmd::KillWhatIsLeft() {
-  if (reaped_) {
-    kill(-pid_, SIGKILL);
-    return;
+void SupervisedCmd::Signal(int signal) {
+  if (!reaped_) {
+    // A zombie child lists no children: those held before stay held.
+    for (HeldProcess& found : HoldChildrenOf(pid_)) {
+      if (std::none_of(children_of_child_.begin(), children_of_child_.end(),
+                       [&found](const HeldProcess& held) { return held.pid == found.pid; })) {
+        children_of_child_.push_back(std::move(found));
+      }
+    }
   }
-  SignalChild(pid_, pidfd_.get(), SIGKILL);
-  Reap();
+  kill(-pid_, signal);
+  if (!reaped_) SignalOutsideGroup(pid_, pidfd_.get(), pid_, signal);
+  for (const HeldProcess& held : children_of_child_) {
+    SignalOutsideGroup(held.pid, held.fd.get(), pid_, signal);
+  }
+}
+
+bool SupervisedCmd::AnythingLeft() const {
+  return GroupAlive(pid_) ||
+         std::any_of(children_of_child_.begin(), children_of_child_.end(),
+                     [](const HeldProcess& held) { return Running(held.fd.get()); });
+}
+
+void SupervisedCmd::KillWhatIsLeft() {
+  Signal(SIGKILL);
+  if (!reaped_) Reap();
 }
 
 Status SupervisedCmd::Check(Ending ending, int wait_status) {

@@ -11,10 +11,13 @@
 // it polls the child's pidfd, its output pipes and an eventfd that Stop
 // writes to. Every signal (timeout, stop) goes to the child itself through
 // its pidfd as well as to its process group, so a child that left its group
-// is ended too; a stop goes on after the child's exit while its group has
-// members (polled by the group id), until SIGKILL; after SIGKILL the child
-// is reaped at once, without waiting for output of processes it left
-// behind.
+// is ended too; so are the child's own children that left the group, found
+// in /proc while the child is unreaped and held by pidfds from the first
+// signal on (process_children.h: nsenter's host program when it forks into
+// a PID namespace). A stop goes on after the child's exit while its group
+// has members (polled by the group id) or a held child runs, until SIGKILL;
+// after SIGKILL the child is reaped at once, without waiting for output of
+// processes it left behind.
 //
 // Thread-safety: a Spawner must be safe to share; a Cmd is as exec.h says.
 #ifndef NSENTER_SUPERVISED_CMD_H_
