@@ -48,6 +48,12 @@ const std::string& Fixture() {
   return file;
 }
 
+// The "mountinfo" lines of fixture `file`.
+std::vector<std::string> RecordedMountInfo(const std::string& file) {
+  std::ifstream in(file);
+  return nlohmann::json::parse(in)["mountinfo"];
+}
+
 // The fixture named this machine's with its mount_namespace replaced.
 std::string WithMountNamespace(const TempDir& dir, const std::string& mount_namespace) {
   std::ifstream in(Fixture());
@@ -62,6 +68,19 @@ TEST(CliFixtureTest, ReplaysTheFixturesMountNamespace) {
   const CliResult result = RunCli({"eval-symlinks", "--fixture", file, "--must-exist", "/var/run"});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.out, "/run\n");
+}
+
+// The mount table is that of the process the fixture's mount namespace
+// belongs to (materialized as <tree>/proc/7/mountinfo), not of PID 1.
+TEST(CliFixtureTest, MountsReadsTheTableOfTheFixturesMountNamespace) {
+  TempDir dir;
+  const std::string file = WithMountNamespace(dir, "/proc/7/ns/mnt");
+  std::string expected;
+  for (const std::string& line : RecordedMountInfo(Fixture())) expected += line + "\n";
+  ASSERT_FALSE(expected.empty());
+  const CliResult result = RunCli({"mounts", "--fixture", file, "--backend", "native"});
+  EXPECT_EQ(result.status, 0) << result.err;
+  EXPECT_EQ(result.out, expected);
 }
 
 TEST(CliFixtureTest, RefusesFilesThatAreNoFixtureWithoutReadingThem) {
@@ -130,16 +149,11 @@ const std::string& NodeFixture() {
   return file;
 }
 
-std::vector<std::string> RecordedMountInfo() {
-  std::ifstream in(NodeFixture());
-  return nlohmann::json::parse(in)["mountinfo"];
-}
-
 // Natively the table is read from the materialized tree's
 // proc/1/mountinfo. (Through nsenter the library reads <host root>/proc/1/
 // mountinfo from this machine's files, which a replayed fixture is not.)
 TEST(CliFixtureTest, MountsPrintsTheRecordedMountTable) {
-  const std::vector<std::string> lines = RecordedMountInfo();
+  const std::vector<std::string> lines = RecordedMountInfo(NodeFixture());
   ASSERT_EQ(lines.size(), 4u);
   std::string expected;
   for (const std::string& line : lines) expected += line + "\n";
