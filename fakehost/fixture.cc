@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <new>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -429,6 +430,15 @@ Status CheckFixtureFileSize(uintmax_t bytes, std::string_view file) {
                                " MiB, the limit of a fixture file");
 }
 
+// A fixture that did not fit in the memory left: loading one takes up to
+// about four times its file's size (fixture.h).
+Error OutOfMemory(std::string_view file, size_t bytes) {
+  return Error(ErrorCode::kBadFixture, "cannot load fixture " + Quote(file) + " of " +
+                                           std::to_string(bytes) +
+                                           " bytes: out of memory (loading takes up to about 4 "
+                                           "times the file's size)");
+}
+
 }  // namespace
 
 Result<Fixture> LoadFixture(const std::string& file) {
@@ -446,17 +456,22 @@ Result<Fixture> LoadFixture(const std::string& file) {
     return size.error();
   }
   std::string text;
-  text.reserve(static_cast<size_t>(info.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return failure(errno);
-    if (Status size = CheckFixtureFileSize(text.size() + static_cast<size_t>(n), file); !size.ok()) {
-      return size.error();
+  try {
+    text.reserve(static_cast<size_t>(info.st_size));
+    char buffer[1 << 16];
+    for (;;) {
+      const ssize_t n = read(fd.get(), buffer, sizeof buffer);
+      if (n == 0) break;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return failure(errno);
+      if (Status size = CheckFixtureFileSize(text.size() + static_cast<size_t>(n), file);
+          !size.ok()) {
+        return size.error();
+      }
+      text.append(buffer, static_cast<size_t>(n));
     }
-    text.append(buffer, static_cast<size_t>(n));
+  } catch (const std::bad_alloc&) {
+    return OutOfMemory(file, static_cast<size_t>(info.st_size));
   }
   return ParseFixtureFile(text, file);
 }
@@ -466,8 +481,9 @@ Result<Fixture> ParseFixtureFile(std::string_view text, std::string_view file) {
   return ParseFixture(text, file);
 }
 
-Result<Fixture> ParseFixture(std::string_view json_text, std::string_view source_name) {
-  Result<json> document = ParseJson(json_text, source_name);
+Result<Fixture> ParseFixture(std::string_view json_text, std::string_view source_name) try {
+  Result<json> document = ParseJson(
+      json_text, source_name, {.max_depth = kMaxFixtureDepth, .max_values = kMaxFixtureValues});
   if (!document.ok()) return document.error();
   Fixture fixture;
   try {
@@ -480,6 +496,8 @@ Result<Fixture> ParseFixture(std::string_view json_text, std::string_view source
   }
   if (Status valid = ValidateFixture(fixture); !valid.ok()) return valid.error();
   return fixture;
+} catch (const std::bad_alloc&) {
+  return OutOfMemory(source_name, json_text.size());
 }
 
 std::optional<int> MountNamespacePid(std::string_view mount_namespace) {

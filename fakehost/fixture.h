@@ -136,12 +136,25 @@ struct Fixture {
 // The largest fixture file LoadFixture reads: 64 MiB, far above any
 // recorded host (tens of KiB), so that a wrong file cannot exhaust memory.
 inline constexpr size_t kMaxFixtureFileBytes = size_t{64} << 20;
+// The most a fixture's JSON document holds: arrays and objects nested 32
+// deep (a fixture's schema nests 5 deep), and 100,000 values (a recorded
+// host has about a thousand: each entry, command and mountinfo line is a
+// handful). Past either, a fixture is refused as it is parsed: its document
+// costs a few dozen bytes per value, so without them a 2-byte "0," or "["
+// would grow a file's memory some 20- to 50-fold.
+inline constexpr size_t kMaxFixtureDepth = 32;
+inline constexpr size_t kMaxFixtureValues = 100'000;
 
 // Reads and checks the fixture in `file`; its source name is `file`.
 // Errors: the code of open(2)'s or read(2)'s errno; kInvalidArgument for a
 // file that is not a regular file (a FIFO, a device such as /dev/zero, a
 // directory) or is larger than kMaxFixtureFileBytes, read no further; then
-// ParseFixture's errors. Memory is in proportion to the file.
+// ParseFixture's errors.
+// Memory: at most about 4 times the file's size (its text, the parser's copy
+// of its longest string, the JSON document's strings, the Fixture's), plus a
+// few dozen bytes per JSON value (at most kMaxFixtureValues: under 32 MiB).
+// Where even that is not left, kBadFixture ("out of memory"): the load never
+// aborts the process.
 Result<Fixture> LoadFixture(const std::string& file);
 
 // Checks `text`, the whole contents of a fixture file named `file`, by every
@@ -150,7 +163,10 @@ Result<Fixture> LoadFixture(const std::string& file);
 // accepts, written to a regular file, LoadFixture accepts.
 Result<Fixture> ParseFixtureFile(std::string_view text, std::string_view file);
 
-// Reads and checks the fixture in `json`, naming it `source_name` in errors.
+// Reads and checks the fixture in `json`, naming it `source_name` in errors:
+// kBadFixture for malformed JSON, a document past kMaxFixtureDepth or
+// kMaxFixtureValues, or one that breaks the format; kBadFixture also when
+// memory runs out (see LoadFixture).
 Result<Fixture> ParseFixture(std::string_view json, std::string_view source_name);
 
 // Checks what the JSON schema cannot: clean absolute paths, no path twice, no

@@ -1,9 +1,12 @@
 #include "fakehost/fixture.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -567,6 +570,107 @@ TEST(ParseFixtureFileTest, AppliesTheFileLimitAsLoadFixtureDoes) {
             "cannot read fixture " + Quote(file) +
                 ": it is larger than 64 MiB, the limit of a fixture file");
 }
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// (The sanitizers' runtimes reserve terabytes of address space: RLIMIT_AS
+// cannot bound them.)
+
+// What LoadFixture(file) gave in a child process whose address space is
+// limited to `bytes` more than this process uses: "loaded", or the error's
+// message; `status` is the child's wait status (exit 4 for an exception such
+// as std::bad_alloc).
+struct LimitedLoad {
+  int status = -1;
+  std::string outcome;
+};
+
+LimitedLoad LoadWithAddressSpace(const std::string& file, rlim_t bytes) {
+  struct rlimit current;
+  EXPECT_EQ(getrlimit(RLIMIT_AS, &current), 0);
+  std::ifstream status("/proc/self/status");
+  rlim_t used_kib = 0;
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("VmSize:")) used_kib = std::stoull(line.substr(7));
+  }
+  EXPECT_GT(used_kib, 0u);
+  int pipe_fds[2];
+  EXPECT_EQ(pipe(pipe_fds), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(pipe_fds[0]);
+    const struct rlimit limit = {used_kib * 1024 + bytes, current.rlim_max};
+    if (setrlimit(RLIMIT_AS, &limit) != 0) _exit(2);
+    try {  // Nothing may reach the test framework, which this child shares.
+      Result<Fixture> fixture = LoadFixture(file);
+      const std::string outcome = fixture.ok() ? "loaded" : fixture.error().message();
+      const bool written = write(pipe_fds[1], outcome.data(), outcome.size()) ==
+                           static_cast<ssize_t>(outcome.size());
+      _exit(written ? 0 : 3);
+    } catch (...) {
+      _exit(4);
+    }
+  }
+  close(pipe_fds[1]);
+  LimitedLoad load;
+  char buffer[4096];
+  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) load.outcome.append(buffer, n);
+  close(pipe_fds[0]);
+  EXPECT_EQ(waitpid(pid, &load.status, 0), pid);
+  return load;
+}
+
+// The size of the files below, and the memory fixture.h promises for them
+// (4 times the file, 32 MiB for the values).
+constexpr size_t kFileBytes = size_t{8} << 20;
+constexpr rlim_t kPromisedBytes = 4 * kFileBytes + (32 << 20);
+
+// The JSON document of a file may cost far more than its text (a few dozen
+// bytes per value: a 2-byte "0," or "[" becomes one): LoadFixture stops at
+// kMaxFixtureDepth and kMaxFixtureValues, within what fixture.h promises.
+TEST(LoadFixtureTest, MemoryStaysInProportionToTheFile) {
+  TempDir dir;
+  constexpr size_t kDepth = kFileBytes / 2;
+  std::string zeros = "{\"a\":[0";
+  while (zeros.size() + 4 < kFileBytes) zeros += ",0";
+  const struct {
+    std::string file;
+    std::string message;
+  } cases[] = {
+      {dir.WriteFile("deep.json", "{\"a\":" + std::string(kDepth, '[') + std::string(kDepth, ']') + "}"),
+       "the document has arrays and objects nested more than 32 deep, past the limit"},
+      {dir.WriteFile("zeros.json", zeros + "]}"),
+       "the document has more than 100000 values, past the limit"},
+  };
+  for (const auto& c : cases) {
+    const LimitedLoad load = LoadWithAddressSpace(c.file, kPromisedBytes);
+    EXPECT_TRUE(WIFEXITED(load.status) && WEXITSTATUS(load.status) == 0) << load.status;
+    EXPECT_EQ(load.outcome, c.file + ": " + c.message);
+  }
+}
+
+// A valid fixture that is one long string loads in what fixture.h promises;
+// with less, loading fails with an error, not an abort.
+TEST(LoadFixtureTest, RunsOutOfMemoryWithAnError) {
+  TempDir dir;
+  const std::string head =
+      R"({"format": "fakehost/v1", "host": {"name": "t", "recorded_with": "t", "kernel": ")";
+  const std::string tail = R"("}})";
+  const std::string file = dir.WriteFile(
+      "long.json",
+      head + std::string(kFileBytes - head.size() - tail.size(), 'x') + tail);
+
+  LimitedLoad load = LoadWithAddressSpace(file, kPromisedBytes);
+  EXPECT_TRUE(WIFEXITED(load.status) && WEXITSTATUS(load.status) == 0) << load.status;
+  EXPECT_EQ(load.outcome, "loaded");
+
+  load = LoadWithAddressSpace(file, kFileBytes + kFileBytes / 2);
+  EXPECT_TRUE(WIFEXITED(load.status) && WEXITSTATUS(load.status) == 0) << load.status;
+  EXPECT_EQ(load.outcome, "cannot load fixture " + Quote(file) + " of " +
+                              std::to_string(kFileBytes) +
+                              " bytes: out of memory (loading takes up to about 4 times the "
+                              "file's size)");
+}
+#endif
 
 }  // namespace
 }  // namespace nsenter::fakehost

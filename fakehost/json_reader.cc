@@ -51,6 +51,8 @@ std::string LineAndColumn(std::string_view text, size_t chars_read) {
 // silently keep the last value), and keeps where the first error occurred.
 class DocumentBuilder final : public nlohmann::json_sax<json> {
  public:
+  explicit DocumentBuilder(const JsonLimits& limits) : limits_(limits) {}
+
   bool null() override { return Add(json(nullptr)); }
   bool boolean(bool value) override { return Add(json(value)); }
   bool number_integer(number_integer_t value) override { return Add(json(value)); }
@@ -84,6 +86,8 @@ class DocumentBuilder final : public nlohmann::json_sax<json> {
   const std::optional<std::string>& duplicate_key_pointer() const { return duplicate_key_pointer_; }
   const std::optional<size_t>& error_position() const { return error_position_; }
   const std::string& error_reason() const { return error_reason_; }
+  // The limit passed, if the parse stopped at one.
+  const std::optional<std::string>& limit_passed() const { return limit_passed_; }
 
  private:
   // An array or object being filled, and its token in its parent.
@@ -110,12 +114,26 @@ class DocumentBuilder final : public nlohmann::json_sax<json> {
     return &slot;
   }
 
+  // Counts one more value; false once past max_values.
+  bool CountValue() {
+    if (++values_ <= limits_.max_values) return true;
+    limit_passed_ = "more than " + std::to_string(limits_.max_values) + " values";
+    return false;
+  }
+
   bool Add(json value) {
+    if (!CountValue()) return false;
     Place(std::move(value));
     return true;
   }
 
   bool Open(json container) {
+    if (!CountValue()) return false;
+    if (open_.size() >= limits_.max_depth) {
+      limit_passed_ = "arrays and objects nested more than " + std::to_string(limits_.max_depth) +
+                      " deep";
+      return false;
+    }
     std::string token;
     if (!open_.empty()) {
       const json& parent = *open_.back().value;
@@ -136,6 +154,9 @@ class DocumentBuilder final : public nlohmann::json_sax<json> {
     return pointer;
   }
 
+  const JsonLimits limits_;
+  size_t values_ = 0;
+  std::optional<std::string> limit_passed_;
   json document_;
   std::vector<Frame> open_;
   std::string pending_key_;
@@ -146,14 +167,18 @@ class DocumentBuilder final : public nlohmann::json_sax<json> {
 
 }  // namespace
 
-Result<json> ParseJson(std::string_view text, std::string_view source) {
-  DocumentBuilder builder;
+Result<json> ParseJson(std::string_view text, std::string_view source, const JsonLimits& limits) {
+  DocumentBuilder builder(limits);
   bool parsed = false;
   try {
     parsed = json::sax_parse(text.begin(), text.end(), &builder);
   } catch (const json::exception& error) {
     return Error(ErrorCode::kBadFixture,
                  std::string(source) + ": malformed JSON: " + ParserReason(error.what()));
+  }
+  if (const auto& limit = builder.limit_passed()) {
+    return Error(ErrorCode::kBadFixture,
+                 std::string(source) + ": the document has " + *limit + ", past the limit");
   }
   if (const auto& pointer = builder.duplicate_key_pointer()) {
     return Error(ErrorCode::kBadFixture,

@@ -3,7 +3,8 @@
 // pointer (RFC 6901) and say what was expected.
 //
 // Example:
-//   nsenter::Result<nlohmann::json> doc = ParseJson(text, "hosts/debian.json");
+//   nsenter::Result<nlohmann::json> doc =
+//       ParseJson(text, "hosts/debian.json", {.max_depth = 32, .max_values = 100'000});
 //   if (!doc.ok()) return doc.error();  // "hosts/debian.json:3:14: malformed JSON: ..."
 //   try {
 //     JsonValue root(*doc);
@@ -14,16 +15,22 @@
 //
 // Errors: `ParseJson` returns kBadFixture for text that is not exactly one
 // JSON document (syntax, invalid UTF-8, a number out of range, or a key that
-// appears twice in one object). The accessors of `JsonValue` throw
-// `SchemaError`; its users catch it and turn it into an error of their own.
-// Nothing here throws anything else: values are never printed whole, and
-// nothing recurses into a document, so any nesting depth is safe.
+// appears twice in one object), or one past its JsonLimits. The accessors of
+// `JsonValue` throw `SchemaError`; its users catch it and turn it into an
+// error of their own. Nothing here throws anything else: values are never
+// printed whole, and nothing recurses into a document.
+//
+// Memory: the document costs a few dozen bytes per value (more for an object
+// member) plus its strings' bytes, whatever the text's size: a 2-byte "0,"
+// becomes a 16-byte value, a 2-byte "[" an array, so JsonLimits is what keeps
+// a document in proportion to the text it came from.
 //
 // Thread-safety: `JsonValue` is a view of a document the caller keeps alive;
 // const use from many threads is safe.
 #ifndef FAKEHOST_JSON_READER_H_
 #define FAKEHOST_JSON_READER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
@@ -39,10 +46,20 @@
 
 namespace nsenter::fakehost {
 
-// Parses `text` as one JSON document. Errors are kBadFixture, prefixed with
-// "<source>:<line>:<column>: " for syntax errors and "<source>: <pointer>: "
-// for a duplicate key.
-Result<nlohmann::json> ParseJson(std::string_view text, std::string_view source);
+// What ParseJson builds at most: arrays and objects nested `max_depth` deep
+// (the document itself at depth 1), and `max_values` values in all (each
+// array, object, member value and element counts one).
+struct JsonLimits {
+  size_t max_depth;
+  size_t max_values;
+};
+
+// Parses `text` as one JSON document within `limits`. Errors are kBadFixture,
+// prefixed with "<source>:<line>:<column>: " for syntax errors and
+// "<source>: <pointer>: " for a duplicate key; past a limit, "<source>: "
+// and the limit, the parse stopping there.
+Result<nlohmann::json> ParseJson(std::string_view text, std::string_view source,
+                                 const JsonLimits& limits);
 
 // `token` escaped for use in a JSON pointer ("~" → "~0", "/" → "~1").
 std::string EscapePointerToken(std::string_view token);

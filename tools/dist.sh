@@ -24,7 +24,10 @@ if [ -n "$(git -C "$workspace" status --porcelain --untracked-files=no)" ]; then
 fi
 
 mkdir -p "$out_dir"
-archive="$(cd "$out_dir" && pwd)/$name.tar.gz"
+# The "x" keeps the trailing newlines of a directory's name, which $(...)
+# would strip.
+out_dir="$(cd "$out_dir" && pwd && printf x)"
+archive="${out_dir%$'\n'x}/$name.tar.gz"
 git -C "$workspace" archive --format=tar --prefix="$name/" HEAD | gzip -9 -n >"$archive"
 # From standard input: for a name with "\" or a newline, sha256sum FILE
 # starts its line with "\".

@@ -2,6 +2,8 @@
 // the mount namespace it names, a file that is no fixture is refused without
 // being read, and each failure is printed once (the library's own log only
 // with --verbose).
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,6 +50,12 @@ const std::string& Fixture() {
   return file;
 }
 
+// The "mountinfo" lines of fixture `file`.
+std::vector<std::string> RecordedMountInfo(const std::string& file) {
+  std::ifstream in(file);
+  return nlohmann::json::parse(in)["mountinfo"];
+}
+
 // The fixture named this machine's with its mount_namespace replaced.
 std::string WithMountNamespace(const TempDir& dir, const std::string& mount_namespace) {
   std::ifstream in(Fixture());
@@ -62,6 +70,22 @@ TEST(CliFixtureTest, ReplaysTheFixturesMountNamespace) {
   const CliResult result = RunCli({"eval-symlinks", "--fixture", file, "--must-exist", "/var/run"});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.out, "/run\n");
+}
+
+// The mount table is that of the process the fixture's mount namespace
+// belongs to (served, or materialized, as /proc/7/mountinfo), not of PID 1.
+TEST(CliFixtureTest, MountsReadsTheTableOfTheFixturesMountNamespace) {
+  TempDir dir;
+  const std::string file = WithMountNamespace(dir, "/proc/7/ns/mnt");
+  std::string expected;
+  for (const std::string& line : RecordedMountInfo(Fixture())) expected += line + "\n";
+  ASSERT_FALSE(expected.empty());
+  for (const char* backend : {"nsenter", "native"}) {
+    SCOPED_TRACE(backend);
+    const CliResult result = RunCli({"mounts", "--fixture", file, "--backend", backend});
+    EXPECT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(result.out, expected);
+  }
 }
 
 TEST(CliFixtureTest, RefusesFilesThatAreNoFixtureWithoutReadingThem) {
@@ -84,6 +108,62 @@ TEST(CliFixtureTest, RefusesFilesThatAreNoFixtureWithoutReadingThem) {
     EXPECT_EQ(result.out, "");
   }
 }
+
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// (The sanitizers' runtimes reserve terabytes of address space: RLIMIT_AS
+// cannot bound them.)
+
+// nsenterctl `args` run with its address space limited to `bytes`.
+CliResult RunCliWithAddressSpace(const std::vector<std::string>& args, rlim_t bytes) {
+  const std::string program = Runfile("tools/nsenterctl");
+  std::vector<char*> argv = {const_cast<char*>(program.c_str())};
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  int err_pipe[2];
+  EXPECT_EQ(pipe(err_pipe), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const struct rlimit limit = {bytes, bytes};
+    if (setrlimit(RLIMIT_AS, &limit) != 0 || dup2(err_pipe[1], 2) != 2) _exit(126);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(err_pipe[1]);
+  CliResult result;
+  char buffer[4096];
+  for (ssize_t n; (n = read(err_pipe[0], buffer, sizeof buffer)) > 0;) result.err.append(buffer, n);
+  close(err_pipe[0]);
+  int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, 0), pid);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+// Files whose JSON documents would take hundreds of MiB (a 2-byte "[" or
+// "0," costs dozens of bytes as a value) are refused with one line in a
+// fraction of that, not by std::bad_alloc's abort (exit 134).
+TEST(CliFixtureTest, RefusesDocumentsPastTheLimitsInLittleMemory) {
+  TempDir dir;
+  constexpr size_t kFileBytes = size_t{8} << 20;
+  std::string zeros = "{\"a\":[0";
+  while (zeros.size() + 4 < kFileBytes) zeros += ",0";
+  const struct {
+    std::string file;
+    std::string message;
+  } cases[] = {
+      {dir.WriteFile("deep.json", "{\"a\":" + std::string(kFileBytes / 2, '[') +
+                                      std::string(kFileBytes / 2, ']') + "}"),
+       "the document has arrays and objects nested more than 32 deep, past the limit"},
+      {dir.WriteFile("zeros.json", zeros + "]}"),
+       "the document has more than 100000 values, past the limit"},
+  };
+  for (const auto& c : cases) {
+    const CliResult result = RunCliWithAddressSpace({"probe", "--fixture", c.file}, 128 << 20);
+    EXPECT_EQ(result.status, 1) << result.err;
+    EXPECT_EQ(result.err, "nsenterctl: " + c.file + ": " + c.message + "\n");
+  }
+}
+#endif
 
 TEST(CliFixtureTest, AFailureIsPrintedOnceAndTheLibrarysLogOnlyWithVerbose) {
   const std::vector<std::string> args = {"eval-symlinks", "--fixture", Fixture(), "--must-exist",
@@ -130,11 +210,6 @@ const std::string& NodeFixture() {
   return file;
 }
 
-std::vector<std::string> RecordedMountInfo() {
-  std::ifstream in(NodeFixture());
-  return nlohmann::json::parse(in)["mountinfo"];
-}
-
 // `result`, of `mounts --json` on NodeFixture(), holds every field of its table.
 void ExpectMountsJson(const CliResult& result) {
   ASSERT_EQ(result.status, 0) << result.err;
@@ -160,7 +235,7 @@ void ExpectMountsJson(const CliResult& result) {
 // Through nsenter the fake host serves the table as the host's
 // /proc/1/mountinfo; natively the materialized tree holds it there.
 TEST(CliFixtureTest, MountsPrintsTheRecordedMountTableThroughBothBackends) {
-  const std::vector<std::string> lines = RecordedMountInfo();
+  const std::vector<std::string> lines = RecordedMountInfo(NodeFixture());
   ASSERT_EQ(lines.size(), 4u);
   std::string expected;
   for (const std::string& line : lines) expected += line + "\n";

@@ -40,11 +40,12 @@ std::string InTermsOfRoot(std::string text, const ScratchDir* tree, const std::s
 
 class NsenterHost final : public Host {
  public:
-  NsenterHost(std::unique_ptr<nsenter::Nsenter> ns, std::string root,
+  NsenterHost(std::unique_ptr<nsenter::Nsenter> ns, std::string root, int target_pid,
               std::unique_ptr<ScratchDir> tree)
-      : tree_(std::move(tree)), ns_(std::move(ns)), root_(std::move(root)) {}
+      : tree_(std::move(tree)), ns_(std::move(ns)), root_(std::move(root)), target_pid_(target_pid) {}
   const nsenter::Nsenter& nsenter() const override { return *ns_; }
   std::string root() const override { return root_; }
+  int target_pid() const override { return target_pid_; }
   std::string Describe(const nsenter::Error& error) const override {
     return InTermsOfRoot(error.message(), tree_.get(), root_);
   }
@@ -53,6 +54,7 @@ class NsenterHost final : public Host {
   std::unique_ptr<ScratchDir> tree_;  // A materialized fixture; outlives ns_.
   std::unique_ptr<nsenter::Nsenter> ns_;
   std::string root_;
+  int target_pid_;
 };
 
 // The library's log goes to stderr with --verbose only: without it, each
@@ -124,10 +126,15 @@ nsenter::Options CommonOptions(const ParsedArgs& args) {
 }
 
 // `options` pointed at the fake host of `fixture`: through nsenter, the
-// fixture replayed in memory; natively, its tree materialized in `tree`.
+// fixture replayed in memory; natively, its tree materialized in `tree`. The
+// target pid is that of the fixture's mount namespace (/proc/<pid>/ns/mnt),
+// whose mount table the fake host serves.
 nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options& options,
                            std::unique_ptr<ScratchDir>& tree) {
   const std::string recorded_root = fixture.root;
+  if (std::optional<int> pid = nsenter::fakehost::MountNamespacePid(fixture.mount_namespace)) {
+    options.target_pid = *pid;
+  }
   nsenter::Result<std::shared_ptr<nsenter::fakehost::FakeHost>> host =
       nsenter::fakehost::FakeHost::Create(std::move(fixture));
   if (!host.ok()) return host.error();
@@ -147,6 +154,7 @@ nsenter::Status UseFixture(nsenter::fakehost::Fixture fixture, nsenter::Options&
   nsenter::Options native = nsenter::fakehost::NativeOptionsOver(tree->path());
   native.search_dirs = options.search_dirs;
   native.namespaces = options.namespaces;
+  native.target_pid = options.target_pid;
   if (options.log) {
     native.log = [log = options.log, dir = tree->path(), recorded_root](
                      int verbosity, std::string_view message) {
@@ -225,7 +233,7 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
     const nsenter::Error error = WithSearchDirHint(ns.error(), options);
     return error.WithCode(error.code(), InTermsOfRoot(error.message(), tree.get(), shown_root));
   }
-  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
+  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, options.target_pid, std::move(tree)));
 }
 
 void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
@@ -241,10 +249,8 @@ void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& comm
                    "; use --backend nsenter, which replays the fixture");
 }
 
-nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args) {
-  nsenter::HostMounterOptions options;
-  if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));
-  return options;
+nsenter::HostMounterOptions MounterOptions(const Host& host) {
+  return {.target_pid = host.target_pid()};
 }
 
 }  // namespace nsenterctl

@@ -48,6 +48,10 @@ class Host {
   virtual const nsenter::Nsenter& nsenter() const = 0;
   // The host root as the user knows it (the fixture's root for a fixture).
   virtual std::string root() const = 0;
+  // The process whose namespaces and mount table are the host's: --target-pid
+  // (default 1), or for a fixture the <pid> of its mount namespace
+  // (/proc/<pid>/ns/mnt; 1 for another path).
+  virtual int target_pid() const = 0;
   // The message of `error`, of an operation of nsenter(), for the user: a
   // temporary directory a fixture was materialized into (--backend native)
   // is named by the fixture's root it stands for, as through nsenter.
@@ -81,8 +85,8 @@ void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& comm
                                  FixtureNeed need);
 
 // The options of HostMounter and HostFiles: the mount table read is that of
-// the --target-pid of `args` (default 1).
-nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args);
+// `host`'s target pid.
+nsenter::HostMounterOptions MounterOptions(const Host& host);
 
 }  // namespace nsenterctl
 

@@ -19,7 +19,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(args));
+  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(**host));
   nsenter::Result<bool> not_mount_point = mounter.IsLikelyNotMountPoint(path);
   if (!not_mount_point.ok()) return Fail((*host)->Describe(not_mount_point.error()));
   if (args.Has("json")) {

@@ -32,7 +32,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(args));
+  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(**host));
   nsenter::Result<std::vector<nsenter::MountInfo>> table = mounter.List();
   if (!table.ok()) return Fail((*host)->Describe(table.error()));
   if (args.Has("json")) {
@@ -51,8 +51,9 @@ const Command kMounts = {
     "mounts", "list the host's mount table",
     "usage: nsenterctl mounts [HOST OPTIONS] [--json]\n\n"
     "Reads the host's mount table, <host root>/proc/PID/mountinfo (PID is\n"
-    "--target-pid), and prints it as the kernel writes it (proc(5)): one line per\n"
-    "mount, with space, tab, newline and backslash as octal escapes.\n\n"
+    "--target-pid, or with --fixture that of its mount_namespace), and prints it\n"
+    "as the kernel writes it (proc(5)): one line per mount, with space, tab,\n"
+    "newline and backslash as octal escapes.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
