@@ -64,7 +64,7 @@ bool ParseField(std::string_view& text, int base, char separator, T& value) {
 // Runs host program `program` for its effect alone.
 Status RunForEffect(const Nsenter& ns, const std::string& program,
                     const std::vector<std::string>& args) {
-  Result<std::string> ran = RunHostCommand(ns, program, args, args);
+  Result<std::string> ran = RunHostCommand(ns, program, args);
   if (!ran.ok()) return ran.error();
   return {};
 }
@@ -107,7 +107,7 @@ Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::StatThroughNsenter(const std::string& resolved) const {
   const std::vector<std::string> args = {"-L", kStatFormat, "--", resolved};
-  Result<std::string> output = RunHostCommand(*ns_, "stat", args, args);
+  Result<std::string> output = RunHostCommand(*ns_, "stat", args);
   if (!output.ok()) {
     const Error& error = output.error();
     if (error.code() == ErrorCode::kNonZeroExit &&
