@@ -428,7 +428,8 @@ TEST_P(FixtureMountSuiteTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors
   const HostMounter& mounter = *nsenter_mounter_;
   Status mounted = mounter.Mount({"tmpfs", kTarget, "tmpfs", {"size=1m"}, {kSecret}});
   ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
-  EXPECT_THAT(executor_->Calls().back().host_argv, ::testing::Contains("size=1m," + std::string(kSecret)));
+  EXPECT_THAT(executor_->Calls().back().host_argv,
+              ::testing::Contains("size=1m," + std::string(kSecret)));
   Status failed =
       mounter.Mount({"tmpfs", "/var/lib/fakehost-test/missing", "tmpfs", {"size=1m"}, {kSecret}});
   ASSERT_FALSE(failed.ok());

@@ -80,7 +80,8 @@ TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMaske
                                                              "//s/share", "/mnt/s"},
                                     std::vector<std::string>{"password=hunter2"}))
       .WillOnce(Return(ByMove(Answering(Exited(32, "mount error(13): Permission denied\n")))));
-  Status mounted = mounter_.Mount({"//s/share", "/mnt/s", "cifs", {"vers=3.0"}, {"password=hunter2"}});
+  Status mounted =
+      mounter_.Mount({"//s/share", "/mnt/s", "cifs", {"vers=3.0"}, {"password=hunter2"}});
   ASSERT_FALSE(mounted.ok());
   EXPECT_EQ(mounted.error().code(), ErrorCode::kNonZeroExit);
   EXPECT_THAT(mounted.error().message(),
@@ -93,7 +94,8 @@ class HostMounterScopeTest : public HostMounterTest {
  protected:
   void HostHasSystemdRun(bool found) {
     EXPECT_CALL(*ns_, SupportsSystemd())
-        .WillRepeatedly(Return(SystemdSupport{found ? "/usr/bin/systemd-run" : "systemd-run", found}));
+        .WillRepeatedly(
+            Return(SystemdSupport{found ? "/usr/bin/systemd-run" : "systemd-run", found}));
     EXPECT_CALL(*ns_, AbsHostPath("mount")).WillRepeatedly(Return("/usr/bin/mount"));
   }
 };

@@ -177,7 +177,8 @@ TEST_P(HostMounterTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors) {
     ASSERT_TRUE(created.ok()) << created.error().ToString();
     const HostMounter mounter(std::shared_ptr<const Nsenter>(std::move(*created)));
 
-    Status mounted = mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {"mode=0711"}});
+    Status mounted =
+        mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {"mode=0711"}});
     ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
     const std::unique_ptr<MountInfo> listed = Listed(mounter, container.scratch);
     ASSERT_NE(listed, nullptr);
@@ -266,7 +267,8 @@ TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
     expected = scope;
     expected.insert(expected.end(), {"-t", "tmpfs", "-o", "size=1m", "--", kSource, target});
     EXPECT_EQ(systemd_run.TakeArgs(), expected);
-    EXPECT_TRUE(IsMountPoint(container.rootfs + target)) << "the scoped mount did not reach the container";
+    EXPECT_TRUE(IsMountPoint(container.rootfs + target))
+        << "the scoped mount did not reach the container";
     ASSERT_NE(Listed(tmpfs_scoped, target), nullptr);
     ASSERT_TRUE(tmpfs_scoped.Unmount(target).ok());
   });
