@@ -5,7 +5,9 @@
 // "<masked>", and so is every occurrence of its quoted form (the bytes
 // between the quotes of `Quote(secret)`), which a message that quotes an
 // argument holds instead. Longer secrets are replaced first, so that a
-// secret holding another is masked whole. Empty secrets are ignored.
+// secret holding another is masked whole. Empty secrets are ignored; a
+// short secret is masked wherever its bytes appear, inside other words too
+// (safe, if less readable).
 //
 // What is not masked: a secret's bytes split or transformed otherwise (e.g.
 // only the value of "password=VALUE" echoed by a program, when the secret is
