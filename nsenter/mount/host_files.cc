@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "nsenter/mount/confined_files.h"
@@ -94,11 +93,11 @@ std::string_view HostFileTypeName(HostFileType type) {
   return "unknown";
 }
 
-HostFiles::HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
-    : ns_(ns), mounter_(std::move(ns), options) {}
+HostFiles::HostFiles(const Nsenter& ns, HostMounterOptions options)
+    : ns_(ns), mounter_(ns, options) {}
 
 Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const {
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<struct stat> st = StatBelow(root->get(), resolved);
   if (!st.ok()) return st.error();
@@ -107,7 +106,7 @@ Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::StatThroughNsenter(const std::string& resolved) const {
   const std::vector<std::string> args = {"-L", kStatFormat, "--", resolved};
-  Result<std::string> output = RunHostCommand(*ns_, "stat", args);
+  Result<std::string> output = RunHostCommand(ns_, "stat", args);
   if (!output.ok()) {
     const Error& error = output.error();
     if (error.code() == ErrorCode::kNonZeroExit &&
@@ -134,7 +133,7 @@ Result<HostFileStat> HostFiles::StatResolved(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::Stat(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   return StatResolved(*resolved);
 }
@@ -165,7 +164,7 @@ Result<bool> HostFiles::PathIsDevice(const std::string& path) const {
 
 Result<bool> HostFiles::PathExists(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
   Result<HostFileStat> st = StatResolved(*resolved);
   if (st.ok()) return true;
@@ -175,10 +174,10 @@ Result<bool> HostFiles::PathExists(const std::string& path) const {
 
 Status HostFiles::MakeDir(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "mkdir", {"-p", "--", path});
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  if (!native()) return RunForEffect(ns_, "mkdir", {"-p", "--", path});
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<UniqueFd> made =
       OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved), DirectoryCreation{});
@@ -188,17 +187,17 @@ Status HostFiles::MakeDir(const std::string& path) const {
 
 Status HostFiles::MakeFile(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "touch", {"--", path});
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  if (!native()) return RunForEffect(ns_, "touch", {"--", path});
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   return TouchBelow(root->get(), *resolved);
 }
 
 Result<bool> HostFiles::GetSELinuxSupport(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = mounter_.List();
   if (!table.ok()) return table.error();

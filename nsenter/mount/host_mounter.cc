@@ -8,7 +8,6 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
-#include <utility>
 
 #include "nsenter/mount/confined_files.h"
 #include "nsenter/mount/host_command.h"
@@ -91,8 +90,8 @@ std::vector<std::string> DefaultSystemdScopeFsTypes() {
   return {"fuse", "fuse.", "fuseblk", "glusterfs", "ceph-fuse"};
 }
 
-HostMounter::HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
-    : ns_(std::move(ns)), options_(options) {}
+HostMounter::HostMounter(const Nsenter& ns, HostMounterOptions options)
+    : ns_(ns), options_(options) {}
 
 bool HostMounter::InSystemdScope(const MountRequest& request) const {
   const bool listed = std::any_of(
@@ -101,7 +100,7 @@ bool HostMounter::InSystemdScope(const MountRequest& request) const {
         return type.ends_with('.') ? request.fs_type.starts_with(type) : request.fs_type == type;
       });
   return listed && !request.fs_type.empty() && !IsBindMount(request) &&
-         ns_->SupportsSystemd().found;
+         ns_.SupportsSystemd().found;
 }
 
 Status HostMounter::Mount(const MountRequest& request) const {
@@ -112,11 +111,11 @@ Status HostMounter::Mount(const MountRequest& request) const {
     std::string program = "mount";
     std::vector<std::string> args = command.args;
     if (scoped) {
-      program = ns_->SupportsSystemd().path;
+      program = ns_.SupportsSystemd().path;
       args.insert(args.begin(), {"--description=Transient mount for " + request.target, "--scope",
-                                 "--", ns_->AbsHostPath("mount")});
+                                 "--", ns_.AbsHostPath("mount")});
     }
-    Result<std::string> ran = RunHostCommand(*ns_, program, args, request.sensitive_options);
+    Result<std::string> ran = RunHostCommand(ns_, program, args, request.sensitive_options);
     if (!ran.ok()) return ran.error();
   }
   return {};
@@ -125,7 +124,7 @@ Status HostMounter::Mount(const MountRequest& request) const {
 Status HostMounter::Unmount(const std::string& target) const {
   Result<std::vector<std::string>> args = BuildUnmountArgs(target);
   if (!args.ok()) return args.error();
-  Result<std::string> ran = RunHostCommand(*ns_, "umount", *args);
+  Result<std::string> ran = RunHostCommand(ns_, "umount", *args);
   if (ran.ok()) return {};
   const Error& error = ran.error();
   if (error.code() == ErrorCode::kNonZeroExit && error.exit_status() == kUmountFailure &&
@@ -137,7 +136,7 @@ Status HostMounter::Unmount(const std::string& target) const {
 
 Result<std::vector<MountInfo>> HostMounter::List() const {
   const std::string file =
-      ns_->host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
+      ns_.host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
   Result<std::string> text = ReadWholeFile(file);
   if (!text.ok()) return text.error();
   Result<std::vector<MountInfo>> table = ParseMountInfo(*text);
@@ -149,16 +148,16 @@ Result<std::vector<MountInfo>> HostMounter::List() const {
 
 Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
-  if (ns_->backend() == Backend::kNative) {
+  if (ns_.backend() == Backend::kNative) {
     Result<bool> mount_point = IsResolvedMountPoint(*resolved);
     if (!mount_point.ok()) return mount_point.error();
     return !*mount_point;
   }
   const std::vector<std::string> args = {"-o", "target,fstype", "--noheadings", "--first-only",
                                          "--target", *resolved};
-  Result<std::string> output = RunHostCommand(*ns_, "findmnt", args);
+  Result<std::string> output = RunHostCommand(ns_, "findmnt", args);
   if (!output.ok()) {
     if (output.error().code() == ErrorCode::kNonZeroExit) return true;  // Nothing found.
     return output.error();
@@ -173,14 +172,14 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
 
 Result<bool> HostMounter::IsMountPoint(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   return IsResolvedMountPoint(*resolved);
 }
 
 Result<bool> HostMounter::IsResolvedMountPoint(const std::string& resolved) const {
-  if (ns_->backend() == Backend::kNative) {
-    Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  if (ns_.backend() == Backend::kNative) {
+    Result<UniqueFd> root = OpenHostRootDirectory(ns_);
     if (!root.ok()) return root.error();
     return IsMountRootBelow(root->get(), resolved);
   }
@@ -200,7 +199,7 @@ const MountInfo* HostMounter::TopmostAt(const std::vector<MountInfo>& table,
 Result<std::vector<std::string>> HostMounter::GetMountRefs(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
   std::vector<std::string> refs;
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok() && resolved.error().code() == ErrorCode::kNotFound) return refs;
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = List();
@@ -218,7 +217,7 @@ Result<std::vector<std::string>> HostMounter::GetMountRefs(const std::string& pa
 
 Status HostMounter::MakeRShared(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = List();
   if (!table.ok()) return table.error();
@@ -228,7 +227,7 @@ Status HostMounter::MakeRShared(const std::string& path) const {
     if (Status bound = Mount({*resolved, *resolved, "", {"bind"}, {}}); !bound.ok()) return bound;
   }
   const std::vector<std::string> args = {"--make-rshared", "--", *resolved};
-  if (Result<std::string> ran = RunHostCommand(*ns_, "mount", args); !ran.ok()) return ran.error();
+  if (Result<std::string> ran = RunHostCommand(ns_, "mount", args); !ran.ok()) return ran.error();
   return {};
 }
 

@@ -11,7 +11,7 @@
 // argument yields kInvalidArgument naming it, and no command is started.
 //
 // Example (a CSI NodePublish of a staged volume, read-only):
-//   auto mounter = nsenter::HostMounter(ns);  // std::shared_ptr<const Nsenter>
+//   const nsenter::HostMounter mounter(**ns);  // ns: Nsenter::Create's result
 //   nsenter::Result<bool> not_mounted = mounter.IsLikelyNotMountPoint(target);
 //   if (!not_mounted.ok()) return not_mounted.error();
 //   if (*not_mounted) {
@@ -22,13 +22,16 @@
 // `Nsenter::Exec` (nsenter.h: kNotFound, kPermissionDenied, kExecFailed,
 // kNonZeroExit with the binary's status and output, kSignalled, kTimeout).
 //
+// Lifetime: a HostMounter borrows the `Nsenter` it is given, which must
+// outlive it (as Kubernetes' NsenterMounter holds its `ne`); it owns nothing
+// else, so it is cheap to make where it is needed.
+//
 // Thread-safety: immutable after construction; all methods may be called from
 // many threads at once (as far as the host's mount table allows: two mounts on
 // one target race on the host as they would in a shell).
 #ifndef NSENTER_MOUNT_HOST_MOUNTER_H_
 #define NSENTER_MOUNT_HOST_MOUNTER_H_
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,7 +59,8 @@ struct HostMounterOptions {
 
 class HostMounter {
  public:
-  explicit HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+  // `ns` must outlive the mounter (it is borrowed, not owned).
+  explicit HostMounter(const Nsenter& ns, HostMounterOptions options = {});
 
   // Mounts `request.source` on `request.target`, running the host's mount(8)
   // as `mount [-t TYPE] [-o OPTS] -- SOURCE TARGET`. A bind mount ("bind" or
@@ -64,7 +68,7 @@ class HostMounter {
   // remount with them, as mount(8) needs (a failed remount leaves the bind
   // in place, as upstream).
   // Where discovery found systemd-run (Nsenter::SupportsSystemd) and the
-  // type is one of Options::systemd_scope_fs_types (not for a bind mount),
+  // type is one of HostMounterOptions::systemd_scope_fs_types (not for a bind mount),
   // mount(8) runs in a transient scope, so that the helper daemon it starts
   // lives on in the scope's cgroup when the agent or its container goes:
   //   systemd-run --description='Transient mount for TARGET' --scope --
@@ -78,7 +82,7 @@ class HostMounter {
   // kept in it) shows them; each shows as "<masked>". What mount(8) or its
   // helper print about a secret in another form (only the value of
   // "password=VALUE", say) is not masked; nor is the host's own record of
-  // the mount (/proc/mounts of some file systems, systemd's journal).
+  // the mount (the options some file systems show in /proc/mounts).
   // Errors: kInvalidArgument for a refused request (mount_args.h), nothing
   // run; otherwise those of running mount(8) (or systemd-run), with their
   // output kept.
@@ -160,7 +164,7 @@ class HostMounter {
   static const MountInfo* TopmostAt(const std::vector<MountInfo>& table,
                                     const std::string& mount_point);
 
-  std::shared_ptr<const Nsenter> ns_;
+  const Nsenter& ns_;
   HostMounterOptions options_;
 };
 

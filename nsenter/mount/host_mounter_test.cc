@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,21 +30,21 @@ using ::testing::StrictMock;
 
 class HostMounterTest : public ::testing::Test {
  protected:
-  HostMounterTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
-    EXPECT_CALL(*ns_, HostEnvironment())
+  HostMounterTest() : mounter_(ns_) {
+    EXPECT_CALL(ns_, HostEnvironment())
         .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
+    EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
   }
 
   void ExpectRun(const std::string& program, std::vector<std::string> args,
                  Result<std::string> output) {
-    EXPECT_CALL(*ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
+    EXPECT_CALL(ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
   }
   void ExpectRun(const std::string& program, std::vector<std::string> args, const char* stdout) {
     ExpectRun(program, std::move(args), Result<std::string>(std::string(stdout)));
   }
 
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostMounter mounter_;
 };
 
@@ -74,7 +73,7 @@ TEST_F(HostMounterTest, AFailedBindStopsBeforeTheRemountAndNamesTheCommand) {
 }
 
 TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMasked) {
-  EXPECT_CALL(*ns_, ExecWithSecrets("mount",
+  EXPECT_CALL(ns_, ExecWithSecrets("mount",
                                     std::vector<std::string>{"-t", "cifs", "-o",
                                                              "vers=3.0,password=hunter2", "--",
                                                              "//s/share", "/mnt/s"},
@@ -93,10 +92,10 @@ TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMaske
 class HostMounterScopeTest : public HostMounterTest {
  protected:
   void HostHasSystemdRun(bool found) {
-    EXPECT_CALL(*ns_, SupportsSystemd())
+    EXPECT_CALL(ns_, SupportsSystemd())
         .WillRepeatedly(
             Return(SystemdSupport{found ? "/usr/bin/systemd-run" : "systemd-run", found}));
-    EXPECT_CALL(*ns_, AbsHostPath("mount")).WillRepeatedly(Return("/usr/bin/mount"));
+    EXPECT_CALL(ns_, AbsHostPath("mount")).WillRepeatedly(Return("/usr/bin/mount"));
   }
 };
 
@@ -150,7 +149,7 @@ TEST_F(HostMounterScopeTest, TheListIsConfigurable) {
 
 TEST_F(HostMounterScopeTest, SensitiveOptionsOfAScopedMountStayOutOfTheDescriptionAndErrors) {
   HostHasSystemdRun(true);
-  EXPECT_CALL(*ns_, ExecWithSecrets("/usr/bin/systemd-run",
+  EXPECT_CALL(ns_, ExecWithSecrets("/usr/bin/systemd-run",
                                     std::vector<std::string>{
                                         "--description=Transient mount for /mnt/g", "--scope",
                                         "--", "/usr/bin/mount", "-t", "glusterfs", "-o",
@@ -197,7 +196,7 @@ std::vector<std::string> FindmntArgs(const std::string& path) {
 }
 
 TEST_F(HostMounterTest, AMountPointIsNotLikelyNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/link", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/link", true))
       .WillOnce(Return(std::string("/var/lib/kubelet")));
   ExpectRun("findmnt", FindmntArgs("/var/lib/kubelet"), "/var/lib/kubelet ext4\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/link");
@@ -206,7 +205,7 @@ TEST_F(HostMounterTest, AMountPointIsNotLikelyNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, APathInsideAMountIsLikelyNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/d", true)).WillOnce(Return(std::string("/var/lib/d")));
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/d", true)).WillOnce(Return(std::string("/var/lib/d")));
   ExpectRun("findmnt", FindmntArgs("/var/lib/d"), "/var       ext4  \n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/d");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -214,7 +213,7 @@ TEST_F(HostMounterTest, APathInsideAMountIsLikelyNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a b", true)).WillOnce(Return(std::string("/mnt/a b")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a b", true)).WillOnce(Return(std::string("/mnt/a b")));
   ExpectRun("findmnt", FindmntArgs("/mnt/a b"), "/mnt/a\\x20b tmpfs\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/mnt/a b");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -222,7 +221,7 @@ TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
 }
 
 TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"), Exited(1, ""));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -230,7 +229,7 @@ TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, AFindmntThatCannotRunIsAnError) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"),
             Error(ErrorCode::kNotFound, "host program 'findmnt' not found"));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
@@ -239,7 +238,7 @@ TEST_F(HostMounterTest, AFindmntThatCannotRunIsAnError) {
 }
 
 TEST_F(HostMounterTest, FindmntOutputWithoutATargetIsInternal) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"), "ext4\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
   ASSERT_FALSE(likely_not.ok());
@@ -248,7 +247,7 @@ TEST_F(HostMounterTest, FindmntOutputWithoutATargetIsInternal) {
 }
 
 TEST_F(HostMounterTest, AMissingPathIsNotFoundAndFindmntDoesNotRun) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/gone");
   ASSERT_FALSE(likely_not.ok());
@@ -258,7 +257,7 @@ TEST_F(HostMounterTest, AMissingPathIsNotFoundAndFindmntDoesNotRun) {
 class HostMounterListTest : public HostMounterTest {
  protected:
   HostMounterListTest() : pid_mounter_(ns_, {.target_pid = 7}) {
-    EXPECT_CALL(*ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+    EXPECT_CALL(ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
   }
   fakehost::TempDir root_;
   HostMounter pid_mounter_;
@@ -301,7 +300,7 @@ const char kRefsTable[] =
 
 TEST_F(HostMounterListTest, MountRefsAreTheOtherMountsOfTheSameRootAndDevice) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/a")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/a")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/link");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ElementsAre("/mnt/b", "/mnt/e"));
@@ -309,7 +308,7 @@ TEST_F(HostMounterListTest, MountRefsAreTheOtherMountsOfTheSameRootAndDevice) {
 
 TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/a/sub");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ::testing::IsEmpty());
@@ -317,9 +316,9 @@ TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
 
 TEST_F(HostMounterListTest, IsMountPointThroughNsenterIsAMountPointInTheTableAndRunsNothing) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/c")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt", true)).WillOnce(Return(std::string("/mnt")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/c")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt", true)).WillOnce(Return(std::string("/mnt")));
   Result<bool> link = pid_mounter_.IsMountPoint("/mnt/link");
   ASSERT_TRUE(link.ok()) << link.error().message();
   EXPECT_TRUE(*link);
@@ -332,9 +331,9 @@ TEST_F(HostMounterListTest, IsMountPointThroughNsenterIsAMountPointInTheTableAnd
 }
 
 TEST_F(HostMounterListTest, IsMountPointThroughNsenterReturnsResolutionAndTableErrors) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone' does not exist")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a", true)).WillOnce(Return(std::string("/mnt/a")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a", true)).WillOnce(Return(std::string("/mnt/a")));
   Result<bool> gone = pid_mounter_.IsMountPoint("/gone");
   ASSERT_FALSE(gone.ok());
   EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
@@ -345,13 +344,13 @@ TEST_F(HostMounterListTest, IsMountPointThroughNsenterReturnsResolutionAndTableE
 }
 
 TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsReturned) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/gone");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ::testing::IsEmpty());
 
-  EXPECT_CALL(*ns_, EvalSymlinks("/loop", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/loop", true))
       .WillOnce(Return(Error(ErrorCode::kLoop, "'/loop': Too many levels of symbolic links")));
   Result<std::vector<std::string>> looped = pid_mounter_.GetMountRefs("/loop");
   ASSERT_FALSE(looped.ok());
@@ -360,7 +359,7 @@ TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsRetu
 
 TEST_F(HostMounterListTest, MakeRSharedMakesAPrivateMountRshared) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/b", true)).WillOnce(Return(std::string("/mnt/b")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/b", true)).WillOnce(Return(std::string("/mnt/b")));
   ExpectRun("mount", {"--make-rshared", "--", "/mnt/b"}, "");
   Status shared = pid_mounter_.MakeRShared("/mnt/b");
   EXPECT_TRUE(shared.ok()) << shared.error().message();
@@ -368,14 +367,14 @@ TEST_F(HostMounterListTest, MakeRSharedMakesAPrivateMountRshared) {
 
 TEST_F(HostMounterListTest, MakeRSharedLeavesASharedMountAlone) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/e", true)).WillOnce(Return(std::string("/mnt/e")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/e", true)).WillOnce(Return(std::string("/mnt/e")));
   Status shared = pid_mounter_.MakeRShared("/mnt/e");  // The strict mock: nothing runs.
   EXPECT_TRUE(shared.ok()) << shared.error().message();
 }
 
 TEST_F(HostMounterListTest, MakeRSharedBindsAPathThatIsNoMountPointOntoItselfFirst) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/kubelet", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/kubelet", true))
       .WillOnce(Return(std::string("/var/lib/kubelet")));
   InSequence in_order;
   ExpectRun("mount", {"-o", "bind", "--", "/var/lib/kubelet", "/var/lib/kubelet"}, "");
@@ -430,21 +429,21 @@ TEST_F(HostMounterTest, HostilePathsRunNothing) {
 
 class NativeMountPointTest : public ::testing::Test {
  protected:
-  NativeMountPointTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNative));
+  NativeMountPointTest() : mounter_(ns_) {
+    EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNative));
     root_.WriteFile("d/f", "x");
     root_.Symlink("d/link", "/etc");
   }
 
   void Resolve(const std::string& path, Result<std::string> resolved) {
-    EXPECT_CALL(*ns_, EvalSymlinks(path, true)).WillOnce(Return(std::move(resolved)));
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(std::move(resolved)));
   }
   void RootIs(const std::string& resolution_root) {
-    EXPECT_CALL(*ns_, resolution_root()).WillRepeatedly(Return(resolution_root));
+    EXPECT_CALL(ns_, resolution_root()).WillRepeatedly(Return(resolution_root));
   }
 
   fakehost::TempDir root_;
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostMounter mounter_;
 };
 

@@ -29,7 +29,7 @@ class HostMounterTest : public PrivilegedTest, public testing::WithParamInterfac
 
 constexpr char kSource[] = "host-mounter-test";
 
-std::shared_ptr<const Nsenter> CreateNsenter(const Container& container, Backend backend) {
+std::unique_ptr<Nsenter> CreateNsenter(const Container& container, Backend backend) {
   Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(NsenterOptions(container, backend));
   EXPECT_TRUE(created.ok()) << created.error().ToString();
   if (!created.ok()) return nullptr;
@@ -58,9 +58,9 @@ void ExpectMountPoint(const HostMounter& mounter, const std::string& path, bool 
 
 TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesIt) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string kubelet_path = container.rootfs + container.scratch;
     ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, container.scratch, false));
 
@@ -87,9 +87,9 @@ TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesI
 
 TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string source = container.scratch + "/source";
     const std::string target = container.scratch + "/target";
     Status made = ns->Exec("mkdir", {"-p", source, target})->Run();
@@ -111,9 +111,9 @@ TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
 
 TEST_P(HostMounterTest, ABindMountOfADirectoryOntoItselfIsAMountPoint) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string self = container.scratch + "/self";
     const std::string inside = self + "/inside";
     Status made = ns->Exec("mkdir", {"-p", inside})->Run();
@@ -138,9 +138,9 @@ bool IsShared(const MountInfo& mount) {
 
 TEST_P(HostMounterTest, MakeRSharedTurnsAPrivateMountAndAPlainDirectoryRshared) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string private_mount = container.scratch + "/private";
     const std::string plain = container.scratch + "/plain";
     Status made = ns->Exec("mkdir", {"-p", private_mount, plain})->Run();
@@ -175,7 +175,7 @@ TEST_P(HostMounterTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors) {
     };
     Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(options);
     ASSERT_TRUE(created.ok()) << created.error().ToString();
-    const HostMounter mounter(std::shared_ptr<const Nsenter>(std::move(*created)));
+    const HostMounter mounter(**created);
 
     Status mounted =
         mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {"mode=0711"}});
@@ -249,7 +249,7 @@ TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
     const std::vector<std::string> scope = {"--description=Transient mount for " + target,
                                             "--scope", "--", mount};
 
-    const HostMounter by_default(ns);
+    const HostMounter by_default(*ns);
     Status fuse = by_default.Mount({"test-source", target, "fuse.test", {}, {}});
     EXPECT_FALSE(fuse.ok()) << "the kernel mounted a fuse.test";
     std::vector<std::string> expected = scope;
@@ -261,7 +261,7 @@ TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
     EXPECT_EQ(systemd_run.TakeArgs(), std::vector<std::string>{}) << "tmpfs went through the scope";
     ASSERT_TRUE(by_default.Unmount(target).ok());
 
-    const HostMounter tmpfs_scoped(ns, {.systemd_scope_fs_types = {"tmpfs"}});
+    const HostMounter tmpfs_scoped(*ns, {.systemd_scope_fs_types = {"tmpfs"}});
     Status scoped = tmpfs_scoped.Mount({kSource, target, "tmpfs", {"size=1m"}, {}});
     ASSERT_TRUE(scoped.ok()) << scoped.error().ToString();
     expected = scope;

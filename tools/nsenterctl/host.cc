@@ -228,10 +228,6 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host) {
-  return std::shared_ptr<const nsenter::Nsenter>(std::shared_ptr<void>(), &host.nsenter());
-}
-
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args) {
   nsenter::HostMounterOptions options;
   if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));

@@ -61,9 +61,6 @@ class Host {
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
 
-// `host`'s Nsenter, shared as HostMounter and HostFiles take it, not owned:
-// what uses it must not outlive `host`.
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host);
 // The options of HostMounter and HostFiles: the mount table read is that of
 // the --target-pid of `args` (default 1).
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args);
