@@ -8,7 +8,8 @@
 //   1. the fixture's scripted command whose argv is exactly CMD ARGS...;
 //   2. else, for `realpath -e|-m [-z] [--] NAME...` (CMD "realpath" or a path
 //      ending in "/realpath"), the answer GNU realpath gives on the fake host
-//      (realpath_emulation.h); for the findmnt, mount, umount, stat, mkdir
+//      (realpath_emulation.h); for the findmnt, mount (also in a systemd-run
+//      scope), umount, stat, mkdir
 //      and touch forms that nsenter::HostMounter builds (host_commands.h),
 //      the answer computed from the fake host's tree and mount table, which
 //      mount, umount, mkdir and touch change (host_command_emulation.h; a

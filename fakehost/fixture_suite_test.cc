@@ -29,6 +29,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fakehost/fake_executor.h"
@@ -120,8 +121,13 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     options.host_root = root_->path();
     options.namespace_files[NamespaceKind::kMount] = executor_->mount_namespace();
     options.executor = executor_;
+    options.log = [this](int verbosity, std::string_view message) {
+      logged_.push_back(std::to_string(verbosity) + ": " + std::string(message));
+    };
     ASSERT_NO_FATAL_FAILURE(Start(options, nsenter_));
-    ASSERT_NO_FATAL_FAILURE(Start(NativeOptionsOver(root_->path()), native_));
+    Options native_options = NativeOptionsOver(root_->path());
+    native_options.log = options.log;
+    ASSERT_NO_FATAL_FAILURE(Start(native_options, native_));
     commands_ns_ = nsenter_.ns.get();
   }
 
@@ -133,7 +139,6 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
     std::unique_ptr<Nsenter> ns;
   };
   static void Start(Options options, Started& started) {
-    options.log = [](int, std::string_view) {};
     Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(options);
     if (!ns.ok()) {
       started.create_error = ns.error();
@@ -210,6 +215,7 @@ class FixtureSuiteTest : public ::testing::TestWithParam<std::string> {
   Started nsenter_;  // Backend::kNsenter through the FakeExecutor.
   Started native_;   // Backend::kNative over the materialized tree.
   const Nsenter* commands_ns_ = nullptr;  // What runs the recorded commands.
+  std::vector<std::string> logged_;  // Both Nsenters' log: "VERBOSITY: MESSAGE".
 };
 
 TEST_P(FixtureSuiteTest, CreateGivesTheRecordedDiscovery) {
@@ -438,6 +444,50 @@ TEST_P(FixtureMountSuiteTest, MountCheckAndUnmountATmpfs) {
   Status again = mounter.Unmount(kTarget);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code(), ErrorCode::kNotMounted) << again.error().ToString();
+}
+
+// A sensitive option reaches mount(8), as the fake host's table shows (as
+// the kernel's super options would), and no log line (any verbosity) or
+// error text of a mount, succeeding or failing, shows it.
+TEST_P(FixtureMountSuiteTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors) {
+  constexpr char kSecret[] = "password=hunter2";
+  const HostMounter& mounter = *nsenter_mounter_;
+  Status mounted = mounter.Mount({"tmpfs", kTarget, "tmpfs", {"size=1m"}, {kSecret}});
+  ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+  EXPECT_THAT(executor_->Calls().back().host_argv,
+              ::testing::Contains("size=1m," + std::string(kSecret)));
+  Status failed =
+      mounter.Mount({"tmpfs", "/var/lib/fakehost-test/missing", "tmpfs", {"size=1m"}, {kSecret}});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(failed.error().message(), ::testing::HasSubstr("'size=1m,<masked>'"));
+  EXPECT_THAT(failed.error().ToString(), ::testing::Not(::testing::HasSubstr("hunter2")));
+  EXPECT_THAT(failed.error().stdout_data(), ::testing::Not(::testing::HasSubstr("hunter2")));
+  ASSERT_TRUE(mounter.Unmount(kTarget).ok());
+  EXPECT_THAT(logged_, ::testing::Contains(::testing::HasSubstr("'size=1m,<masked>'")));
+  EXPECT_THAT(logged_, ::testing::Each(::testing::Not(::testing::HasSubstr("hunter2"))));
+}
+
+// A FUSE type is mounted through systemd-run --scope where the host has
+// systemd-run, and plainly where it has not.
+TEST_P(FixtureMountSuiteTest, AFuseTypeGoesThroughSystemdRunWhereTheHostHasIt) {
+  const HostMounter& mounter = *nsenter_mounter_;
+  Status mounted = mounter.Mount({"sshfs#u@h:/", kTarget, "fuse.sshfs", {}, {}});
+  ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+  const std::vector<std::string> mount_args = {"-t", "fuse.sshfs", "--", "sshfs#u@h:/", kTarget};
+  std::vector<std::string> expected = {nsenter_.ns->AbsHostPath("mount")};
+  const SystemdSupport systemd = nsenter_.ns->SupportsSystemd();
+  if (systemd.found) {
+    expected = {systemd.path, "--description=Transient mount for " + std::string(kTarget),
+                "--scope", "--", expected.front()};
+  }
+  expected.insert(expected.end(), mount_args.begin(), mount_args.end());
+  EXPECT_EQ(executor_->Calls().back().host_argv, expected);
+  Result<std::vector<MountInfo>> table = native_mounter_->List();
+  ASSERT_TRUE(table.ok()) << table.error().ToString();
+  EXPECT_EQ(table->back().mount_point, kTarget);
+  EXPECT_EQ(table->back().fs_type, "fuse.sshfs");
+  ASSERT_TRUE(mounter.Unmount(kTarget).ok());
 }
 
 TEST_P(FixtureMountSuiteTest, ABindMountIsAReferenceOfItsSourceAndReadOnlyWhenAsked) {

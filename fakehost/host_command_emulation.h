@@ -16,6 +16,9 @@
 //     "not mount point or bad option." for --make-rshared; "umount: T: not
 //     mounted.", "target is busy.", "no mount point specified." for a missing
 //     T); mount(8)'s messages end with its dmesg(1) hint line;
+//   - `systemd-run --description=TEXT --scope -- MOUNT ...`: as that mount,
+//     whose status and output systemd-run --scope returns (the scope itself
+//     is not modelled);
 //   - stat: "%f:%u:%g" of the resolved PATH, the raw mode in hex and the
 //     owner 0:0 (fixtures record no owners); or "PROGRAM: cannot statx 'PATH':
 //     <strerror>" and exit 1;

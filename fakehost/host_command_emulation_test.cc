@@ -37,6 +37,7 @@ constexpr char kHost[] = R"({
     {"path": "/usr/bin/stat", "type": "file", "mode": "0755"},
     {"path": "/usr/bin/mkdir", "type": "file", "mode": "0755"},
     {"path": "/usr/bin/touch", "type": "file", "mode": "0755"},
+    {"path": "/usr/bin/systemd-run", "type": "file", "mode": "0755"},
     {"path": "/opt/broken/touch", "type": "file", "mode": "0644"},
     {"path": "/etc/passwd", "type": "file"},
     {"path": "/mnt/a", "type": "dir"},
@@ -181,6 +182,19 @@ TEST_F(HostCommandEmulationTest, MountCheckUnmount) {
   EXPECT_EQ(Findmnt("/mnt/a"), "/      ext4\n");
   EXPECT_EQ(host_->Mounts()->size(), 3u);
   ExpectFailure({"/bin/umount", "--", "/mnt/a"}, 32, "umount: /mnt/a: not mounted.\n");
+}
+
+// systemd-run --scope returns the status and output of the mount it runs.
+TEST_F(HostCommandEmulationTest, AMountInASystemdScopeIsThatMount) {
+  ExpectRuns({"/bin/systemd-run", "--description=d", "--scope", "--", "/bin/mount", "-t",
+              "fuse.x", "--", "src", "/mnt/a"});
+  EXPECT_EQ(Findmnt("/mnt/a"), "/mnt/a fuse.x\n");
+  EXPECT_EQ(host_->Mounts()->back().source, "src");
+  ExpectFailure({"/bin/systemd-run", "--description=d", "--scope", "--", "/bin/mount", "-t",
+                 "fuse.x", "--", "src", "/nope"},
+                32,
+                "mount: /nope: mount point does not exist.\n"
+                "       dmesg(1) may have more information after failed mount system call.\n");
 }
 
 TEST_F(HostCommandEmulationTest, ABindMountShowsItsSourcesFileSystemAndPeerGroup) {

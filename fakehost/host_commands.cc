@@ -47,6 +47,23 @@ std::optional<HostCommand> ParseMount(const Words& argv) {
   return mount;
 }
 
+// systemd-run --description=TEXT --scope -- MOUNT ARGS..., for a mount.
+std::optional<HostCommand> ParseScopedMount(const Words& argv) {
+  constexpr std::string_view kDescription = "--description=";
+  if (argv.size() < 5 || !argv[1].starts_with(kDescription) || argv[2] != "--scope" ||
+      argv[3] != "--") {
+    return std::nullopt;
+  }
+  const Words mount_argv(argv.begin() + 4, argv.end());
+  if (!Runs(mount_argv, "mount")) return std::nullopt;
+  std::optional<HostCommand> mount = ParseMount(mount_argv);
+  if (!mount || !std::holds_alternative<MountCommandLine>(*mount)) return std::nullopt;
+  MountCommandLine& line = std::get<MountCommandLine>(*mount);
+  line.scope_description = argv[1].substr(kDescription.size());
+  line.scoped_program = mount_argv.front();
+  return mount;
+}
+
 }  // namespace
 
 std::optional<HostCommand> ParseHostCommand(const Words& argv) {
@@ -55,6 +72,7 @@ std::optional<HostCommand> ParseHostCommand(const Words& argv) {
     return FindmntCommand{argv.back()};
   }
   if (Runs(argv, "mount")) return ParseMount(argv);
+  if (Runs(argv, "systemd-run")) return ParseScopedMount(argv);
   if (Runs(argv, "umount") && FixedThenOperand(argv, {"--"})) return UmountCommand{argv.back()};
   if (Runs(argv, "stat") && FixedThenOperand(argv, {"-L", "--printf=%f:%u:%g", "--"})) {
     return StatCommand{argv.back()};

@@ -5,6 +5,9 @@
 //
 //   findmnt -o target,fstype --noheadings --first-only --target PATH
 //   mount [-t TYPE] [-o OPT[,OPT...]] -- SOURCE TARGET
+//   systemd-run --description=TEXT --scope -- MOUNT [-t TYPE] [-o OPT[,OPT...]] -- SOURCE TARGET
+//     (MOUNT naming mount as PROGRAM below: that mount run in a transient
+//     scope, which answers as mount does)
 //   mount --make-rshared -- PATH
 //   umount -- TARGET
 //   stat -L --printf=%f:%u:%g -- PATH
@@ -41,6 +44,10 @@ struct MountCommandLine {
   std::vector<std::string> options;  // -o, split on its commas; empty without it.
   std::string source;
   std::string target;
+  // Set when systemd-run runs the mount in a scope: its --description and
+  // the mount program it names.
+  std::optional<std::string> scope_description;
+  std::string scoped_program;
 };
 
 struct MakeRSharedCommand {

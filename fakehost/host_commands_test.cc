@@ -49,6 +49,24 @@ TEST(ParseHostCommandTest, ReadsTheFormsHostMounterBuilds) {
   EXPECT_EQ(std::get<TouchCommand>(*touch).path, "/x/f");
 }
 
+TEST(ParseHostCommandTest, ReadsAMountInATransientSystemdScope) {
+  const auto scoped = ParseHostCommand({"/usr/bin/systemd-run", "--description=mount of /mnt/f",
+                                        "--scope", "--", "/usr/bin/mount", "-t", "fuse.x", "-o",
+                                        "ro", "--", "src", "/mnt/f"});
+  ASSERT_TRUE(scoped && std::holds_alternative<MountCommandLine>(*scoped));
+  const auto& line = std::get<MountCommandLine>(*scoped);
+  EXPECT_EQ(line.scope_description, "mount of /mnt/f");
+  EXPECT_EQ(line.scoped_program, "/usr/bin/mount");
+  EXPECT_EQ(line.fs_type, "fuse.x");
+  EXPECT_EQ(line.options, std::vector<std::string>{"ro"});
+  EXPECT_EQ(line.source, "src");
+  EXPECT_EQ(line.target, "/mnt/f");
+
+  const auto plain = ParseHostCommand({"mount", "-t", "fuse.x", "--", "src", "/mnt/f"});
+  ASSERT_TRUE(plain && std::holds_alternative<MountCommandLine>(*plain));
+  EXPECT_EQ(std::get<MountCommandLine>(*plain).scope_description, std::nullopt);
+}
+
 class UnknownFormTest : public ::testing::TestWithParam<std::vector<std::string>> {};
 
 TEST_P(UnknownFormTest, IsNoHostCommand) { EXPECT_FALSE(ParseHostCommand(GetParam())); }
@@ -72,7 +90,19 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"mkdir", "--", "/x"},
         std::vector<std::string>{"mkdir", "-p", "--", "/x", "/y"},
         std::vector<std::string>{"touch", "/x"},
-        std::vector<std::string>{"/bin/xmount", "--", "a", "/b"}));
+        std::vector<std::string>{"/bin/xmount", "--", "a", "/b"},
+        // systemd-run: only a mount, with exactly --description=, --scope, --.
+        std::vector<std::string>{"systemd-run", "--scope", "--", "mount", "--", "a", "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--", "mount", "--", "a", "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "mount", "--", "a",
+                                 "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "umount",
+                                 "--", "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "mount",
+                                 "--make-rshared", "--", "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "mount", "a",
+                                 "/b"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--"}));
 
 }  // namespace
 }  // namespace nsenter::fakehost

@@ -58,6 +58,10 @@ class MockNsenter : public Nsenter {
  public:
   MOCK_METHOD(std::unique_ptr<Cmd>, Exec,
               (const std::string& cmd, const std::vector<std::string>& args), (const, override));
+  MOCK_METHOD(std::unique_ptr<Cmd>, ExecWithSecrets,
+              (const std::string& cmd, const std::vector<std::string>& args,
+               const std::vector<std::string>& secrets),
+              (const, override));
   MOCK_METHOD(std::string, AbsHostPath, (const std::string& command), (const, override));
   MOCK_METHOD(Result<std::string>, LookPath, (const std::string& name), (const, override));
   MOCK_METHOD(SystemdSupport, SupportsSystemd, (), (const, override));

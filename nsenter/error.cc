@@ -61,6 +61,13 @@ Error Error::WithCode(ErrorCode code, std::string message) const {
   return copy;
 }
 
+Error Error::WithOutput(std::string stdout_data, std::string stderr_data) const {
+  Error copy = *this;
+  copy.stdout_ = std::move(stdout_data);
+  copy.stderr_ = std::move(stderr_data);
+  return copy;
+}
+
 ErrorCode ErrorCodeFromErrno(int errno_value) {
   switch (errno_value) {
     case ENOENT: return ErrorCode::kNotFound;

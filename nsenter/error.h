@@ -81,6 +81,9 @@ class Error {
   // A copy with another code and message, keeping the process details.
   Error WithCode(ErrorCode code, std::string message) const;
 
+  // A copy with other captured output, keeping the code, message and status.
+  Error WithOutput(std::string stdout_data, std::string stderr_data) const;
+
  private:
   ErrorCode code_;
   std::string message_;

@@ -11,6 +11,7 @@
 #include "nsenter/process_executor.h"
 #include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
+#include "nsenter/redact.h"
 #include "nsenter/root_file_view.h"
 
 namespace nsenter {
@@ -50,14 +51,18 @@ class NsenterImpl final : public Nsenter {
 
   std::unique_ptr<Cmd> Exec(const std::string& cmd,
                             const std::vector<std::string>& args) const override {
-    if (Status valid = ValidateCommand(cmd, args); !valid.ok()) {
-      return MakeFailedCmd(valid.error());
+    return MakeHostCmd(cmd, args, {});
+  }
+
+  std::unique_ptr<Cmd> ExecWithSecrets(const std::string& cmd, const std::vector<std::string>& args,
+                                       const std::vector<std::string>& secrets) const override {
+    for (const std::string& secret : secrets) {
+      if (secret.find('\0') != std::string::npos) {
+        return MakeFailedCmd(Error(ErrorCode::kInvalidArgument,
+                                   "a secret of " + Quote(cmd) + " contains a NUL byte"));
+      }
     }
-    const std::string host_program = AbsHostPath(cmd);
-    if (log_.Wants()) log_(5, HostRunLogLine(host_program, args));
-    std::unique_ptr<Cmd> command = backend_->Command(host_program, args);
-    command->SetEnv(host_environment_);
-    return command;
+    return MakeRedactingCmd(MakeHostCmd(cmd, args, secrets), secrets);
   }
 
   std::string AbsHostPath(const std::string& command) const override {
@@ -119,6 +124,19 @@ class NsenterImpl final : public Nsenter {
   const FileView& host_files() const override { return *host_files_; }
 
  private:
+  // Exec, its log line and validation error with `secrets` masked.
+  std::unique_ptr<Cmd> MakeHostCmd(const std::string& cmd, const std::vector<std::string>& args,
+                                   const std::vector<std::string>& secrets) const {
+    if (Status valid = ValidateCommand(cmd, args); !valid.ok()) {
+      return MakeFailedCmd(Redact(valid.error(), secrets));
+    }
+    const std::string host_program = AbsHostPath(cmd);
+    if (log_.Wants()) log_(5, HostRunLogLine(host_program, Redact(args, secrets)));
+    std::unique_ptr<Cmd> command = backend_->Command(host_program, args);
+    command->SetEnv(host_environment_);
+    return command;
+  }
+
   // LookPath of a name with a slash.
   Result<std::string> CheckHostProgram(const std::string& path) const {
     if (!path.starts_with('/')) {

@@ -208,6 +208,22 @@ class Nsenter : public Executor {
   virtual std::unique_ptr<Cmd> Exec(const std::string& cmd,
                                     const std::vector<std::string>& args) const = 0;
 
+  // Exec, for a command whose arguments hold secrets (a password in a
+  // mount option, a key): it runs `args` exactly as Exec does, and every
+  // text the library makes about it masks each of `secrets` as "<masked>"
+  // (redact.h: the secret's bytes, and its quoted form, wherever they
+  // appear): the verbosity-5 log line of the run, and the message, stdout
+  // and stderr of every error its Cmd returns (kNonZeroExit with the
+  // program's output, kTimeout, kNotFound, ...; through nsenter, errors of
+  // Options::executor too). Not masked: output returned on success, output
+  // streamed to the caller's descriptors or handlers, and a secret echoed in
+  // another form (only part of it, say). Errors: those of Exec, and
+  // kInvalidArgument for a secret holding a NUL byte (not shown); nothing
+  // runs then.
+  virtual std::unique_ptr<Cmd> ExecWithSecrets(const std::string& cmd,
+                                               const std::vector<std::string>& args,
+                                               const std::vector<std::string>& secrets) const = 0;
+
   // Executor: the same as Exec.
   std::unique_ptr<Cmd> Command(const std::string& path,
                                const std::vector<std::string>& args) const final {

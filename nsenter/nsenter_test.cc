@@ -25,6 +25,7 @@ using ::testing::ByMove;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::NiceMock;
+using ::testing::Not;
 using ::testing::Return;
 using ::testing::StrictMock;
 
@@ -74,6 +75,45 @@ TEST_F(NsenterTest, ExecRunsTheDiscoveredHostPathThroughNsenter) {
   Result<std::string> out = ns->Exec("mount", {"-t", "tmpfs"})->Output();
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(*out, "done");
+}
+
+// ExecWithSecrets, through nsenter: the argv run holds the secret; the log
+// line and every error (here one whose executor quotes the whole argv, and
+// the program's output) mask it.
+TEST_F(NsenterTest, ExecWithSecretsRunsTheSecretButMasksItInTheLogAndErrors) {
+  std::unique_ptr<Nsenter> ns = Make();
+  MockCmd* cmd =
+      ExpectCommand({Namespace(), "--", "/usr/bin/mount", "-o", "ro,password=hunter2"});
+  EXPECT_CALL(*cmd, Output())
+      .WillOnce(Return(Error::FromProcess(
+          ErrorCode::kNonZeroExit, "'nsenter' '-o' 'ro,password=hunter2' exited with status 32", 32,
+          "password=hunter2", "mount: bad option password=hunter2\n")));
+  Result<std::string> out =
+      ns->ExecWithSecrets("mount", {"-o", "ro,password=hunter2"}, {"password=hunter2"})->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_EQ(out.error().exit_status(), 32);
+  EXPECT_EQ(out.error().message(), "'/usr/bin/mount' '-o' 'ro,<masked>' exited with status 32");
+  EXPECT_EQ(out.error().stdout_data(), "<masked>");
+  EXPECT_EQ(out.error().stderr_data(), "mount: bad option <masked>\n");
+  EXPECT_THAT(logged_, ElementsAre(std::pair<int, std::string>(
+                           5, "running on the host: '/usr/bin/mount' '-o' 'ro,<masked>'")));
+}
+
+TEST_F(NsenterTest, ExecWithSecretsRefusesANulInASecretOrArgumentWithoutShowingTheSecret) {
+  std::unique_ptr<Nsenter> ns = Make();  // The strict executor: nothing may run.
+  const std::string nul_secret("pw\0x", 4);
+  Result<std::string> out = ns->ExecWithSecrets("mount", {nul_secret}, {nul_secret})->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(out.error().message(), "a secret of 'mount' contains a NUL byte");
+  const std::string nul_arg("x\0 pw=1", 7);
+  out = ns->ExecWithSecrets("mount", {nul_arg}, {"pw=1"})->Output();
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(out.error().message(), HasSubstr("'x\\0 <masked>'"));
+  EXPECT_THAT(out.error().message(), Not(HasSubstr("pw=1")));
+  EXPECT_TRUE(logged_.empty());
 }
 
 TEST_F(NsenterTest, ExecLogsTheCommandAtVerbosityFive) {

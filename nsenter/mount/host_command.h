@@ -15,13 +15,15 @@
 
 namespace nsenter {
 
-// Runs host program `program` with `args` and returns its stdout.
+// Runs host program `program` with `args` and returns its stdout; with
+// `secrets`, through Nsenter::ExecWithSecrets, which masks them in its log
+// line and errors, else through Nsenter::Exec.
 // Errors: those of `Nsenter::Exec`'s Output (kNonZeroExit with the status
-// and output kept, ...), the message starting with "PROGRAM SHOWN_ARGS: "
-// (`shown_args`: the arguments fit for messages, e.g. with secrets masked).
+// and output kept, ...), the message starting with "PROGRAM ARGS: " (the
+// arguments quoted, `secrets` masked).
 Result<std::string> RunHostCommand(const Nsenter& ns, const std::string& program,
                                    const std::vector<std::string>& args,
-                                   const std::vector<std::string>& shown_args);
+                                   const std::vector<std::string>& secrets = {});
 
 }  // namespace nsenter
 

@@ -65,7 +65,7 @@ bool ParseField(std::string_view& text, int base, char separator, T& value) {
 // details kept.
 Result<std::string> RunFileTool(const Nsenter& ns, const std::string& program,
                                 const std::vector<std::string>& args) {
-  Result<std::string> output = RunHostCommand(ns, program, args, args);
+  Result<std::string> output = RunHostCommand(ns, program, args);
   if (output.ok() || output.error().code() != ErrorCode::kNonZeroExit) return output;
   const Error& error = output.error();
   const std::optional<ReportedError> reported = ReportedErrorOf(error.stderr_data());

@@ -70,26 +70,43 @@ bool IsShared(const MountInfo& mount) {
 
 }  // namespace
 
+// Kubernetes' mount-utils has no such list: its Mounter.MountSensitive runs
+// every mount through `systemd-run --scope` where systemd-run works (and
+// MountSensitiveWithoutSystemd none), for the FUSE daemons a mount may start
+// ("any fuse daemons will be started in a specific scope"; kubernetes
+// staging/src/k8s.io/mount-utils/mount_linux.go, doMount). Here only the
+// types known to start a daemon get the scope; the rest stays plain mount(8).
+std::vector<std::string> DefaultSystemdScopeFsTypes() {
+  return {"fuse", "fuse.", "fuseblk", "glusterfs", "ceph-fuse"};
+}
+
 HostMounter::HostMounter(const Nsenter& ns, HostMounterOptions options)
     : ns_(ns), options_(options) {}
 
-Result<std::string> HostMounter::Run(const std::string& program,
-                                     const std::vector<std::string>& args,
-                                     const std::vector<std::string>& shown_args) const {
-  return RunHostCommand(ns_, program, args, shown_args);
+bool HostMounter::InSystemdScope(const MountRequest& request) const {
+  const bool listed = std::any_of(
+      options_.systemd_scope_fs_types.begin(), options_.systemd_scope_fs_types.end(),
+      [&](const std::string& type) {
+        return type.ends_with('.') ? request.fs_type.starts_with(type) : request.fs_type == type;
+      });
+  return listed && !request.fs_type.empty() && !IsBindMount(request) &&
+         ns_.SupportsSystemd().found;
 }
 
 Status HostMounter::Mount(const MountRequest& request) const {
-  if (!request.sensitive_options.empty()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "sensitive mount options are not supported yet (commands are logged)");
-  }
   Result<std::vector<MountCommand>> commands = BuildMountCommands(request);
   if (!commands.ok()) return commands.error();
+  const bool scoped = InSystemdScope(request);
   for (const MountCommand& command : *commands) {
-    if (Result<std::string> ran = Run("mount", command.args, command.loggable_args); !ran.ok()) {
-      return ran.error();
+    std::string program = "mount";
+    std::vector<std::string> args = command.args;
+    if (scoped) {
+      program = ns_.SupportsSystemd().path;
+      args.insert(args.begin(), {"--description=Transient mount for " + request.target, "--scope",
+                                 "--", ns_.AbsHostPath("mount")});
     }
+    Result<std::string> ran = RunHostCommand(ns_, program, args, request.sensitive_options);
+    if (!ran.ok()) return ran.error();
   }
   return {};
 }
@@ -97,7 +114,7 @@ Status HostMounter::Mount(const MountRequest& request) const {
 Status HostMounter::Unmount(const std::string& target) const {
   Result<std::vector<std::string>> args = BuildUnmountArgs(target);
   if (!args.ok()) return args.error();
-  Result<std::string> ran = Run("umount", *args, *args);
+  Result<std::string> ran = RunHostCommand(ns_, "umount", *args);
   if (ran.ok()) return {};
   const Error& error = ran.error();
   if (error.code() == ErrorCode::kNonZeroExit && error.exit_status() == kUmountFailure &&
@@ -130,7 +147,7 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
   }
   const std::vector<std::string> args = {"-o", "target,fstype", "--noheadings", "--first-only",
                                          "--target", *resolved};
-  Result<std::string> output = Run("findmnt", args, args);
+  Result<std::string> output = RunHostCommand(ns_, "findmnt", args);
   if (!output.ok()) {
     if (output.error().code() == ErrorCode::kNonZeroExit) return true;  // Nothing found.
     return output.error();
@@ -200,7 +217,7 @@ Status HostMounter::MakeRShared(const std::string& path) const {
     if (Status bound = Mount({*resolved, *resolved, "", {"bind"}, {}}); !bound.ok()) return bound;
   }
   const std::vector<std::string> args = {"--make-rshared", "--", *resolved};
-  if (Result<std::string> ran = Run("mount", args, args); !ran.ok()) return ran.error();
+  if (Result<std::string> ran = RunHostCommand(ns_, "mount", args); !ran.ok()) return ran.error();
   return {};
 }
 

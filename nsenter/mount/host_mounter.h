@@ -44,9 +44,19 @@
 
 namespace nsenter {
 
+// The file-system types whose mount(8) starts a helper daemon that must
+// outlive the agent (FUSE file systems, glusterfs): "fuse", "fuseblk",
+// "glusterfs", "ceph-fuse", and every type starting with "fuse." (an entry
+// ending in '.' is a prefix).
+std::vector<std::string> DefaultSystemdScopeFsTypes();
+
 struct HostMounterOptions {
   // The process whose mount table List reads: <host root>/proc/<pid>/mountinfo.
   int target_pid = 1;
+  // The file-system types Mount runs in a transient systemd scope, where the
+  // host has systemd-run (see Mount). An entry ending in '.' matches every
+  // type that starts with it; another entry matches exactly. Empty: never.
+  std::vector<std::string> systemd_scope_fs_types = DefaultSystemdScopeFsTypes();
 };
 
 class HostMounter {
@@ -59,10 +69,25 @@ class HostMounter {
   // "rbind" among the options) with other options is a bind followed by a
   // remount with them, as mount(8) needs (a failed remount leaves the bind
   // in place, as upstream).
-  // Sensitive options are not taken yet: kInvalidArgument if any is given
-  // (`Nsenter::Exec` logs each argv at verbosity 5).
+  // Where discovery found systemd-run (Nsenter::SupportsSystemd) and the
+  // type is one of HostMounterOptions::systemd_scope_fs_types (not for a bind mount),
+  // mount(8) runs in a transient scope, so that the helper daemon it starts
+  // lives on in the scope's cgroup when the agent or its container goes:
+  //   systemd-run --description='Transient mount for TARGET' --scope --
+  //       MOUNT [-t TYPE] [-o OPTS] -- SOURCE TARGET
+  // (MOUNT the discovered host path of mount; systemd-run --scope returns
+  // mount's exit status and output). Without systemd-run, mount(8) runs
+  // plainly, as upstream.
+  // Sensitive options (request.sensitive_options) are passed to mount(8)
+  // after the others and are secrets of the run (Nsenter::ExecWithSecrets):
+  // no log line and no error text (message, or mount's stdout and stderr
+  // kept in it) shows them; each shows as "<masked>". What mount(8) or its
+  // helper print about a secret in another form (only the value of
+  // "password=VALUE", say) is not masked; nor is the host's own record of
+  // the mount (the options some file systems show in /proc/mounts).
   // Errors: kInvalidArgument for a refused request (mount_args.h), nothing
-  // run; otherwise those of running mount(8), with mount's output kept.
+  // run; otherwise those of running mount(8) (or systemd-run), with their
+  // output kept.
   Status Mount(const MountRequest& request) const;
 
   // Unmounts host path `target` with the host's umount(8).
@@ -147,10 +172,8 @@ class HostMounter {
   Status MakeRShared(const std::string& path) const;
 
  private:
-  // Runs host program `program` with `args`, in the C locale; an error's
-  // message starts with `shown_args` (the args to show in messages).
-  Result<std::string> Run(const std::string& program, const std::vector<std::string>& args,
-                          const std::vector<std::string>& shown_args) const;
+  // Whether `request` is mounted in a transient systemd scope.
+  bool InSystemdScope(const MountRequest& request) const;
 
   // IsMountPoint of `resolved`, a host path without symlinks.
   Result<bool> IsResolvedMountPoint(const std::string& resolved) const;

@@ -76,11 +76,96 @@ TEST_F(HostMounterTest, AFailedBindStopsBeforeTheRemountAndNamesTheCommand) {
   EXPECT_THAT(mounted.error().stderr_data(), HasSubstr("does not exist"));
 }
 
-TEST_F(HostMounterTest, SensitiveOptionsAreRefusedWithoutShowingThemAndNothingRuns) {
-  Status mounted = mounter_.Mount({"//s/share", "/mnt/s", "cifs", {}, {"password=hunter2"}});
+TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMasked) {
+  EXPECT_CALL(ns_, ExecWithSecrets("mount",
+                                    std::vector<std::string>{"-t", "cifs", "-o",
+                                                             "vers=3.0,password=hunter2", "--",
+                                                             "//s/share", "/mnt/s"},
+                                    std::vector<std::string>{"password=hunter2"}))
+      .WillOnce(Return(ByMove(Answering(Exited(32, "mount error(13): Permission denied\n")))));
+  Status mounted =
+      mounter_.Mount({"//s/share", "/mnt/s", "cifs", {"vers=3.0"}, {"password=hunter2"}});
   ASSERT_FALSE(mounted.ok());
-  EXPECT_EQ(mounted.error().code(), ErrorCode::kInvalidArgument);
-  EXPECT_THAT(mounted.error().message(), Not(HasSubstr("hunter2")));
+  EXPECT_EQ(mounted.error().code(), ErrorCode::kNonZeroExit);
+  EXPECT_THAT(mounted.error().message(),
+              HasSubstr("mount '-t' 'cifs' '-o' 'vers=3.0,<masked>' '--' '//s/share' '/mnt/s': "));
+  EXPECT_THAT(mounted.error().ToString(), Not(HasSubstr("hunter2")));
+}
+
+// The systemd-run route: a FUSE-like type on a host with systemd-run.
+class HostMounterScopeTest : public HostMounterTest {
+ protected:
+  void HostHasSystemdRun(bool found) {
+    EXPECT_CALL(ns_, SupportsSystemd())
+        .WillRepeatedly(
+            Return(SystemdSupport{found ? "/usr/bin/systemd-run" : "systemd-run", found}));
+    EXPECT_CALL(ns_, AbsHostPath("mount")).WillRepeatedly(Return("/usr/bin/mount"));
+  }
+};
+
+TEST_F(HostMounterScopeTest, AFuseTypeRunsMountInATransientScope) {
+  HostHasSystemdRun(true);
+  ExpectRun("/usr/bin/systemd-run",
+            {"--description=Transient mount for /mnt/f", "--scope", "--", "/usr/bin/mount", "-t",
+             "fuse.sshfs", "-o", "ro", "--", "u@h:/", "/mnt/f"},
+            "");
+  EXPECT_TRUE(mounter_.Mount({"u@h:/", "/mnt/f", "fuse.sshfs", {"ro"}, {}}).ok());
+}
+
+TEST_F(HostMounterScopeTest, EachDefaultTypeIsScopedAndOthersAreNot) {
+  HostHasSystemdRun(true);
+  for (const std::string type : {"fuse", "fuse.ceph", "fuseblk", "glusterfs", "ceph-fuse"}) {
+    ExpectRun("/usr/bin/systemd-run",
+              {"--description=Transient mount for /mnt/f", "--scope", "--", "/usr/bin/mount", "-t",
+               type, "--", "src", "/mnt/f"},
+              "");
+    EXPECT_TRUE(mounter_.Mount({"src", "/mnt/f", type, {}, {}}).ok()) << type;
+  }
+  for (const std::string type : {"tmpfs", "fuse2", "nfs", "ceph", "xfuse.x"}) {
+    ExpectRun("mount", {"-t", type, "--", "src", "/mnt/f"}, "");
+    EXPECT_TRUE(mounter_.Mount({"src", "/mnt/f", type, {}, {}}).ok()) << type;
+  }
+}
+
+TEST_F(HostMounterScopeTest, WithoutSystemdRunAFuseTypeIsAPlainMount) {
+  HostHasSystemdRun(false);
+  ExpectRun("mount", {"-t", "fuse.sshfs", "--", "u@h:/", "/mnt/f"}, "");
+  EXPECT_TRUE(mounter_.Mount({"u@h:/", "/mnt/f", "fuse.sshfs", {}, {}}).ok());
+}
+
+TEST_F(HostMounterScopeTest, ABindMountIsNeverScoped) {
+  HostHasSystemdRun(true);
+  ExpectRun("mount", {"-t", "fuse.sshfs", "-o", "bind", "--", "/var/a", "/mnt/a"}, "");
+  EXPECT_TRUE(mounter_.Mount({"/var/a", "/mnt/a", "fuse.sshfs", {"bind"}, {}}).ok());
+}
+
+TEST_F(HostMounterScopeTest, TheListIsConfigurable) {
+  HostHasSystemdRun(true);
+  const HostMounter mounter(ns_, {.systemd_scope_fs_types = {"tmpfs"}});
+  ExpectRun("/usr/bin/systemd-run",
+            {"--description=Transient mount for /mnt/t", "--scope", "--", "/usr/bin/mount", "-t",
+             "tmpfs", "--", "tmpfs", "/mnt/t"},
+            "");
+  EXPECT_TRUE(mounter.Mount({"tmpfs", "/mnt/t", "tmpfs", {}, {}}).ok());
+  ExpectRun("mount", {"-t", "fuse.sshfs", "--", "u@h:/", "/mnt/f"}, "");
+  EXPECT_TRUE(mounter.Mount({"u@h:/", "/mnt/f", "fuse.sshfs", {}, {}}).ok());
+}
+
+TEST_F(HostMounterScopeTest, SensitiveOptionsOfAScopedMountStayOutOfTheDescriptionAndErrors) {
+  HostHasSystemdRun(true);
+  EXPECT_CALL(ns_, ExecWithSecrets("/usr/bin/systemd-run",
+                                    std::vector<std::string>{
+                                        "--description=Transient mount for /mnt/g", "--scope",
+                                        "--", "/usr/bin/mount", "-t", "glusterfs", "-o",
+                                        "key=s3cret", "--", "h:/v", "/mnt/g"},
+                                    std::vector<std::string>{"key=s3cret"}))
+      .WillOnce(Return(ByMove(Answering(Exited(32, "")))));
+  Status mounted = mounter_.Mount({"h:/v", "/mnt/g", "glusterfs", {}, {"key=s3cret"}});
+  ASSERT_FALSE(mounted.ok());
+  EXPECT_THAT(mounted.error().message(),
+              HasSubstr("/usr/bin/systemd-run '--description=Transient mount for /mnt/g' "
+                        "'--scope' '--' '/usr/bin/mount' '-t' 'glusterfs' '-o' '<masked>' "));
+  EXPECT_THAT(mounted.error().ToString(), Not(HasSubstr("s3cret")));
 }
 
 TEST_F(HostMounterTest, UnmountRunsUmountWithDoubleDash) {

@@ -9,8 +9,6 @@
 namespace nsenter {
 namespace {
 
-constexpr std::string_view kMasked = "<masked>";
-
 bool IsControl(char c) {
   const auto byte = static_cast<unsigned char>(c);
   return byte < 0x20 || byte == 0x7f;
@@ -75,23 +73,18 @@ std::string Join(const std::vector<std::string>& words) {
   return joined;
 }
 
-// One mount(8) run with `options` and then the sensitive ones.
-MountCommand Command(const MountRequest& request, const std::vector<std::string>& options,
+// One mount(8) run with `options`, and then the sensitive ones if
+// `with_sensitive`.
+MountCommand Command(const MountRequest& request, std::vector<std::string> options,
                      bool with_sensitive) {
-  std::vector<std::string> shown = options;
-  std::vector<std::string> real = options;
   if (with_sensitive) {
-    for (const std::string& option : request.sensitive_options) {
-      real.push_back(option);
-      shown.emplace_back(kMasked);
-    }
+    options.insert(options.end(), request.sensitive_options.begin(),
+                   request.sensitive_options.end());
   }
   MountCommand command;
-  for (auto [args, opts] : {std::pair{&command.args, &real}, std::pair{&command.loggable_args, &shown}}) {
-    if (!request.fs_type.empty()) args->insert(args->end(), {"-t", request.fs_type});
-    if (!opts->empty()) args->insert(args->end(), {"-o", Join(*opts)});
-    args->insert(args->end(), {"--", request.source, request.target});
-  }
+  if (!request.fs_type.empty()) command.args.insert(command.args.end(), {"-t", request.fs_type});
+  if (!options.empty()) command.args.insert(command.args.end(), {"-o", Join(options)});
+  command.args.insert(command.args.end(), {"--", request.source, request.target});
   return command;
 }
 
@@ -108,8 +101,12 @@ Status ValidateHostPath(const std::string& path, const std::string& what) {
   return {};
 }
 
+bool IsBindMount(const MountRequest& request) {
+  return std::any_of(request.options.begin(), request.options.end(), IsBind);
+}
+
 Result<std::vector<MountCommand>> BuildMountCommands(const MountRequest& request) {
-  const bool bind = std::any_of(request.options.begin(), request.options.end(), IsBind);
+  const bool bind = IsBindMount(request);
   if (Status valid = ValidateHostPath(request.target, "mount target"); !valid.ok()) {
     return valid.error();
   }

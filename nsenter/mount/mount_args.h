@@ -10,8 +10,9 @@
 // the type is a plain file-system name (`ext4`, `fuse.sshfs`).
 //
 // Sensitive options (credentials, `password=`) are passed apart, as
-// Kubernetes' MountSensitive: they go into the argv to run, and are shown as
-// `<masked>` in the argv meant for logs and in every error text.
+// Kubernetes' MountSensitive: they go into the argv to run, after the other
+// options; HostMounter runs it with them as secrets (Nsenter::ExecWithSecrets),
+// and the refusal of one never shows it.
 //
 // A bind mount with other options is two commands, as mount(8) needs:
 // `mount [-t TYPE] -o bind -- SOURCE TARGET`, then
@@ -44,9 +45,11 @@ struct MountRequest {
 
 // The arguments of one mount(8) run (without the program name).
 struct MountCommand {
-  std::vector<std::string> args;           // To run.
-  std::vector<std::string> loggable_args;  // The same, sensitive options masked.
+  std::vector<std::string> args;
 };
+
+// Whether `request` is a bind mount: "bind" or "rbind" among its options.
+bool IsBindMount(const MountRequest& request);
 
 // The mount(8) runs that perform `request`: one, or two for a bind mount with
 // other options ("bind" or "rbind" among the options).

@@ -1,15 +1,20 @@
 // HostMounter against a real host: mounts made through it reach the host,
 // show in the container's rslave view and in List(), and go with Unmount;
 // a bind mount with "ro" is read-only; IsMountPoint and IsLikelyNotMountPoint
-// see a tmpfs and a bind mount of a directory onto itself. Both backends.
+// see a tmpfs and a bind mount of a directory onto itself; sensitive options
+// are mounted and never logged or shown in errors; listed types go through
+// the host's systemd-run --scope (a recording script). Both backends.
 #include "nsenter/mount/host_mounter.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nsenter/nsenter.h"
 #include "nsenter/privileged/backends.h"
@@ -155,6 +160,117 @@ TEST_P(HostMounterTest, MakeRSharedTurnsAPrivateMountAndAPlainDirectoryRshared) 
       ASSERT_NE(listed, nullptr) << path << " is not a mount point";
       EXPECT_TRUE(IsShared(*listed)) << path << " is not shared";
     }
+  });
+}
+
+// Sensitive options reach mount(8) (the tmpfs gets the mode given as one)
+// and no log line, at any verbosity, or error text of a mount, succeeding
+// or failing, shows them.
+TEST_P(HostMounterTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    auto logged = std::make_shared<std::vector<std::string>>();
+    Options options = NsenterOptions(container, backend);
+    options.log = [logged](int verbosity, std::string_view message) {
+      logged->push_back(std::to_string(verbosity) + ": " + std::string(message));
+    };
+    Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(options);
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+    const HostMounter mounter(**created);
+
+    Status mounted =
+        mounter.Mount({kSource, container.scratch, "tmpfs", {"size=1m"}, {"mode=0711"}});
+    ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+    const std::unique_ptr<MountInfo> listed = Listed(mounter, container.scratch);
+    ASSERT_NE(listed, nullptr);
+    EXPECT_THAT(listed->super_options, testing::Contains("mode=711"));
+    Status unmounted = mounter.Unmount(container.scratch);
+    ASSERT_TRUE(unmounted.ok()) << unmounted.error().ToString();
+
+    Status failed = mounter.Mount({kSource, container.scratch, "tmpfs", {}, {"password=hunter2"}});
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.error().code(), ErrorCode::kNonZeroExit) << failed.error().ToString();
+    EXPECT_THAT(failed.error().message(), testing::HasSubstr("'-o' '<masked>'"));
+    EXPECT_THAT(failed.error().ToString(), testing::Not(testing::HasSubstr("hunter2")));
+    EXPECT_THAT(failed.error().stdout_data(), testing::Not(testing::HasSubstr("hunter2")));
+    EXPECT_THAT(*logged, testing::Contains(testing::HasSubstr("'-o' 'size=1m,<masked>'")));
+    for (const std::string& line : *logged) {
+      EXPECT_THAT(line, testing::Not(testing::HasSubstr("mode=0711")));
+      EXPECT_THAT(line, testing::Not(testing::HasSubstr("hunter2")));
+    }
+  });
+}
+
+// A host whose systemd-run is a script that records its arguments, one a
+// line, in <scratch>/systemd-run.argv, and runs what follows "--".
+struct RecordingSystemdRun {
+  explicit RecordingSystemdRun(const Container& container)
+      : dir(container.scratch + "/bin"), record(container.scratch + "/systemd-run.argv") {
+    std::filesystem::create_directories(dir);
+    std::ofstream script(dir + "/systemd-run");
+    script << "#!/bin/sh\n"
+           << "printf '%s\\n' \"$@\" > '" << record << "'\n"
+           << "while [ \"$#\" -gt 0 ] && [ \"$1\" != -- ]; do shift; done\n"
+           << "shift\n"
+           << "exec \"$@\"\n";
+    script.close();
+    std::filesystem::permissions(dir + "/systemd-run", std::filesystem::perms(0755));
+  }
+
+  // The arguments of its last run, or {} if it never ran; then forgets them.
+  std::vector<std::string> TakeArgs() const {
+    std::vector<std::string> args;
+    std::ifstream in(record);
+    for (std::string line; std::getline(in, line);) args.push_back(line);
+    std::filesystem::remove(record);
+    return args;
+  }
+
+  std::string dir;
+  std::string record;
+};
+
+// Both backends: a FUSE-like type of the default list goes through the
+// host's systemd-run --scope (its mount fails: the kernel has no such type),
+// a type the options list (tmpfs) is mounted through it for real, and an
+// unlisted type is a plain mount.
+TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const RecordingSystemdRun systemd_run(container);
+    Options options = NsenterOptions(container, backend);
+    options.search_dirs.insert(options.search_dirs.begin(), systemd_run.dir);
+    Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(options);
+    ASSERT_TRUE(created.ok()) << created.error().ToString();
+    const std::shared_ptr<const Nsenter> ns = std::move(*created);
+    ASSERT_EQ(ns->SupportsSystemd().path, systemd_run.dir + "/systemd-run");
+    const std::string mount = ns->AbsHostPath("mount");
+    const std::string target = container.scratch + "/volume";
+    Status made = ns->Exec("mkdir", {"-p", target})->Run();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    const std::vector<std::string> scope = {"--description=Transient mount for " + target,
+                                            "--scope", "--", mount};
+
+    const HostMounter by_default(*ns);
+    Status fuse = by_default.Mount({"test-source", target, "fuse.test", {}, {}});
+    EXPECT_FALSE(fuse.ok()) << "the kernel mounted a fuse.test";
+    std::vector<std::string> expected = scope;
+    expected.insert(expected.end(), {"-t", "fuse.test", "--", "test-source", target});
+    EXPECT_EQ(systemd_run.TakeArgs(), expected);
+
+    Status plain = by_default.Mount({kSource, target, "tmpfs", {"size=1m"}, {}});
+    ASSERT_TRUE(plain.ok()) << plain.error().ToString();
+    EXPECT_EQ(systemd_run.TakeArgs(), std::vector<std::string>{}) << "tmpfs went through the scope";
+    ASSERT_TRUE(by_default.Unmount(target).ok());
+
+    const HostMounter tmpfs_scoped(*ns, {.systemd_scope_fs_types = {"tmpfs"}});
+    Status scoped = tmpfs_scoped.Mount({kSource, target, "tmpfs", {"size=1m"}, {}});
+    ASSERT_TRUE(scoped.ok()) << scoped.error().ToString();
+    expected = scope;
+    expected.insert(expected.end(), {"-t", "tmpfs", "-o", "size=1m", "--", kSource, target});
+    EXPECT_EQ(systemd_run.TakeArgs(), expected);
+    EXPECT_TRUE(IsMountPoint(container.rootfs + target))
+        << "the scoped mount did not reach the container";
+    ASSERT_NE(Listed(tmpfs_scoped, target), nullptr);
+    ASSERT_TRUE(tmpfs_scoped.Unmount(target).ok());
   });
 }
 
