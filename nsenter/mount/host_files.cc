@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -20,6 +21,8 @@ namespace {
 constexpr char kStatFormat[] = "--printf=%f:%u:%g";
 // stat(1) under LC_ALL=C, for a path that went missing.
 constexpr std::string_view kNoSuchFile = "No such file or directory";
+// mkdir(1) under LC_ALL=C, for a path where something exists.
+constexpr std::string_view kFileExists = "File exists";
 
 std::optional<HostFileType> TypeOfMode(mode_t mode) {
   switch (mode & S_IFMT) {
@@ -173,17 +176,40 @@ Result<bool> HostFiles::PathExists(const std::string& path) const {
   return st.error();
 }
 
-Status HostFiles::MakeDir(const std::string& path) const {
+Status HostFiles::MakeDir(const std::string& path, const MakeDirOptions& options) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "mkdir", {"-p", "--", path});
+  if (options.mode) {
+    if (Status valid = ValidateMode(*options.mode); !valid.ok()) return valid;
+  }
+  if (!native()) return MakeDirThroughNsenter(path, options);
   Result<std::string> resolved = ns_->EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
   Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
   if (!root.ok()) return root.error();
-  Result<UniqueFd> made =
-      OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved), DirectoryCreation{});
-  if (!made.ok()) return made.error();
-  return {};
+  return MakeDirectoryBelow(root->get(), *resolved, options.parents, options.mode);
+}
+
+Status HostFiles::MakeDirThroughNsenter(const std::string& path,
+                                        const MakeDirOptions& options) const {
+  std::vector<std::string> args;
+  if (options.parents) args.push_back("-p");
+  if (options.mode) {
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(*options.mode));
+    args.insert(args.end(), {"-m", octal});
+  }
+  args.insert(args.end(), {"--", path});
+  Status made = RunForEffect(*ns_, "mkdir", args);
+  if (made.ok() || made.error().code() != ErrorCode::kNonZeroExit) return made;
+  // mkdir(1)'s messages under LC_ALL=C, as the native route's codes.
+  const std::string& said = made.error().stderr_data();
+  if (said.find(kFileExists) != std::string::npos) {
+    return made.error().WithCode(ErrorCode::kAlreadyExists, made.error().message());
+  }
+  if (said.find(kNoSuchFile) != std::string::npos) {
+    return made.error().WithCode(ErrorCode::kNotFound, made.error().message());
+  }
+  return made;
 }
 
 Status HostFiles::MakeFile(const std::string& path) const {
