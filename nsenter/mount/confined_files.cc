@@ -161,7 +161,9 @@ Status MakeDirectoryBelow(int root, std::string_view path, bool parents,
     UniqueFd existing(openat(parent->get(), name.c_str(), kDirectoryFlags));
     if (existing.valid()) return {};
     const Error refused = Refused(parent->get(), name, host_path, "open", errno);
-    if (refused.code() == ErrorCode::kNotADirectory) return Failed("create directory", host_path, EEXIST);
+    if (refused.code() == ErrorCode::kNotADirectory) {
+      return Failed("create directory", host_path, EEXIST);
+    }
     return refused;
   }
   if (!mode) return {};

@@ -228,6 +228,12 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
   return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, std::move(tree)));
 }
 
+std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& error) {
+  const std::string said = error.stderr_data().substr(0, error.stderr_data().find('\n'));
+  const std::string message = host.Describe(error);
+  return said.empty() ? message : message + ": " + nsenter::Quote(said);
+}
+
 std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host) {
   return std::shared_ptr<const nsenter::Nsenter>(std::shared_ptr<void>(), &host.nsenter());
 }

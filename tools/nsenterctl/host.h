@@ -61,6 +61,11 @@ class Host {
 // --search-dir did not add, e.g. NixOS's /run/current-system/sw/bin).
 nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
 
+// Host::Describe's message of `error`, then, where a host program ran and
+// wrote to stderr, the first line it wrote, quoted: mount(8)'s or mkdir(1)'s
+// own reason ("...: 'mount: /x: mount point does not exist.'").
+std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& error);
+
 // `host`'s Nsenter, shared as HostMounter and HostFiles take it, not owned:
 // what uses it must not outlive `host`.
 std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host);
