@@ -5,7 +5,6 @@
 // (findmnt), each `nsenter --mount=... -- PROGRAM ...` (four execs).
 #include <benchmark/benchmark.h>
 
-#include <memory>
 #include <string>
 
 #include "bench/fixture.h"
@@ -16,16 +15,10 @@
 namespace nsenter::bench {
 namespace {
 
-// `shared` as the shared_ptr HostFiles and HostMounter take: the shared
-// Nsenter lives until exit, so they only borrow it.
-std::shared_ptr<const Nsenter> Borrowed(const Nsenter* shared) {
-  return std::shared_ptr<const Nsenter>(std::shared_ptr<void>(), shared);
-}
-
 void BM_GetFileType(benchmark::State& state, Backend backend, PathCase which) {
   const Nsenter* shared = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
   if (shared == nullptr) return;
-  const HostFiles files(Borrowed(shared));
+  const HostFiles files(*shared);
   const std::string& path = GetCase(which).path;
   Result<HostFileType> checked = files.GetFileType(path);
   if (!VerifyOk(state, checked)) return;
@@ -52,7 +45,7 @@ BENCHMARK_CAPTURE(BM_GetFileType, nsenter/plain, Backend::kNsenter, PathCase::kP
 void BM_IsLikelyNotMountPoint(benchmark::State& state, Backend backend, PathCase which) {
   const Nsenter* shared = SharedNsenterOrSkip(state, backend, backend == Backend::kNsenter);
   if (shared == nullptr) return;
-  const HostMounter mounter(Borrowed(shared));
+  const HostMounter mounter(*shared);
   const std::string& path = GetCase(which).path;
   Result<bool> checked = mounter.IsLikelyNotMountPoint(path);
   if (!VerifyOk(state, checked)) return;

@@ -323,15 +323,14 @@ class FixtureMountSuiteTest : public FixtureSuiteTest {
     ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
     if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
     ASSERT_TRUE(host_->Mounts()->size() > 0) << "an empty mount table";
-    nsenter_shared_ = std::move(nsenter_.ns);
-    nsenter_mounter_ = std::make_unique<HostMounter>(nsenter_shared_);
-    native_mounter_ = std::make_unique<HostMounter>(std::move(native_.ns));
+    nsenter_mounter_ = std::make_unique<HostMounter>(*nsenter_.ns);
+    native_mounter_ = std::make_unique<HostMounter>(*native_.ns);
     ASSERT_NO_FATAL_FAILURE(MakeDirectory(kTarget));
   }
 
   // Makes directory `path` on the host, as a user would.
   void MakeDirectory(const std::string& path) {
-    Result<std::string> made = nsenter_shared_->Exec("mkdir", {"-p", "--", path})->Output();
+    Result<std::string> made = nsenter_.ns->Exec("mkdir", {"-p", "--", path})->Output();
     ASSERT_TRUE(made.ok()) << made.error().ToString();
     ASSERT_EQ(executor_->Calls().back().answered_by, AnswerSource::kHostEmulation);
   }
@@ -343,7 +342,6 @@ class FixtureMountSuiteTest : public FixtureSuiteTest {
     return *ParseMountInfo(text);
   }
 
-  std::shared_ptr<const Nsenter> nsenter_shared_;
   static constexpr const char* kTarget = "/var/lib/fakehost-test/volume";
   std::unique_ptr<HostMounter> nsenter_mounter_;
   std::unique_ptr<HostMounter> native_mounter_;
@@ -368,7 +366,7 @@ TEST_P(FixtureMountSuiteTest, RecordedMountPointsAreMountPoints) {
     Result<bool> likely_not = nsenter_mounter_->IsLikelyNotMountPoint(mount.mount_point);
     // Where the host's realpath cannot resolve it (busybox's, as recorded),
     // neither can IsLikelyNotMountPoint.
-    Result<std::string> resolved = nsenter_shared_->EvalSymlinks(mount.mount_point, true);
+    Result<std::string> resolved = nsenter_.ns->EvalSymlinks(mount.mount_point, true);
     if (!resolved.ok()) {
       ASSERT_FALSE(likely_not.ok());
       EXPECT_EQ(likely_not.error().code(), resolved.error().code());
@@ -462,15 +460,15 @@ class FixtureHostFilesTest : public FixtureSuiteTest {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(FixtureSuiteTest::SetUp());
-    backends_[0].ns = std::move(nsenter_.ns);
-    backends_[1].ns = std::move(native_.ns);
-    for (Backend& backend : backends_) backend.files = std::make_unique<HostFiles>(backend.ns);
+    backends_[0].ns = nsenter_.ns.get();
+    backends_[1].ns = native_.ns.get();
+    for (Backend& backend : backends_) backend.files = std::make_unique<HostFiles>(*backend.ns);
     nsenter_files_ = backends_[0].files.get();
     native_files_ = backends_[1].files.get();
   }
 
   struct Backend {
-    std::shared_ptr<const Nsenter> ns;
+    const Nsenter* ns = nullptr;  // nsenter_'s or native_'s.
     std::unique_ptr<HostFiles> files;
   };
   Backend backends_[2];  // Through nsenter, natively.

@@ -2,8 +2,19 @@
 // container kills what it ran on the host too, with either backend; and even
 // a container left running when its host ends leaves no process, mount,
 // namespace, descriptor, storage or cgroup behind.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -83,6 +94,33 @@ TEST_F(CleanupTest, AContainerLeftRunningDiesWithItsHost) {
   const Census after = TakeCensus();
   EXPECT_EQ(after, before);
   EXPECT_FALSE(std::filesystem::exists(temporary_directory));
+}
+
+// A podman of the machine's, here a copy of sleep named podman, is what
+// ContainerTest::SetUp refuses to run beside.
+TEST(OtherPodmanProcessesTest, FindsAPodmanThatIsNotTheSuites) {
+  char directory[] = "/tmp/other-podman-XXXXXX";
+  ASSERT_NE(mkdtemp(directory), nullptr) << strerror(errno);
+  const std::string podman = std::string(directory) + "/podman";
+  std::filesystem::copy_file(privileged::FindOnThisMachine("sleep").value_or("/bin/sleep"), podman);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0) << strerror(errno);
+  if (pid == 0) {
+    execl(podman.c_str(), "podman", "600", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const std::string expected = std::to_string(pid) + " podman";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::vector<std::string> found = OtherPodmanProcesses();
+  while (std::find(found.begin(), found.end(), expected) == found.end() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    found = OtherPodmanProcesses();
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  std::filesystem::remove_all(directory);
+  EXPECT_THAT(found, Contains(expected));
 }
 
 }  // namespace

@@ -24,6 +24,11 @@ namespace {
 // monitors, in each hierarchy.
 constexpr char kPodmanCgroup[] = "libpod_parent";
 
+// Why a test fails when another podman user shares the machine.
+constexpr char kRunsAlone[] =
+    "the container suite needs the machine's podman to itself: it checks that podman's directories "
+    "and cgroups are as before, and removes the cgroups podman made";
+
 // The machine's own podman directory, as paths and modification times: podman
 // keeps some files there whatever its storage (an image cache).
 std::string MachinePodmanFiles() {
@@ -61,6 +66,16 @@ void ExpectNothingLeftOnTheHost(const Podman& podman, const privileged::ProcessT
 
 }  // namespace
 
+std::vector<std::string> OtherPodmanProcesses() {
+  std::vector<std::string> found;
+  for (const auto& [pid, process] : privileged::ListProcesses()) {
+    if (process.comm == "podman" || process.comm == "conmon") {
+      found.push_back(std::to_string(pid) + " " + process.comm);
+    }
+  }
+  return found;
+}
+
 std::set<std::string> PodmanCgroups() {
   const std::filesystem::path root = "/sys/fs/cgroup";
   std::vector<std::filesystem::path> candidates = {root / kPodmanCgroup};
@@ -96,6 +111,16 @@ void ContainerTest::SetUp() {
       GTEST_SKIP() << program << " is not installed (.ci/run installs podman and runc)";
     }
   }
+  // The podman of a test that just ended may take a moment to be gone.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::vector<std::string> others = OtherPodmanProcesses();
+  while (!others.empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    others = OtherPodmanProcesses();
+  }
+  if (!others.empty()) {
+    FAIL() << kRunsAlone << "; running now: " << testing::PrintToString(others);
+  }
 }
 
 void RunWithPodman(const PodmanBody& body) {
@@ -111,7 +136,8 @@ void RunWithPodman(const PodmanBody& body) {
   });
   RemovePodmanCgroupsSince(cgroups);
   EXPECT_EQ(PodmanCgroups(), cgroups);
-  EXPECT_EQ(MachinePodmanFiles(), machine_files) << "podman wrote to the machine's /var/lib/containers";
+  EXPECT_EQ(MachinePodmanFiles(), machine_files)
+      << "podman wrote to the machine's /var/lib/containers (" << kRunsAlone << ")";
 }
 
 std::string BackendFlag(Backend backend) {

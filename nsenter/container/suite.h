@@ -18,8 +18,9 @@
 //
 // Requirements: privileges.h, and podman and runc installed; the tests skip,
 // saying why, where either is missing. Tests must not run in parallel with
-// other podman users of the machine (they are tagged `exclusive`), since the
-// cgroups podman shares between its containers are removed afterwards.
+// other podman users of the machine (they are tagged `exclusive`, and a test
+// fails at its start while another podman or conmon runs), since the cgroups
+// podman shares between its containers are removed afterwards.
 //
 // Thread-safety: from the test's thread.
 #ifndef NSENTER_CONTAINER_SUITE_H_
@@ -28,6 +29,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "nsenter/container/podman.h"
 #include "nsenter/nsenter.h"
@@ -45,6 +47,12 @@ using PodmanBody = std::function<void(const HostFacts& host, const Podman& podma
 
 // Runs `body` as described above and reports every check in the current test.
 void RunWithPodman(const PodmanBody& body);
+
+// The machine's podman and conmon processes, as "PID COMM". A test starts
+// its own podman only inside its sandbox host, so any found before that
+// belong to another podman user: ContainerTest::SetUp then fails the test,
+// saying so.
+std::vector<std::string> OtherPodmanProcesses();
 
 // Every cgroup directory at or below podman's `libpod_parent` in any
 // hierarchy (cgroup v1: one per controller; v2: the unified root).

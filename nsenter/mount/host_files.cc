@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cstdio>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "nsenter/mount/confined_files.h"
@@ -97,11 +96,11 @@ std::string_view HostFileTypeName(HostFileType type) {
   return "unknown";
 }
 
-HostFiles::HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
-    : ns_(ns), mounter_(std::move(ns), options) {}
+HostFiles::HostFiles(const Nsenter& ns, HostMounterOptions options)
+    : ns_(ns), mounter_(ns, options) {}
 
 Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const {
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   Result<struct stat> st = StatBelow(root->get(), resolved);
   if (!st.ok()) return st.error();
@@ -110,7 +109,7 @@ Result<HostFileStat> HostFiles::StatNatively(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::StatThroughNsenter(const std::string& resolved) const {
   const std::vector<std::string> args = {"-L", kStatFormat, "--", resolved};
-  Result<std::string> output = RunHostCommand(*ns_, "stat", args, args);
+  Result<std::string> output = RunHostCommand(ns_, "stat", args, args);
   if (!output.ok()) {
     const Error& error = output.error();
     if (error.code() == ErrorCode::kNonZeroExit &&
@@ -137,7 +136,7 @@ Result<HostFileStat> HostFiles::StatResolved(const std::string& resolved) const 
 
 Result<HostFileStat> HostFiles::Stat(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   return StatResolved(*resolved);
 }
@@ -168,7 +167,7 @@ Result<bool> HostFiles::PathIsDevice(const std::string& path) const {
 
 Result<bool> HostFiles::PathExists(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
   Result<HostFileStat> st = StatResolved(*resolved);
   if (st.ok()) return true;
@@ -182,9 +181,9 @@ Status HostFiles::MakeDir(const std::string& path, const MakeDirOptions& options
     if (Status valid = ValidateMode(*options.mode); !valid.ok()) return valid;
   }
   if (!native()) return MakeDirThroughNsenter(path, options);
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   return MakeDirectoryBelow(root->get(), *resolved, options.parents, options.mode);
 }
@@ -199,7 +198,7 @@ Status HostFiles::MakeDirThroughNsenter(const std::string& path,
     args.insert(args.end(), {"-m", octal});
   }
   args.insert(args.end(), {"--", path});
-  Status made = RunForEffect(*ns_, "mkdir", args);
+  Status made = RunForEffect(ns_, "mkdir", args);
   if (made.ok() || made.error().code() != ErrorCode::kNonZeroExit) return made;
   // mkdir(1)'s messages under LC_ALL=C, as the native route's codes.
   const std::string& said = made.error().stderr_data();
@@ -214,17 +213,17 @@ Status HostFiles::MakeDirThroughNsenter(const std::string& path,
 
 Status HostFiles::MakeFile(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(*ns_, "touch", {"--", path});
-  Result<std::string> resolved = ns_->EvalSymlinks(path, false);
+  if (!native()) return RunForEffect(ns_, "touch", {"--", path});
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
-  Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
   return TouchBelow(root->get(), *resolved);
 }
 
 Result<bool> HostFiles::GetSELinuxSupport(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = mounter_.List();
   if (!table.ok()) return table.error();

@@ -18,7 +18,7 @@
 //     the root.
 //
 // Example (a hostPath volume of type DirectoryOrCreate):
-//   nsenter::HostFiles files(ns);  // std::shared_ptr<const Nsenter>
+//   const nsenter::HostFiles files(**ns);  // ns: Nsenter::Create's result
 //   nsenter::Result<bool> exists = files.PathExists("/var/log/pods");
 //   if (exists.ok() && !*exists) status = files.MakeDir("/var/log/pods");
 //   nsenter::Result<nsenter::HostFileType> type = files.GetFileType("/var/log/pods");
@@ -31,6 +31,9 @@
 // natively, those of confined_files.h (kPermissionDenied for a symlink met
 // after resolution, the code of a system call's errno otherwise).
 //
+// Lifetime: a HostFiles borrows the `Nsenter` it is given, which must
+// outlive it (as HostMounter).
+//
 // Thread-safety: immutable after construction; all methods may be called
 // from many threads at once.
 #ifndef NSENTER_MOUNT_HOST_FILES_H_
@@ -38,7 +41,6 @@
 
 #include <sys/types.h>
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,8 +86,9 @@ struct MakeDirOptions {
 
 class HostFiles {
  public:
-  // `options` tells GetSELinuxSupport whose mount table to read (as HostMounter).
-  explicit HostFiles(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+  // `ns` must outlive the HostFiles (it is borrowed, not owned). `options`
+  // tells GetSELinuxSupport whose mount table to read (as HostMounter).
+  explicit HostFiles(const Nsenter& ns, HostMounterOptions options = {});
 
   // The type, permission bits and owner of the file at host path `path`,
   // its symlinks followed (EvalSymlinks must_exist, then the stat).
@@ -142,9 +145,9 @@ class HostFiles {
   Result<HostFileStat> StatNatively(const std::string& resolved) const;
   Result<HostFileStat> StatThroughNsenter(const std::string& resolved) const;
   Status MakeDirThroughNsenter(const std::string& path, const MakeDirOptions& options) const;
-  bool native() const { return ns_->backend() == Backend::kNative; }
+  bool native() const { return ns_.backend() == Backend::kNative; }
 
-  std::shared_ptr<const Nsenter> ns_;
+  const Nsenter& ns_;
   HostMounter mounter_;
 };
 

@@ -44,18 +44,18 @@ std::vector<std::string> StatArgs(const std::string& path) {
 
 class ThroughNsenterTest : public ::testing::Test {
  protected:
-  ThroughNsenterTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), files_(ns_) {
-    EXPECT_CALL(*ns_, HostEnvironment())
+  ThroughNsenterTest() : files_(ns_) {
+    EXPECT_CALL(ns_, HostEnvironment())
         .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
   }
 
-  void ExpectBackend() { EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter)); }
+  void ExpectBackend() { EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNsenter)); }
   void ExpectResolved(const std::string& path, bool must_exist, Result<std::string> resolved) {
-    EXPECT_CALL(*ns_, EvalSymlinks(path, must_exist)).WillOnce(Return(std::move(resolved)));
+    EXPECT_CALL(ns_, EvalSymlinks(path, must_exist)).WillOnce(Return(std::move(resolved)));
   }
   void ExpectRun(const std::string& program, std::vector<std::string> args,
                  Result<std::string> output) {
-    EXPECT_CALL(*ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
+    EXPECT_CALL(ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
   }
   // `path` resolves to itself, and stat answers `output` for it.
   void ExpectStat(const std::string& path, Result<std::string> output) {
@@ -64,7 +64,7 @@ class ThroughNsenterTest : public ::testing::Test {
     ExpectRun("stat", StatArgs(path), std::move(output));
   }
 
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostFiles files_;
 };
 
@@ -264,8 +264,8 @@ TEST_F(ThroughNsenterTest, BadPathsAreRefusedBeforeAnythingRuns) {
 class SELinuxTest : public ThroughNsenterTest {
  protected:
   SELinuxTest() {
-    EXPECT_CALL(*ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
-    EXPECT_CALL(*ns_, EvalSymlinks(_, true)).WillRepeatedly([](const std::string& path, bool) {
+    EXPECT_CALL(ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+    EXPECT_CALL(ns_, EvalSymlinks(_, true)).WillRepeatedly([](const std::string& path, bool) {
       return Result<std::string>(path);
     });
   }
@@ -321,17 +321,17 @@ class NativeTest : public ::testing::Test {
     root_.Symlink("escape", "/etc");
     ns_ = Make();
     ASSERT_NE(ns_, nullptr);
-    files_ = std::make_unique<HostFiles>(ns_);
+    files_ = std::make_unique<HostFiles>(*ns_);
   }
 
-  std::shared_ptr<const Nsenter> Make() {
+  std::unique_ptr<Nsenter> Make() {
     Options options;
     options.host_root = root_.path();
     options.backend = Backend::kNative;
     options.namespace_files[NamespaceKind::kMount] = "/proc/self/ns/mnt";
     Result<std::unique_ptr<Nsenter>> ns = Nsenter::Create(std::move(options));
     EXPECT_TRUE(ns.ok()) << ns.error().ToString();
-    return ns.ok() ? std::shared_ptr<const Nsenter>(std::move(*ns)) : nullptr;
+    return ns.ok() ? std::move(*ns) : nullptr;
   }
 
   // Makes special file `relative` with mknod(2); false where not permitted.
@@ -342,7 +342,7 @@ class NativeTest : public ::testing::Test {
   testing_support::HostRoot root_;
   std::string dir_;
   std::string file_;
-  std::shared_ptr<const Nsenter> ns_;
+  std::unique_ptr<Nsenter> ns_;
   std::unique_ptr<HostFiles> files_;
 };
 
@@ -493,10 +493,10 @@ TEST_F(NativeTest, MakeFileWithAMissingParentIsNotFound) {
 // of the tree: a path that holds a symlink again.
 class NativeRaceTest : public ::testing::Test {
  protected:
-  NativeRaceTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), files_(ns_) {
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNative));
-    EXPECT_CALL(*ns_, resolution_root()).WillRepeatedly(Return(root_.path()));
-    EXPECT_CALL(*ns_, EvalSymlinks(_, _)).WillRepeatedly([](const std::string& path, bool) {
+  NativeRaceTest() : files_(ns_) {
+    EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNative));
+    EXPECT_CALL(ns_, resolution_root()).WillRepeatedly(Return(root_.path()));
+    EXPECT_CALL(ns_, EvalSymlinks(_, _)).WillRepeatedly([](const std::string& path, bool) {
       return Result<std::string>(path);
     });
     outside_ = outside_dir_.WriteFile("dir/secret", "s", 0600);
@@ -512,7 +512,7 @@ class NativeRaceTest : public ::testing::Test {
   TempDir outside_dir_;
   std::string outside_;
   TempDir root_;
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostFiles files_;
 };
 

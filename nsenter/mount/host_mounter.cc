@@ -8,7 +8,6 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
-#include <utility>
 
 #include "nsenter/mount/confined_files.h"
 #include "nsenter/mount/host_command.h"
@@ -81,13 +80,13 @@ bool IsShared(const MountInfo& mount) {
 
 }  // namespace
 
-HostMounter::HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options)
-    : ns_(std::move(ns)), options_(options) {}
+HostMounter::HostMounter(const Nsenter& ns, HostMounterOptions options)
+    : ns_(ns), options_(options) {}
 
 Result<std::string> HostMounter::Run(const std::string& program,
                                      const std::vector<std::string>& args,
                                      const std::vector<std::string>& shown_args) const {
-  return RunHostCommand(*ns_, program, args, shown_args);
+  return RunHostCommand(ns_, program, args, shown_args);
 }
 
 Status HostMounter::Mount(const MountRequest& request) const {
@@ -120,7 +119,7 @@ Status HostMounter::Unmount(const std::string& target) const {
 
 Result<std::vector<MountInfo>> HostMounter::List() const {
   const std::string file =
-      ns_->host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
+      ns_.host_root() + "/proc/" + std::to_string(options_.target_pid) + "/mountinfo";
   Result<std::string> text = ReadWholeFile(file);
   if (!text.ok()) return text.error();
   Result<std::vector<MountInfo>> table = ParseMountInfo(*text);
@@ -132,9 +131,9 @@ Result<std::vector<MountInfo>> HostMounter::List() const {
 
 Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
-  if (ns_->backend() == Backend::kNative) {
+  if (ns_.backend() == Backend::kNative) {
     Result<bool> mount_point = IsResolvedMountPoint(*resolved);
     if (!mount_point.ok()) return mount_point.error();
     return !*mount_point;
@@ -156,14 +155,14 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
 
 Result<bool> HostMounter::IsMountPoint(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   return IsResolvedMountPoint(*resolved);
 }
 
 Result<bool> HostMounter::IsResolvedMountPoint(const std::string& resolved) const {
-  if (ns_->backend() == Backend::kNative) {
-    Result<UniqueFd> root = OpenHostRootDirectory(*ns_);
+  if (ns_.backend() == Backend::kNative) {
+    Result<UniqueFd> root = OpenHostRootDirectory(ns_);
     if (!root.ok()) return root.error();
     return IsMountRootBelow(root->get(), resolved);
   }
@@ -183,7 +182,7 @@ const MountInfo* HostMounter::TopmostAt(const std::vector<MountInfo>& table,
 Result<std::vector<std::string>> HostMounter::GetMountRefs(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid.error();
   std::vector<std::string> refs;
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok() && resolved.error().code() == ErrorCode::kNotFound) return refs;
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = List();
@@ -201,7 +200,7 @@ Result<std::vector<std::string>> HostMounter::GetMountRefs(const std::string& pa
 
 Status HostMounter::MakeRShared(const std::string& path) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  Result<std::string> resolved = ns_->EvalSymlinks(path, true);
+  Result<std::string> resolved = ns_.EvalSymlinks(path, true);
   if (!resolved.ok()) return resolved.error();
   Result<std::vector<MountInfo>> table = List();
   if (!table.ok()) return table.error();

@@ -11,7 +11,7 @@
 // argument yields kInvalidArgument naming it, and no command is started.
 //
 // Example (a CSI NodePublish of a staged volume, read-only):
-//   auto mounter = nsenter::HostMounter(ns);  // std::shared_ptr<const Nsenter>
+//   const nsenter::HostMounter mounter(**ns);  // ns: Nsenter::Create's result
 //   nsenter::Result<bool> not_mounted = mounter.IsLikelyNotMountPoint(target);
 //   if (!not_mounted.ok()) return not_mounted.error();
 //   if (*not_mounted) {
@@ -22,13 +22,16 @@
 // `Nsenter::Exec` (nsenter.h: kNotFound, kPermissionDenied, kExecFailed,
 // kNonZeroExit with the binary's status and output, kSignalled, kTimeout).
 //
+// Lifetime: a HostMounter borrows the `Nsenter` it is given, which must
+// outlive it (as Kubernetes' NsenterMounter holds its `ne`); it owns nothing
+// else, so it is cheap to make where it is needed.
+//
 // Thread-safety: immutable after construction; all methods may be called from
 // many threads at once (as far as the host's mount table allows: two mounts on
 // one target race on the host as they would in a shell).
 #ifndef NSENTER_MOUNT_HOST_MOUNTER_H_
 #define NSENTER_MOUNT_HOST_MOUNTER_H_
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,7 +49,8 @@ struct HostMounterOptions {
 
 class HostMounter {
  public:
-  explicit HostMounter(std::shared_ptr<const Nsenter> ns, HostMounterOptions options = {});
+  // `ns` must outlive the mounter (it is borrowed, not owned).
+  explicit HostMounter(const Nsenter& ns, HostMounterOptions options = {});
 
   // Mounts `request.source` on `request.target`, running the host's mount(8)
   // as `mount [-t TYPE] [-o OPTS] -- SOURCE TARGET`. A bind mount ("bind" or
@@ -137,7 +141,7 @@ class HostMounter {
   static const MountInfo* TopmostAt(const std::vector<MountInfo>& table,
                                     const std::string& mount_point);
 
-  std::shared_ptr<const Nsenter> ns_;
+  const Nsenter& ns_;
   HostMounterOptions options_;
 };
 

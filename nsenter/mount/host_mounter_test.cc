@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,21 +30,21 @@ using ::testing::StrictMock;
 
 class HostMounterTest : public ::testing::Test {
  protected:
-  HostMounterTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
-    EXPECT_CALL(*ns_, HostEnvironment())
+  HostMounterTest() : mounter_(ns_) {
+    EXPECT_CALL(ns_, HostEnvironment())
         .WillRepeatedly(Return(std::vector<std::string>{"PATH=/usr/bin:/bin"}));
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
+    EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNsenter));
   }
 
   void ExpectRun(const std::string& program, std::vector<std::string> args,
                  Result<std::string> output) {
-    EXPECT_CALL(*ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
+    EXPECT_CALL(ns_, Exec(program, args)).WillOnce(Return(ByMove(Answering(std::move(output)))));
   }
   void ExpectRun(const std::string& program, std::vector<std::string> args, const char* stdout) {
     ExpectRun(program, std::move(args), Result<std::string>(std::string(stdout)));
   }
 
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostMounter mounter_;
 };
 
@@ -112,7 +111,7 @@ std::vector<std::string> FindmntArgs(const std::string& path) {
 }
 
 TEST_F(HostMounterTest, AMountPointIsNotLikelyNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/link", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/link", true))
       .WillOnce(Return(std::string("/var/lib/kubelet")));
   ExpectRun("findmnt", FindmntArgs("/var/lib/kubelet"), "/var/lib/kubelet ext4\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/link");
@@ -121,7 +120,7 @@ TEST_F(HostMounterTest, AMountPointIsNotLikelyNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, APathInsideAMountIsLikelyNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/d", true)).WillOnce(Return(std::string("/var/lib/d")));
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/d", true)).WillOnce(Return(std::string("/var/lib/d")));
   ExpectRun("findmnt", FindmntArgs("/var/lib/d"), "/var       ext4  \n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/var/lib/d");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -129,7 +128,7 @@ TEST_F(HostMounterTest, APathInsideAMountIsLikelyNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a b", true)).WillOnce(Return(std::string("/mnt/a b")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a b", true)).WillOnce(Return(std::string("/mnt/a b")));
   ExpectRun("findmnt", FindmntArgs("/mnt/a b"), "/mnt/a\\x20b tmpfs\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/mnt/a b");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -137,7 +136,7 @@ TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
 }
 
 TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"), Exited(1, ""));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
@@ -145,7 +144,7 @@ TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
 }
 
 TEST_F(HostMounterTest, AFindmntThatCannotRunIsAnError) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"),
             Error(ErrorCode::kNotFound, "host program 'findmnt' not found"));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
@@ -154,7 +153,7 @@ TEST_F(HostMounterTest, AFindmntThatCannotRunIsAnError) {
 }
 
 TEST_F(HostMounterTest, FindmntOutputWithoutATargetIsInternal) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
+  EXPECT_CALL(ns_, EvalSymlinks("/x", true)).WillOnce(Return(std::string("/x")));
   ExpectRun("findmnt", FindmntArgs("/x"), "ext4\n");
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/x");
   ASSERT_FALSE(likely_not.ok());
@@ -163,7 +162,7 @@ TEST_F(HostMounterTest, FindmntOutputWithoutATargetIsInternal) {
 }
 
 TEST_F(HostMounterTest, AMissingPathIsNotFoundAndFindmntDoesNotRun) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/gone");
   ASSERT_FALSE(likely_not.ok());
@@ -173,7 +172,7 @@ TEST_F(HostMounterTest, AMissingPathIsNotFoundAndFindmntDoesNotRun) {
 class HostMounterListTest : public HostMounterTest {
  protected:
   HostMounterListTest() : pid_mounter_(ns_, {.target_pid = 7}) {
-    EXPECT_CALL(*ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
+    EXPECT_CALL(ns_, host_root()).WillRepeatedly(ReturnRef(root_.path()));
   }
   fakehost::TempDir root_;
   HostMounter pid_mounter_;
@@ -216,7 +215,7 @@ const char kRefsTable[] =
 
 TEST_F(HostMounterListTest, MountRefsAreTheOtherMountsOfTheSameRootAndDevice) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/a")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/a")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/link");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ElementsAre("/mnt/b", "/mnt/e"));
@@ -224,7 +223,7 @@ TEST_F(HostMounterListTest, MountRefsAreTheOtherMountsOfTheSameRootAndDevice) {
 
 TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/mnt/a/sub");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ::testing::IsEmpty());
@@ -232,9 +231,9 @@ TEST_F(HostMounterListTest, APathThatIsNoMountPointHasNoRefs) {
 
 TEST_F(HostMounterListTest, IsMountPointThroughNsenterIsAMountPointInTheTableAndRunsNothing) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/c")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt", true)).WillOnce(Return(std::string("/mnt")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/link", true)).WillOnce(Return(std::string("/mnt/c")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a/sub", true)).WillOnce(Return(std::string("/mnt/a/sub")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt", true)).WillOnce(Return(std::string("/mnt")));
   Result<bool> link = pid_mounter_.IsMountPoint("/mnt/link");
   ASSERT_TRUE(link.ok()) << link.error().message();
   EXPECT_TRUE(*link);
@@ -247,9 +246,9 @@ TEST_F(HostMounterListTest, IsMountPointThroughNsenterIsAMountPointInTheTableAnd
 }
 
 TEST_F(HostMounterListTest, IsMountPointThroughNsenterReturnsResolutionAndTableErrors) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone' does not exist")));
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/a", true)).WillOnce(Return(std::string("/mnt/a")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/a", true)).WillOnce(Return(std::string("/mnt/a")));
   Result<bool> gone = pid_mounter_.IsMountPoint("/gone");
   ASSERT_FALSE(gone.ok());
   EXPECT_EQ(gone.error().code(), ErrorCode::kNotFound);
@@ -260,13 +259,13 @@ TEST_F(HostMounterListTest, IsMountPointThroughNsenterReturnsResolutionAndTableE
 }
 
 TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsReturned) {
-  EXPECT_CALL(*ns_, EvalSymlinks("/gone", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/gone", true))
       .WillOnce(Return(Error(ErrorCode::kNotFound, "'/gone': No such file or directory")));
   Result<std::vector<std::string>> refs = pid_mounter_.GetMountRefs("/gone");
   ASSERT_TRUE(refs.ok()) << refs.error().message();
   EXPECT_THAT(*refs, ::testing::IsEmpty());
 
-  EXPECT_CALL(*ns_, EvalSymlinks("/loop", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/loop", true))
       .WillOnce(Return(Error(ErrorCode::kLoop, "'/loop': Too many levels of symbolic links")));
   Result<std::vector<std::string>> looped = pid_mounter_.GetMountRefs("/loop");
   ASSERT_FALSE(looped.ok());
@@ -275,7 +274,7 @@ TEST_F(HostMounterListTest, AMissingPathHasNoRefsAndAnotherResolutionErrorIsRetu
 
 TEST_F(HostMounterListTest, MakeRSharedMakesAPrivateMountRshared) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/b", true)).WillOnce(Return(std::string("/mnt/b")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/b", true)).WillOnce(Return(std::string("/mnt/b")));
   ExpectRun("mount", {"--make-rshared", "--", "/mnt/b"}, "");
   Status shared = pid_mounter_.MakeRShared("/mnt/b");
   EXPECT_TRUE(shared.ok()) << shared.error().message();
@@ -283,14 +282,14 @@ TEST_F(HostMounterListTest, MakeRSharedMakesAPrivateMountRshared) {
 
 TEST_F(HostMounterListTest, MakeRSharedLeavesASharedMountAlone) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/mnt/e", true)).WillOnce(Return(std::string("/mnt/e")));
+  EXPECT_CALL(ns_, EvalSymlinks("/mnt/e", true)).WillOnce(Return(std::string("/mnt/e")));
   Status shared = pid_mounter_.MakeRShared("/mnt/e");  // The strict mock: nothing runs.
   EXPECT_TRUE(shared.ok()) << shared.error().message();
 }
 
 TEST_F(HostMounterListTest, MakeRSharedBindsAPathThatIsNoMountPointOntoItselfFirst) {
   root_.WriteFile("proc/7/mountinfo", kRefsTable);
-  EXPECT_CALL(*ns_, EvalSymlinks("/var/lib/kubelet", true))
+  EXPECT_CALL(ns_, EvalSymlinks("/var/lib/kubelet", true))
       .WillOnce(Return(std::string("/var/lib/kubelet")));
   InSequence in_order;
   ExpectRun("mount", {"-o", "bind", "--", "/var/lib/kubelet", "/var/lib/kubelet"}, "");
@@ -345,21 +344,21 @@ TEST_F(HostMounterTest, HostilePathsRunNothing) {
 
 class NativeMountPointTest : public ::testing::Test {
  protected:
-  NativeMountPointTest() : ns_(std::make_shared<StrictMock<MockNsenter>>()), mounter_(ns_) {
-    EXPECT_CALL(*ns_, backend()).WillRepeatedly(Return(Backend::kNative));
+  NativeMountPointTest() : mounter_(ns_) {
+    EXPECT_CALL(ns_, backend()).WillRepeatedly(Return(Backend::kNative));
     root_.WriteFile("d/f", "x");
     root_.Symlink("d/link", "/etc");
   }
 
   void Resolve(const std::string& path, Result<std::string> resolved) {
-    EXPECT_CALL(*ns_, EvalSymlinks(path, true)).WillOnce(Return(std::move(resolved)));
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(std::move(resolved)));
   }
   void RootIs(const std::string& resolution_root) {
-    EXPECT_CALL(*ns_, resolution_root()).WillRepeatedly(Return(resolution_root));
+    EXPECT_CALL(ns_, resolution_root()).WillRepeatedly(Return(resolution_root));
   }
 
   fakehost::TempDir root_;
-  std::shared_ptr<StrictMock<MockNsenter>> ns_;
+  StrictMock<MockNsenter> ns_;
   HostMounter mounter_;
 };
 

@@ -24,7 +24,7 @@ class HostMounterTest : public PrivilegedTest, public testing::WithParamInterfac
 
 constexpr char kSource[] = "host-mounter-test";
 
-std::shared_ptr<const Nsenter> CreateNsenter(const Container& container, Backend backend) {
+std::unique_ptr<Nsenter> CreateNsenter(const Container& container, Backend backend) {
   Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(NsenterOptions(container, backend));
   EXPECT_TRUE(created.ok()) << created.error().ToString();
   if (!created.ok()) return nullptr;
@@ -53,9 +53,9 @@ void ExpectMountPoint(const HostMounter& mounter, const std::string& path, bool 
 
 TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesIt) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string kubelet_path = container.rootfs + container.scratch;
     ASSERT_NO_FATAL_FAILURE(ExpectMountPoint(mounter, container.scratch, false));
 
@@ -82,9 +82,9 @@ TEST_P(HostMounterTest, ATmpfsMountReachesTheContainerAndListAndUnmountReversesI
 
 TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string source = container.scratch + "/source";
     const std::string target = container.scratch + "/target";
     Status made = ns->Exec("mkdir", {"-p", source, target})->Run();
@@ -106,9 +106,9 @@ TEST_P(HostMounterTest, ABindMountWithRoIsReadOnly) {
 
 TEST_P(HostMounterTest, ABindMountOfADirectoryOntoItselfIsAMountPoint) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string self = container.scratch + "/self";
     const std::string inside = self + "/inside";
     Status made = ns->Exec("mkdir", {"-p", inside})->Run();
@@ -133,9 +133,9 @@ bool IsShared(const MountInfo& mount) {
 
 TEST_P(HostMounterTest, MakeRSharedTurnsAPrivateMountAndAPlainDirectoryRshared) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const std::shared_ptr<const Nsenter> ns = CreateNsenter(container, backend);
+    const std::unique_ptr<Nsenter> ns = CreateNsenter(container, backend);
     ASSERT_NE(ns, nullptr);
-    const HostMounter mounter(ns);
+    const HostMounter mounter(*ns);
     const std::string private_mount = container.scratch + "/private";
     const std::string plain = container.scratch + "/plain";
     Status made = ns->Exec("mkdir", {"-p", private_mount, plain})->Run();

@@ -234,10 +234,6 @@ std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& erro
   return said.empty() ? message : message + ": " + nsenter::Quote(said);
 }
 
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host) {
-  return std::shared_ptr<const nsenter::Nsenter>(std::shared_ptr<void>(), &host.nsenter());
-}
-
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args) {
   nsenter::HostMounterOptions options;
   if (args.Has("target-pid")) options.target_pid = ParseTargetPid(args.Value("target-pid"));

@@ -66,9 +66,6 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args);
 // own reason ("...: 'mount: /x: mount point does not exist.'").
 std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& error);
 
-// `host`'s Nsenter, shared as HostMounter and HostFiles take it, not owned:
-// what uses it must not outlive `host`.
-std::shared_ptr<const nsenter::Nsenter> SharedNsenter(const Host& host);
 // The options of HostMounter and HostFiles: the mount table read is that of
 // the --target-pid of `args` (default 1).
 nsenter::HostMounterOptions MounterOptions(const ParsedArgs& args);

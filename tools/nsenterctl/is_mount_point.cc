@@ -18,7 +18,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostMounter mounter(SharedNsenter(**host), MounterOptions(args));
+  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(args));
   nsenter::Result<bool> not_mount_point = mounter.IsLikelyNotMountPoint(path);
   if (!not_mount_point.ok()) return Fail((*host)->Describe(not_mount_point.error()));
   if (args.Has("json")) {

@@ -55,7 +55,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostFiles files(SharedNsenter(**host), MounterOptions(args));
+  const nsenter::HostFiles files((*host)->nsenter(), MounterOptions(args));
   nsenter::Status made;
   if (subdir) {
     // Without --mode, the base's own mode, as kubelet makes a subPath.

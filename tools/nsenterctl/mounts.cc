@@ -32,7 +32,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostMounter mounter(SharedNsenter(**host), MounterOptions(args));
+  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(args));
   nsenter::Result<std::vector<nsenter::MountInfo>> table = mounter.List();
   if (!table.ok()) return Fail((*host)->Describe(table.error()));
   if (args.Has("json")) {

@@ -27,7 +27,7 @@ int Run(const std::vector<std::string>& words) {
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
   nsenter::Result<nsenter::HostFileStat> stat =
-      nsenter::HostFiles(SharedNsenter(**host), MounterOptions(args)).Stat(path);
+      nsenter::HostFiles((*host)->nsenter(), MounterOptions(args)).Stat(path);
   if (!stat.ok()) return Fail((*host)->Describe(stat.error()));
   const std::string type(nsenter::HostFileTypeName(stat->type));
   if (args.Has("json")) {

@@ -19,7 +19,7 @@ int Run(const std::vector<std::string>& words) {
 
   nsenter::Result<std::unique_ptr<Host>> host = OpenHost(args);
   if (!host.ok()) return Fail(host.error().message());
-  const nsenter::HostMounter mounter(SharedNsenter(**host), MounterOptions(args));
+  const nsenter::HostMounter mounter((*host)->nsenter(), MounterOptions(args));
   if (nsenter::Status unmounted = mounter.Unmount(target); !unmounted.ok()) {
     return Fail(DescribeWithHostMessage(**host, unmounted.error()));
   }
