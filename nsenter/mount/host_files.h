@@ -91,7 +91,11 @@ class HostFiles {
   explicit HostFiles(const Nsenter& ns, HostMounterOptions options = {});
 
   // The type, permission bits and owner of the file at host path `path`,
-  // its symlinks followed (EvalSymlinks must_exist, then the stat).
+  // its symlinks followed (EvalSymlinks must_exist, then the stat). This is
+  // `stat -L PATH` on the host but for one difference, by design: realpath,
+  // and so EvalSymlinks, follows a chain of symlinks of any length, where
+  // the kernel gives up after 40 (ELOOP), so a path that reaches its file
+  // through more than 40 symlinks is stat'ed here and refused by stat(1).
   // Errors: the common ones (kNotFound for a missing path, also when stat(1)
   // reports "No such file or directory" because it went meanwhile);
   // kInternal for stat output that is not "HEX:UID:GID" or a mode of no

@@ -61,16 +61,28 @@ std::string DecodeHexEscapes(std::string_view text) {
   return decoded;
 }
 
-// The TARGET of findmnt's first line "TARGET<spaces>FSTYPE", or nullopt.
-std::optional<std::string> FindmntTarget(std::string_view output) {
+// The TARGET cell of findmnt's first line "TARGET<padding> FSTYPE", still
+// escaped and padded, or nullopt.
+std::optional<std::string_view> FindmntTargetCell(std::string_view output) {
   std::string_view line = output.substr(0, output.find('\n'));
   while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
   const size_t last_space = line.rfind(' ');
   if (last_space == std::string_view::npos) return std::nullopt;
-  line = line.substr(0, last_space);
-  while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
-  if (line.empty()) return std::nullopt;
-  return DecodeHexEscapes(line);
+  const std::string_view cell = line.substr(0, last_space);
+  if (cell.find_first_not_of(' ') == std::string_view::npos) return std::nullopt;
+  return cell;
+}
+
+// Whether findmnt's TARGET cell names `path`. findmnt pads the cell with
+// spaces (to the header's width, "TARGET"), which cannot be told from spaces
+// that end the target itself: `path` is named when it equals the cell's
+// target but for trailing spaces, and ends in no more spaces than the cell.
+// Only "/" followed by nothing but spaces can thereby be taken for "/".
+bool FindmntCellNames(std::string_view cell, std::string_view path) {
+  const size_t cell_end = cell.find_last_not_of(' ') + 1;
+  const size_t path_end = path.find_last_not_of(' ') + 1;
+  return path.size() - path_end <= cell.size() - cell_end &&
+         DecodeHexEscapes(cell.substr(0, cell_end)) == path.substr(0, path_end);
 }
 
 bool IsShared(const MountInfo& mount) {
@@ -145,12 +157,12 @@ Result<bool> HostMounter::IsLikelyNotMountPoint(const std::string& path) const {
     if (output.error().code() == ErrorCode::kNonZeroExit) return true;  // Nothing found.
     return output.error();
   }
-  const std::optional<std::string> target = FindmntTarget(*output);
-  if (!target) {
+  const std::optional<std::string_view> cell = FindmntTargetCell(*output);
+  if (!cell) {
     return Error(ErrorCode::kInternal,
                  "findmnt printed no mount target for " + Quote(*resolved) + ": " + Quote(*output));
   }
-  return *target != *resolved;
+  return !FindmntCellNames(*cell, *resolved);
 }
 
 Result<bool> HostMounter::IsMountPoint(const std::string& path) const {

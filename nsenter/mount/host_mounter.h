@@ -82,9 +82,21 @@ class HostMounter {
   //   - Through nsenter: `findmnt -o target,fstype --noheadings --first-only
   //     --target PATH` names the mount holding it; the answer is false when
   //     that mount's target is the resolved path itself. A failing findmnt
-  //     means "not a mount point" (kNonZeroExit: true, as upstream).
+  //     means "not a mount point" (kNonZeroExit: true, as upstream). findmnt
+  //     pads the target with spaces that cannot be told from spaces ending
+  //     it, so a path that ends in spaces is taken as named by a target that
+  //     is the same but for them: only "/" followed by nothing but spaces
+  //     (up to 5) is thereby mistaken for "/", a mount point.
   //   - Natively: !IsMountPoint's native answer (statx), no process started.
   // A bind mount of a directory onto itself counts as a mount point on both.
+  // The backends differ by design on one case: the mount point of a mount
+  // hidden under a later mount on one of its parents. The path then leads
+  // into the later mount; natively it is not a mount point (the kernel's
+  // answer: a mount made there would be seen, an unmount there would fail),
+  // while findmnt, as upstream, still finds the hidden mount in the table
+  // and answers false. Everywhere else both backends give findmnt's answer
+  // (the privileged suite's agreement_test compares them with findmnt and
+  // stat(1) on the host).
   // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
   // nothing run; those of EvalSymlinks (kNotFound for a missing path, ...);
   // through nsenter kInternal for findmnt output that holds no target;
@@ -100,7 +112,8 @@ class HostMounter {
   //   - Through nsenter: whether the mount table (List) has a mount whose
   //     mount point is the resolved path; no process is started either. A
   //     mount hidden under a later mount on one of its parents is still in
-  //     the table, so it still counts (findmnt would say the same).
+  //     the table, so it still counts (findmnt would say the same), where
+  //     the native answer is false (see IsLikelyNotMountPoint).
   // Errors: kInvalidArgument for an empty, relative or NUL-bearing path,
   // nothing run; those of EvalSymlinks; natively those of confined_files.h
   // (kPermissionDenied for a symlink that appeared after the resolution;

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fakehost/mock_executor.h"
 #include "nsenter/mount/host_command_answers.h"
 #include "fakehost/temp_dir.h"
+#include "nsenter/quote.h"
 
 namespace nsenter {
 namespace {
@@ -133,6 +135,29 @@ TEST_F(HostMounterTest, FindmntsHexEscapesAreDecoded) {
   Result<bool> likely_not = mounter_.IsLikelyNotMountPoint("/mnt/a b");
   ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
   EXPECT_FALSE(*likely_not);
+}
+
+// findmnt pads its TARGET cell with spaces, and prints a target's own
+// trailing spaces as they are.
+TEST_F(HostMounterTest, ATargetEndingInSpacesIsNamedWithThemAndAShortOneDespiteItsPadding) {
+  const std::vector<std::pair<std::string, std::string>> mount_points = {
+      {"/mnt/trailing  ", "/mnt/trailing   tmpfs\n"}, {"/ab", "/ab    tmpfs\n"}};
+  for (const auto& [path, output] : mount_points) {
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
+    ExpectRun("findmnt", FindmntArgs(path), output);
+    Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
+    ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+    EXPECT_FALSE(*likely_not) << Quote(path);
+  }
+  const std::vector<std::pair<std::string, std::string>> inside = {
+      {"/mnt/a  ", "/mnt   tmpfs\n"}, {"/mnt/t /d", "/mnt/t  tmpfs\n"}};
+  for (const auto& [path, output] : inside) {
+    EXPECT_CALL(ns_, EvalSymlinks(path, true)).WillOnce(Return(path));
+    ExpectRun("findmnt", FindmntArgs(path), output);
+    Result<bool> likely_not = mounter_.IsLikelyNotMountPoint(path);
+    ASSERT_TRUE(likely_not.ok()) << likely_not.error().message();
+    EXPECT_TRUE(*likely_not) << Quote(path);
+  }
 }
 
 TEST_F(HostMounterTest, AFindmntThatFindsNothingMeansNotAMountPoint) {
