@@ -296,8 +296,8 @@ Status FakeHost::AddNode(const std::string& path, FileType type, mode_t mode) {
   return {};
 }
 
-Status FakeHost::MakeDirectory(const std::string& path) {
-  return AddNode(path, FileType::kDirectory, kDefaultDirectoryMode);
+Status FakeHost::MakeDirectory(const std::string& path, std::optional<mode_t> mode) {
+  return AddNode(path, FileType::kDirectory, mode.value_or(kDefaultDirectoryMode));
 }
 
 Status FakeHost::MakeFile(const std::string& path) {

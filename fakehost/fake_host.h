@@ -112,12 +112,13 @@ class FakeHost final : public FileView {
   // The mount table now, or nullopt when the fixture records none.
   std::optional<std::vector<MountInfo>> Mounts() const;
 
-  // Creates directory `path` (mode 0755, as mkdir under umask 022), whose
-  // parent is a directory. `path` is canonical: absolute, no symlink, "." or
-  // ".." on the way. Errors: kInvalidArgument if `path` exists or is not
-  // canonical; kNotFound if its parent does not exist; kNotADirectory if the
-  // parent is not a directory; those of writing it under a materialized dir.
-  Status MakeDirectory(const std::string& path);
+  // Creates directory `path` with `mode` (07777 bits; by default 0755, as
+  // mkdir under umask 022), whose parent is a directory. `path` is
+  // canonical: absolute, no symlink, "." or ".." on the way. Errors:
+  // kInvalidArgument if `path` exists or is not canonical; kNotFound if its
+  // parent does not exist; kNotADirectory if the parent is not a directory;
+  // those of writing it under a materialized dir.
+  Status MakeDirectory(const std::string& path, std::optional<mode_t> mode = std::nullopt);
 
   // Creates the empty regular file `path` (mode 0644, as touch under umask
   // 022), as MakeDirectory, with the same errors.

@@ -170,37 +170,47 @@ class Emulator {
 
   Result<Answer> operator()(const MakeDirCommand& command) const {
     std::string current = "/";  // Canonical, a directory.
-    std::string shown;          // The prefix of the path as messages name it.
+    std::string shown;          // The prefix of the path as -p's messages name it.
     std::vector<std::string> names;
     for (size_t start = 0, end = 0; end != std::string::npos; start = end + 1) {
       end = command.path.find('/', start);
       const std::string name = command.path.substr(start, end - start);
-      if (name == "..") return Unmodelled("mkdir -p of a path with a \"..\" component");
+      if (name == "..") return Unmodelled("mkdir of a path with a \"..\" component");
       if (!name.empty() && name != ".") names.push_back(name);
     }
+    // mkdir -p names the prefix that failed, mkdir its operand.
+    const auto cannot = [&](std::string_view why) {
+      return Failed(1, program_ + ": cannot create directory " +
+                           QuoteLocale(command.parents ? shown : command.path) + ": " +
+                           std::string(why) + "\n");
+    };
+    if (names.empty() && !command.parents) return cannot("File exists");
     for (size_t i = 0; i < names.size(); ++i) {
+      const bool last = i + 1 == names.size();
       shown += "/" + names[i];
       const std::string candidate = ChildOf(current, names[i]);
       const auto failed = [&](const Error& error) {
-        return FailedOn(error, "cannot create directory " + QuoteLocale(shown));
+        return FailedOn(error, "cannot create directory " +
+                                   QuoteLocale(command.parents ? shown : command.path));
       };
       Result<std::string> resolved = ResolveRealpath(host_, candidate, RealpathMode::kMustExist);
       if (resolved.ok()) {
         Result<FileStat> file = host_.Lstat(*resolved);
         if (!file.ok()) return failed(file.error());
         if (file->type != FileType::kDirectory) {
-          return Failed(1, program_ + ": cannot create directory " + QuoteLocale(shown) + ": " +
-                               (i + 1 == names.size() ? "File exists" : "Not a directory") + "\n");
+          return cannot(last ? "File exists" : "Not a directory");
         }
+        if (last && !command.parents) return cannot("File exists");
         current = *resolved;
         continue;
       }
       if (resolved.error().code() != ErrorCode::kNotFound) return failed(resolved.error());
-      if (host_.Lstat(candidate).ok()) {  // A dangling symlink.
-        return Failed(1, program_ + ": cannot create directory " + QuoteLocale(shown) +
-                             ": File exists\n");
+      if (host_.Lstat(candidate).ok()) return cannot("File exists");  // A dangling symlink.
+      if (!last && !command.parents) return cannot("No such file or directory");
+      const std::optional<mode_t> mode = last ? command.mode : std::nullopt;
+      if (Status made = host_.MakeDirectory(candidate, mode); !made.ok()) {
+        return failed(made.error());
       }
-      if (Status made = host_.MakeDirectory(candidate); !made.ok()) return failed(made.error());
       current = candidate;
     }
     return Answer{};

@@ -25,7 +25,11 @@
 //   - mkdir -p: every missing directory (mode 0755), following symlinks on the
 //     way; or "PROGRAM: cannot create directory 'P': <strerror>" (P the
 //     prefix that failed: "File exists" for a non-directory at PATH, "Not a
-//     directory" where one is on the way) and exit 1;
+//     directory" where one is on the way) and exit 1; mkdir without -p: the
+//     directory PATH, whose parent must exist, or the same message naming
+//     PATH ("File exists" for anything there, "No such file or directory"
+//     for a missing parent); with -m MODE the directory PATH gets MODE, the
+//     parents -p makes 0755;
 //   - touch: an empty file (mode 0644) where nothing exists (at a dangling
 //     symlink's target too), nothing where a file exists (times are not
 //     modelled); or "PROGRAM: cannot touch 'PATH': <strerror>" and exit 1.

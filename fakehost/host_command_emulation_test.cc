@@ -139,6 +139,36 @@ TEST_F(HostCommandEmulationTest, MkdirOverAFileFailsAsCoreutils) {
                 "/bin/mkdir: cannot create directory '/dangling': File exists\n");
 }
 
+// Messages as coreutils 9.1's mkdir printed them (LC_ALL=C).
+TEST_F(HostCommandEmulationTest, MkdirWithoutParentsMakesOnlyTheLastDirectory) {
+  ExpectRuns({"/bin/mkdir", "--", "/var/run/one"});
+  Result<FileStat> made = host_->Lstat("/run/one");
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  EXPECT_EQ(made->type, FileType::kDirectory);
+  EXPECT_EQ(made->mode, 0755u);
+  ExpectFailure({"/bin/mkdir", "--", "/run/no/y"}, 1,
+                "/bin/mkdir: cannot create directory '/run/no/y': No such file or directory\n");
+  EXPECT_FALSE(host_->Lstat("/run/no").ok());
+  ExpectFailure({"/bin/mkdir", "--", "/run/one"}, 1,
+                "/bin/mkdir: cannot create directory '/run/one': File exists\n");
+  ExpectFailure({"/bin/mkdir", "--", "/etc/passwd/x"}, 1,
+                "/bin/mkdir: cannot create directory '/etc/passwd/x': Not a directory\n");
+  ExpectFailure({"/bin/mkdir", "--", "/dangling"}, 1,
+                "/bin/mkdir: cannot create directory '/dangling': File exists\n");
+  ExpectFailure({"/bin/mkdir", "--", "/"}, 1,
+                "/bin/mkdir: cannot create directory '/': File exists\n");
+}
+
+TEST_F(HostCommandEmulationTest, MkdirModeSetsTheLastDirectoryOnly) {
+  ExpectRuns({"/bin/mkdir", "-p", "-m", "2700", "--", "/run/a/b"});
+  EXPECT_EQ(host_->Lstat("/run/a")->mode, 0755u);
+  EXPECT_EQ(host_->Lstat("/run/a/b")->mode, 02700u);
+  ExpectRuns({"/bin/mkdir", "-m", "0777", "--", "/run/c"});
+  EXPECT_EQ(host_->Lstat("/run/c")->mode, 0777u);
+  ExpectRuns({"/bin/mkdir", "-p", "-m", "0700", "--", "/run/c"});  // Exists: keeps its mode.
+  EXPECT_EQ(host_->Lstat("/run/c")->mode, 0777u);
+}
+
 TEST_F(HostCommandEmulationTest, TouchMakesAnEmptyFileOrLeavesOneAlone) {
   ExpectRuns({"/bin/touch", "--", "/mnt/a/f"});
   Result<FileStat> made = host_->Lstat("/mnt/a/f");

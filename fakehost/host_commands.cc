@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace nsenter::fakehost {
@@ -64,6 +65,32 @@ std::optional<HostCommand> ParseScopedMount(const Words& argv) {
   return mount;
 }
 
+// "0750": 1 to 4 octal digits, as HostFiles::MakeDir passes a mode.
+std::optional<mode_t> ParseOctalMode(const std::string& text) {
+  if (text.empty() || text.size() > 4 ||
+      text.find_first_not_of("01234567") != std::string::npos) {
+    return std::nullopt;
+  }
+  return static_cast<mode_t>(std::stoul(text, nullptr, 8));
+}
+
+std::optional<HostCommand> ParseMakeDir(const Words& argv) {
+  MakeDirCommand mkdir;
+  size_t i = 1;
+  if (i < argv.size() && argv[i] == "-p") {
+    mkdir.parents = true;
+    ++i;
+  }
+  if (i + 1 < argv.size() && argv[i] == "-m") {
+    mkdir.mode = ParseOctalMode(argv[i + 1]);
+    if (!mkdir.mode) return std::nullopt;
+    i += 2;
+  }
+  if (argv.size() != i + 2 || argv[i] != "--") return std::nullopt;
+  mkdir.path = argv.back();
+  return mkdir;
+}
+
 }  // namespace
 
 std::optional<HostCommand> ParseHostCommand(const Words& argv) {
@@ -77,7 +104,7 @@ std::optional<HostCommand> ParseHostCommand(const Words& argv) {
   if (Runs(argv, "stat") && FixedThenOperand(argv, {"-L", "--printf=%f:%u:%g", "--"})) {
     return StatCommand{argv.back()};
   }
-  if (Runs(argv, "mkdir") && FixedThenOperand(argv, {"-p", "--"})) return MakeDirCommand{argv.back()};
+  if (Runs(argv, "mkdir")) return ParseMakeDir(argv);
   if (Runs(argv, "touch") && FixedThenOperand(argv, {"--"})) return TouchCommand{argv.back()};
   return std::nullopt;
 }

@@ -11,7 +11,7 @@
 //   mount --make-rshared -- PATH
 //   umount -- TARGET
 //   stat -L --printf=%f:%u:%g -- PATH
-//   mkdir -p -- PATH
+//   mkdir [-p] [-m MODE] -- PATH      (MODE: 1 to 4 octal digits)
 //   touch -- PATH
 //
 // The program is the bare name or a path whose last component is that name
@@ -27,6 +27,8 @@
 // Thread-safety: pure functions.
 #ifndef FAKEHOST_HOST_COMMANDS_H_
 #define FAKEHOST_HOST_COMMANDS_H_
+
+#include <sys/types.h>
 
 #include <optional>
 #include <string>
@@ -64,6 +66,8 @@ struct StatCommand {
 
 struct MakeDirCommand {
   std::string path;
+  bool parents = false;         // -p
+  std::optional<mode_t> mode;  // -m
 };
 
 struct TouchCommand {

@@ -43,6 +43,19 @@ TEST(ParseHostCommandTest, ReadsTheFormsHostMounterBuilds) {
   const auto mkdir = ParseHostCommand({"/bin/mkdir", "-p", "--", "/x/y"});
   ASSERT_TRUE(mkdir && std::holds_alternative<MakeDirCommand>(*mkdir));
   EXPECT_EQ(std::get<MakeDirCommand>(*mkdir).path, "/x/y");
+  EXPECT_TRUE(std::get<MakeDirCommand>(*mkdir).parents);
+  EXPECT_EQ(std::get<MakeDirCommand>(*mkdir).mode, std::nullopt);
+
+  const auto mkdir_mode = ParseHostCommand({"/bin/mkdir", "-m", "2750", "--", "/x"});
+  ASSERT_TRUE(mkdir_mode && std::holds_alternative<MakeDirCommand>(*mkdir_mode));
+  EXPECT_EQ(std::get<MakeDirCommand>(*mkdir_mode).path, "/x");
+  EXPECT_FALSE(std::get<MakeDirCommand>(*mkdir_mode).parents);
+  EXPECT_EQ(std::get<MakeDirCommand>(*mkdir_mode).mode, mode_t{02750});
+
+  const auto mkdir_both = ParseHostCommand({"mkdir", "-p", "-m", "0700", "--", "/x"});
+  ASSERT_TRUE(mkdir_both && std::holds_alternative<MakeDirCommand>(*mkdir_both));
+  EXPECT_TRUE(std::get<MakeDirCommand>(*mkdir_both).parents);
+  EXPECT_EQ(std::get<MakeDirCommand>(*mkdir_both).mode, mode_t{0700});
 
   const auto touch = ParseHostCommand({"/bin/touch", "--", "/x/f"});
   ASSERT_TRUE(touch && std::holds_alternative<TouchCommand>(*touch));
@@ -87,8 +100,13 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"umount", "-l", "--", "/mnt"},
         std::vector<std::string>{"stat", "--", "/x"},
         std::vector<std::string>{"stat", "-L", "--printf=%a", "--", "/x"},
-        std::vector<std::string>{"mkdir", "--", "/x"},
+        std::vector<std::string>{"mkdir", "/x"},                                  // No "--".
         std::vector<std::string>{"mkdir", "-p", "--", "/x", "/y"},
+        std::vector<std::string>{"mkdir", "-m", "0700", "-p", "--", "/x"},        // Order.
+        std::vector<std::string>{"mkdir", "-m", "u=rwx", "--", "/x"},             // Not octal.
+        std::vector<std::string>{"mkdir", "-m", "17777", "--", "/x"},
+        std::vector<std::string>{"mkdir", "-m", "", "--", "/x"},
+        std::vector<std::string>{"mkdir", "-v", "--", "/x"},
         std::vector<std::string>{"touch", "/x"},
         std::vector<std::string>{"/bin/xmount", "--", "a", "/b"},
         // systemd-run: only a mount, with exactly --description=, --scope, --.

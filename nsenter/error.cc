@@ -18,6 +18,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kSignalled: return "signalled";
     case ErrorCode::kStopped: return "stopped";
     case ErrorCode::kNotMounted: return "not mounted";
+    case ErrorCode::kAlreadyExists: return "already exists";
     case ErrorCode::kBadFixture: return "bad fixture";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kInternal: return "internal";
@@ -73,6 +74,7 @@ ErrorCode ErrorCodeFromErrno(int errno_value) {
     case ENOENT: return ErrorCode::kNotFound;
     case ELOOP: return ErrorCode::kLoop;
     case ENOTDIR: return ErrorCode::kNotADirectory;
+    case EEXIST: return ErrorCode::kAlreadyExists;
     case EACCES:
     case EPERM:
     case EROFS: return ErrorCode::kPermissionDenied;

@@ -39,6 +39,7 @@ enum class ErrorCode {
   kSignalled,         // A process was killed by a signal.
   kStopped,           // A process was ended by Cmd::Stop.
   kNotMounted,        // An unmount target is not a mount point.
+  kAlreadyExists,     // A file to be created exists already.
   kBadFixture,        // A fakehost fixture is malformed or inconsistent.
   kUnsupported,       // Declined by design: e.g. a procfs link such as
                       // /proc/self/root, whose target depends on the process

@@ -36,6 +36,7 @@ TEST(ErrorTest, ErrnoMapping) {
   EXPECT_EQ(ErrorCodeFromErrno(ENOENT), ErrorCode::kNotFound);
   EXPECT_EQ(ErrorCodeFromErrno(ELOOP), ErrorCode::kLoop);
   EXPECT_EQ(ErrorCodeFromErrno(ENOTDIR), ErrorCode::kNotADirectory);
+  EXPECT_EQ(ErrorCodeFromErrno(EEXIST), ErrorCode::kAlreadyExists);
   EXPECT_EQ(ErrorCodeFromErrno(EACCES), ErrorCode::kPermissionDenied);
   EXPECT_EQ(ErrorCodeFromErrno(EROFS), ErrorCode::kPermissionDenied);  // A read-only file system.
   EXPECT_EQ(ErrorCodeFromErrno(ENAMETOOLONG), ErrorCode::kNameTooLong);

@@ -145,6 +145,34 @@ Result<bool> IsMountRootBelow(int root, std::string_view path) {
   return (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
 }
 
+Status MakeDirectoryBelow(int root, std::string_view path, bool parents,
+                          std::optional<mode_t> mode) {
+  const std::vector<std::string> names = HostPathNames(path);
+  if (names.empty()) return parents ? Status{} : Failed("create directory", "/", EEXIST);
+  const std::string host_path = CleanAbsolutePath(path);
+  const std::vector<std::string> on_the_way(names.begin(), names.end() - 1);
+  Result<UniqueFd> parent = OpenDirectoryBelow(
+      root, "/", on_the_way, parents ? std::optional(DirectoryCreation{}) : std::nullopt);
+  if (!parent.ok()) return parent.error();
+  const std::string& name = names.back();
+  if (mkdirat(parent->get(), name.c_str(), mode.value_or(0777)) != 0) {
+    if (errno != EEXIST || !parents) return Failed("create directory", host_path, errno);
+    // mkdir -p: an existing directory is made already; a file exists, as mkdir(1) says.
+    UniqueFd existing(openat(parent->get(), name.c_str(), kDirectoryFlags));
+    if (existing.valid()) return {};
+    const Error refused = Refused(parent->get(), name, host_path, "open", errno);
+    if (refused.code() == ErrorCode::kNotADirectory) {
+      return Failed("create directory", host_path, EEXIST);
+    }
+    return refused;
+  }
+  if (!mode) return {};
+  UniqueFd made(openat(parent->get(), name.c_str(), kDirectoryFlags));
+  if (!made.valid()) return Refused(parent->get(), name, host_path, "open", errno);
+  if (fchmod(made.get(), *mode) != 0) return Failed("set the mode of", host_path, errno);
+  return {};
+}
+
 Status TouchBelow(int root, std::string_view path) {
   const std::vector<std::string> names = HostPathNames(path);
   if (names.empty()) {

@@ -78,6 +78,20 @@ Result<struct stat> StatBelow(int root, std::string_view path);
 // the kernel does not report STATX_ATTR_MOUNT_ROOT (before Linux 5.8).
 Result<bool> IsMountRootBelow(int root, std::string_view path);
 
+// mkdir(1) of host path `path` below `root` (the host's "/"): makes the
+// directory with mkdirat(2) in its parent's descriptor, the directories on
+// the way opened as OpenDirectoryBelow does. With `parents` (mkdir -p) the
+// missing ones on the way are made too (mode 0777 filtered by the umask),
+// and an existing directory at `path` is no error; without, the parent must
+// exist and `path` must not. The directory made gets `mode` exactly (fchmod(2)
+// after the mkdirat, so the umask does not apply) or, without `mode`, 0777
+// filtered by the umask; an existing directory keeps its mode.
+// Errors: the common ones (kNotFound for a missing parent without
+// `parents`); kAlreadyExists for anything at `path` without `parents`, for
+// a file there with them.
+Status MakeDirectoryBelow(int root, std::string_view path, bool parents,
+                          std::optional<mode_t> mode);
+
 // touch(1) of host path `path` below `root`: creates the file (mode 0666,
 // filtered by the umask) if it is missing, else sets its times to now. Its
 // parent directory must exist; the file must not be a symlink.

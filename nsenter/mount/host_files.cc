@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <optional>
 #include <vector>
 
@@ -178,17 +179,32 @@ Result<bool> HostFiles::PathExists(const std::string& path) const {
   return st.error();
 }
 
-Status HostFiles::MakeDir(const std::string& path) const {
+Status HostFiles::MakeDir(const std::string& path, const MakeDirOptions& options) const {
   if (Status valid = ValidateHostPath(path, "path"); !valid.ok()) return valid;
-  if (!native()) return RunForEffect(ns_, "mkdir", {"-p", "--", path});
+  if (options.mode) {
+    if (Status valid = ValidateMode(*options.mode); !valid.ok()) return valid;
+  }
+  if (!native()) return MakeDirThroughNsenter(path, options);
   Result<std::string> resolved = ns_.EvalSymlinks(path, false);
   if (!resolved.ok()) return resolved.error();
   Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
-  Result<UniqueFd> made =
-      OpenDirectoryBelow(root->get(), "/", HostPathNames(*resolved), DirectoryCreation{});
+  Status made = MakeDirectoryBelow(root->get(), *resolved, options.parents, options.mode);
   if (!made.ok()) return NativeFailure(made.error(), *resolved);
   return {};
+}
+
+Status HostFiles::MakeDirThroughNsenter(const std::string& path,
+                                        const MakeDirOptions& options) const {
+  std::vector<std::string> args;
+  if (options.parents) args.push_back("-p");
+  if (options.mode) {
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(*options.mode));
+    args.insert(args.end(), {"-m", octal});
+  }
+  args.insert(args.end(), {"--", path});
+  return RunForEffect(ns_, "mkdir", args);
 }
 
 Status HostFiles::MakeFile(const std::string& path) const {

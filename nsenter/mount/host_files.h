@@ -8,7 +8,7 @@
 //   - Through nsenter (Backend::kNsenter), by the discovered host binaries,
 //     run in the C locale with exactly these arguments:
 //       stat -L --printf=%f:%u:%g -- PATH   (Stat and everything built on it)
-//       mkdir -p -- PATH                    (MakeDir)
+//       mkdir [-p] [-m MODE] -- PATH        (MakeDir; MODE in octal, "0750")
 //       touch -- PATH                       (MakeFile)
 //   - Natively (Backend::kNative), by system calls in the container below a
 //     descriptor of the resolution root, with no process started: each
@@ -51,6 +51,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -79,6 +80,18 @@ struct HostFileStat {
   mode_t mode = 0;  // Permission bits, 07777.
   HostOwner owner;
   bool operator==(const HostFileStat&) const = default;
+};
+
+// How MakeDir makes a directory, as mkdir(1)'s -p and -m.
+struct MakeDirOptions {
+  // Make the missing parents too, and take an existing directory at the path
+  // as made (mkdir -p); otherwise its parent must exist and it must not.
+  bool parents = true;
+  // The permission bits (at most 07777) the directory made gets, exactly,
+  // whatever the umask (mkdir -m); without it, 0777 filtered by the umask.
+  // Parents made on the way get 0777 filtered by the umask, and an existing
+  // directory keeps its mode, as with mkdir(1).
+  std::optional<mode_t> mode = std::nullopt;
 };
 
 class HostFiles {
@@ -112,14 +125,17 @@ class HostFiles {
   // missing. Errors: the common ones other than kNotFound.
   Result<bool> PathExists(const std::string& path) const;
 
-  // `mkdir -p`: makes host path `path` and its missing parents (mode 0777
-  // filtered by the umask, as mkdir(1)). Through nsenter the path is passed
-  // to mkdir as given (the host resolves it, as upstream); natively it is
+  // `mkdir [-p] [-m MODE]`: makes the directory at host path `path` as
+  // `options` say; by default `mkdir -p` (its missing parents too, and an
+  // existing directory is no error). Through nsenter the path is passed to
+  // mkdir as given (the host resolves it, as upstream); natively it is
   // resolved (EvalSymlinks without must_exist) and each missing directory
-  // made with mkdirat(2) in its parent's descriptor. An existing directory
-  // is no error. Errors: the common ones (kNotADirectory where a file is in
-  // the way).
-  Status MakeDir(const std::string& path) const;
+  // made with mkdirat(2) in its parent's descriptor (confined_files.h).
+  // Errors: the common ones; kInvalidArgument for a mode beyond 07777
+  // (nothing run); kAlreadyExists for a file at `path`, or a directory
+  // without `parents` (mkdir's "File exists"); kNotFound for a missing
+  // parent without `parents`; kNotADirectory where a file is on the way.
+  Status MakeDir(const std::string& path, const MakeDirOptions& options = {}) const;
 
   // `touch`: creates host path `path` as an empty file (mode 0666 filtered
   // by the umask) if it is missing, else sets its times to now; its parent
@@ -145,6 +161,7 @@ class HostFiles {
   // (kPermissionDenied) and resolving `resolved` again finds a loop, that
   // kLoop error, as the host's tools report ELOOP; `error` otherwise.
   Error NativeFailure(const Error& error, const std::string& resolved) const;
+  Status MakeDirThroughNsenter(const std::string& path, const MakeDirOptions& options) const;
   bool native() const { return ns_.backend() == Backend::kNative; }
 
   const Nsenter& ns_;

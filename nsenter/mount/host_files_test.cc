@@ -218,6 +218,43 @@ TEST_F(ThroughNsenterTest, MakeDirRunsMkdirParentsWithThePathAsGiven) {
   EXPECT_TRUE(made.ok()) << made.error().ToString();
 }
 
+TEST_F(ThroughNsenterTest, MakeDirOptionsBecomeMkdirsParentsAndModeFlags) {
+  ExpectBackend();
+  ExpectRun("mkdir", {"--", "/var/one"}, std::string());
+  Status made = files_.MakeDir("/var/one", {.parents = false});
+  EXPECT_TRUE(made.ok()) << made.error().ToString();
+  ExpectRun("mkdir", {"-p", "-m", "2750", "--", "/var/a/b"}, std::string());
+  made = files_.MakeDir("/var/a/b", {.parents = true, .mode = 02750});
+  EXPECT_TRUE(made.ok()) << made.error().ToString();
+  ExpectRun("mkdir", {"-m", "0700", "--", "/var/c"}, std::string());
+  made = files_.MakeDir("/var/c", {.parents = false, .mode = 0700});
+  EXPECT_TRUE(made.ok()) << made.error().ToString();
+}
+
+// mkdir(1)'s messages under LC_ALL=C carry the codes of the native route.
+TEST_F(ThroughNsenterTest, MkdirsFileExistsAndMissingParentGetTheirCodes) {
+  ExpectBackend();
+  ExpectRun("mkdir", {"--", "/var"},
+            Exited(1, "mkdir: cannot create directory '/var': File exists\n"));
+  Status made = files_.MakeDir("/var", {.parents = false});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_THAT(made.error().message(), HasSubstr("mkdir '--' '/var': "));
+  ExpectRun("mkdir", {"--", "/no/x"},
+            Exited(1, "mkdir: cannot create directory '/no/x': No such file or directory\n"));
+  made = files_.MakeDir("/no/x", {.parents = false});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(ThroughNsenterTest, AModeBeyondThePermissionBitsIsRefusedBeforeAnythingRuns) {
+  // The strict mock fails the test on any call.
+  Status made = files_.MakeDir("/var/x", {.mode = 010000});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(made.error().message(), HasSubstr("mode 010000 is beyond 07777"));
+}
+
 TEST_F(ThroughNsenterTest, MakeFileRunsTouchWithThePathAsGiven) {
   ExpectBackend();
   ExpectRun("touch", {"--", "/var/-f"}, std::string());
@@ -412,6 +449,48 @@ TEST_F(NativeTest, MakeDirMakesEveryMissingParentThroughSymlinksInsideTheRoot) {
   EXPECT_TRUE(made.ok()) << made.error().ToString();
   made = files_->MakeDir("/");
   EXPECT_TRUE(made.ok()) << made.error().ToString();
+}
+
+TEST_F(NativeTest, MakeDirWithoutParentsMakesOnlyTheLastDirectory) {
+  Status made = files_->MakeDir("/abs/one", {.parents = false});
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ + "/one"));
+  made = files_->MakeDir("/abs/one", {.parents = false});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_THAT(made.error().message(), HasSubstr("'/d/one': File exists"));
+  made = files_->MakeDir("/abs/no/x", {.parents = false});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/no"));
+  made = files_->MakeDir("/", {.parents = false});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_F(NativeTest, MakeDirModeIsExactForTheLastDirectoryOnly) {
+  const mode_t old_umask = umask(077);
+  Status made = files_->MakeDir("/abs/a/b", {.parents = true, .mode = 02751});
+  umask(old_umask);
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  struct stat st;
+  ASSERT_EQ(stat((dir_ + "/a").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u) << "a parent: 0777 under the umask";
+  ASSERT_EQ(stat((dir_ + "/a/b").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 02751u);
+  made = files_->MakeDir("/abs", {.parents = true, .mode = 0700});  // Exists: kept.
+  ASSERT_TRUE(made.ok()) << made.error().ToString();
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0750u);
+}
+
+TEST_F(NativeTest, MakeDirOverAFileSaysItExists) {
+  for (const bool parents : {true, false}) {
+    Status made = files_->MakeDir("/d/f", {.parents = parents});
+    ASSERT_FALSE(made.ok());
+    EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists) << parents;
+    EXPECT_THAT(made.error().message(), HasSubstr("'/d/f': File exists"));
+  }
 }
 
 TEST_F(NativeTest, MakeDirUnderAFileIsNotADirectory) {

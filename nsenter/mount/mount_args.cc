@@ -1,6 +1,7 @@
 #include "nsenter/mount/mount_args.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string_view>
 #include <utility>
 
@@ -103,6 +104,13 @@ Status ValidateHostPath(const std::string& path, const std::string& what) {
 
 bool IsBindMount(const MountRequest& request) {
   return std::any_of(request.options.begin(), request.options.end(), IsBind);
+}
+
+Status ValidateMode(mode_t mode) {
+  if ((mode & ~mode_t{07777}) == 0) return {};
+  char octal[16];
+  std::snprintf(octal, sizeof octal, "0%o", static_cast<unsigned>(mode));
+  return Error(ErrorCode::kInvalidArgument, std::string("mode ") + octal + " is beyond 07777");
 }
 
 Result<std::vector<MountCommand>> BuildMountCommands(const MountRequest& request) {

@@ -28,6 +28,8 @@
 #ifndef NSENTER_MOUNT_MOUNT_ARGS_H_
 #define NSENTER_MOUNT_MOUNT_ARGS_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -68,6 +70,10 @@ Result<std::vector<std::string>> BuildUnmountArgs(const std::string& target);
 // Checks that `path` is an absolute host path without NUL; `what` names it
 // in the error ("target", "path"). Errors: kInvalidArgument.
 Status ValidateHostPath(const std::string& path, const std::string& what);
+
+// Checks that `mode` holds permission bits alone (at most 07777).
+// Errors: kInvalidArgument, showing the mode in octal.
+Status ValidateMode(mode_t mode);
 
 }  // namespace nsenter
 

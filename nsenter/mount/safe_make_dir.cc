@@ -1,6 +1,5 @@
 #include "nsenter/mount/safe_make_dir.h"
 
-#include <cstdio>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -42,11 +41,7 @@ Status SafeMakeDir(const Nsenter& ns, const std::string& subdir, const std::stri
     return Error(ErrorCode::kInvalidArgument,
                  "subdir must be a non-empty relative path without NUL, not " + Quote(subdir));
   }
-  if ((mode & ~07777) != 0) {
-    char octal[16];
-    std::snprintf(octal, sizeof octal, "0%o", static_cast<unsigned>(mode));
-    return Error(ErrorCode::kInvalidArgument, std::string("mode ") + octal + " is beyond 07777");
-  }
+  if (Status valid = ValidateMode(mode); !valid.ok()) return valid;
   const std::optional<std::vector<std::string>> names = RelativeNames(subdir);
   if (!names) {
     return Error(ErrorCode::kInvalidArgument,

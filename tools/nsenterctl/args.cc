@@ -19,6 +19,14 @@ const OptionSpec* FindSpec(const std::vector<OptionSpec>& specs, const std::stri
   return nullptr;
 }
 
+// The spec of "-X", a short option.
+const OptionSpec* FindShortSpec(const std::vector<OptionSpec>& specs, char letter) {
+  for (const OptionSpec& spec : specs) {
+    if (spec.short_name != '\0' && spec.short_name == letter) return &spec;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string ParsedArgs::Value(const std::string& name, const std::string& fallback) const {
@@ -41,15 +49,19 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, const std::vector<Opt
       break;
     }
     if (word == "--help" || word == "-h") throw HelpRequested{};
-    if (word.size() < 2 || word.compare(0, 2, "--") != 0) {
+    const bool is_long = word.size() > 2 && word.compare(0, 2, "--") == 0;
+    const OptionSpec* short_spec =
+        word.size() == 2 && word[0] == '-' ? FindShortSpec(specs, word[1]) : nullptr;
+    if (!is_long && short_spec == nullptr) {
       if (word.size() > 1 && word[0] == '-') {
         throw UsageError("unknown option " + nsenter::Quote(word));
       }
       break;
     }
-    const size_t equals = word.find('=');
-    const std::string name = word.substr(2, equals == std::string::npos ? std::string::npos
-                                                                        : equals - 2);
+    const size_t equals = is_long ? word.find('=') : std::string::npos;
+    const std::string name =
+        is_long ? word.substr(2, equals == std::string::npos ? std::string::npos : equals - 2)
+                : short_spec->name;
     const OptionSpec* spec = FindSpec(specs, name);
     if (spec == nullptr) throw UsageError("unknown option " + nsenter::Quote("--" + name));
     if (!spec->repeatable && parsed.Has(name)) {

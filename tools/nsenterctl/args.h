@@ -1,7 +1,8 @@
 // Command-line parsing for nsenterctl: long options of one subcommand, then
 // operands.
 //
-// Options are "--name VALUE", "--name=VALUE" or a bare "--flag". Parsing
+// Options are "--name VALUE", "--name=VALUE" or a bare "--flag", and, for
+// an option with a short name, "-n VALUE" or "-n" (one letter each). Parsing
 // stops at "--" or at the first operand, so a command's own arguments are
 // never taken for ours (as nsenter(1) does). Every mistake is a UsageError,
 // which the CLI reports with exit status 2; "--help" or "-h" in place of an
@@ -34,6 +35,7 @@ struct OptionSpec {
   std::string name;         // Without the leading "--".
   bool takes_value = false;
   bool repeatable = false;  // Otherwise given at most once.
+  char short_name = '\0';   // "-t" for 't'; none by default.
 };
 
 class ParsedArgs {

@@ -27,6 +27,18 @@ TEST(ParseArgsTest, EqualsFormRepeatsAndDoubleDash) {
   EXPECT_EQ(args.Value("absent", "dflt"), "dflt");
 }
 
+TEST(ParseArgsTest, ShortNamesAreTheSameOptions) {
+  const std::vector<OptionSpec> specs = {{"type", true, false, 't'}, {"parents", false, false, 'p'}};
+  const ParsedArgs args = ParseArgs({"-t", "tmpfs", "-p", "/x", "-p"}, specs);
+  EXPECT_EQ(args.Value("type"), "tmpfs");
+  EXPECT_TRUE(args.Has("parents"));
+  EXPECT_EQ(args.operands(), (std::vector<std::string>{"/x", "-p"}));
+  EXPECT_THROW(ParseArgs({"-t", "a", "--type", "b"}, specs), UsageError);  // Given twice.
+  EXPECT_THROW(ParseArgs({"-t"}, specs), UsageError);                      // No value.
+  EXPECT_THROW(ParseArgs({"-ttmpfs"}, specs), UsageError);                 // One letter each.
+  EXPECT_THROW(ParseArgs({"-pt", "tmpfs"}, specs), UsageError);
+}
+
 TEST(ParseArgsTest, MistakesAreUsageErrors) {
   EXPECT_THROW(ParseArgs({"--bogus"}, kSpecs), UsageError);
   EXPECT_THROW(ParseArgs({"-x"}, kSpecs), UsageError);

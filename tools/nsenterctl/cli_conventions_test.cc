@@ -178,7 +178,8 @@ TEST(HelpTest, TheReadmeShowsExactlyTheHelp) {
 TEST(HelpTest, ListsEverySynopsisWithTheOptionsOfItsHelp) {
   const std::string help = RunCli({"--help"}).out;
   for (const char* command :
-       {"probe", "eval-symlinks", "kubelet-path", "propagation", "exec", "record"}) {
+       {"probe", "eval-symlinks", "kubelet-path", "propagation", "mounts", "is-mount-point", "stat",
+        "mount", "umount", "mkdir", "exec", "record"}) {
     const std::string usage = RunCli({command, "--help"}).out;
     const std::string first_line = usage.substr(0, usage.find('\n'));
     ASSERT_TRUE(first_line.starts_with("usage: nsenterctl ")) << usage;
@@ -257,7 +258,8 @@ size_t DescriptionColumn(const std::string& line) {
 TEST(HelpTest, ContinuationLinesAlignWithTheirDescription) {
   std::vector<std::vector<std::string>> helps = {{"--help"}, {"help", "help"}};
   for (const char* command :
-       {"probe", "eval-symlinks", "kubelet-path", "propagation", "exec", "record"}) {
+       {"probe", "eval-symlinks", "kubelet-path", "propagation", "mounts", "is-mount-point", "stat",
+        "mount", "umount", "mkdir", "exec", "record"}) {
     helps.push_back({command, "--help"});
   }
   for (const std::vector<std::string>& args : helps) {
@@ -325,6 +327,14 @@ TEST(BadUsageTest, InputRefusedBeforeAnythingRunsExitsTwo) {
       {{"is-mount-point", "--rootfs", host.path()}, "expected exactly one PATH"},
       {{"stat", "--rootfs", host.path(), "--", "var/lib"}, "path 'var/lib' is not absolute"},
       {{"stat", "--rootfs", host.path(), "/", "/etc"}, "expected exactly one PATH"},
+      {{"mount", "--rootfs", host.path(), "tmpfs"}, "expected SOURCE and TARGET"},
+      {{"mount", "--rootfs", host.path(), "-t", "tmpfs", "tmpfs", "-o", "ro", "/mnt"},
+       "expected SOURCE and TARGET"},
+      {{"mount", "--rootfs", host.path(), "-x", "tmpfs", "/mnt"}, "unknown option '-x'"},
+      {{"umount", "--rootfs", host.path()}, "expected exactly one TARGET"},
+      {{"mkdir", "--rootfs", host.path(), "/a", "/b"}, "expected exactly one PATH"},
+      {{"mkdir", "--rootfs", host.path(), "-m", "0700", "--mode", "0750", "/a"},
+       "option '--mode' given more than once"},
       {{"propagation", "--", "var/lib"}, "host path 'var/lib' is not absolute"},
       {{"probe", "--rootfs", ""}, "--rootfs is empty"},
       {{"probe", "--rootfs", host.path(), "--search-dir", "opt/bin"},

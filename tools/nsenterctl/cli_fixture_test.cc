@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -179,27 +180,28 @@ TEST(CliFixtureTest, AFailureIsPrintedOnceAndTheLibrarysLogOnlyWithVerbose) {
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 3) << result.err;
 }
 
+// stdout and stderr of a successful run, interleaved.
+std::string RunVerbose(const std::vector<std::string>& args) {
+  std::unique_ptr<nsenter::Cmd> cmd =
+      nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
+  cmd->SetEnv({"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
+  nsenter::Result<std::string> output = cmd->CombinedOutput();
+  EXPECT_TRUE(output.ok()) << output.error().ToString();
+  return output.ok() ? *output : "";
+}
+
 // --verbose shows every command the library runs on the host: those of exec,
 // and the host's realpath behind eval-symlinks.
 TEST(CliFixtureTest, VerboseLogsEveryCommandRunOnTheHost) {
   const std::string realpath =
       nlohmann::json::parse(RunCli({"probe", "--fixture", Fixture(), "--json"}).out)["realpath"];
-  // stdout and stderr of a successful run, interleaved.
-  const auto run = [](const std::vector<std::string>& args) {
-    std::unique_ptr<nsenter::Cmd> cmd =
-        nsenter::ProcessExecutor().Command(Runfile("tools/nsenterctl"), args);
-    cmd->SetEnv({"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
-    nsenter::Result<std::string> output = cmd->CombinedOutput();
-    EXPECT_TRUE(output.ok()) << output.error().ToString();
-    return output.ok() ? *output : "";
-  };
   for (const std::string flag : {"-e", "-m"}) {
     std::vector<std::string> args = {"eval-symlinks", "--fixture", Fixture()};
     if (flag == "-e") args.push_back("--must-exist");
     args.push_back("/var/run");
-    EXPECT_EQ(run(args), "/run\n") << "the log without --verbose";
+    EXPECT_EQ(RunVerbose(args), "/run\n") << "the log without --verbose";
     args.insert(args.begin() + 1, "--verbose");
-    EXPECT_EQ(run(args), "nsenterctl: running on the host: '" + realpath + "' '" + flag +
+    EXPECT_EQ(RunVerbose(args), "nsenterctl: running on the host: '" + realpath + "' '" + flag +
                              "' '--' '/var/run'\n/run\n");
   }
 }
@@ -337,6 +339,138 @@ TEST(CliFixtureTest, TheNativeBackendRefusesWhatTheFixturesFilesCannotAnswer) {
   result = RunCli({"is-mount-point", "--fixture", NodeFixture(), "/"});
   EXPECT_EQ(result.status, 0) << result.err;
   EXPECT_EQ(result.out, "yes\n");
+
+  // mount and umount would run this machine's mount(8) on its own paths.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"mount", "--fixture", NodeFixture(), "--backend", "native", "-t",
+                                 "tmpfs", "tmpfs", "/etc"},
+        std::vector<std::string>{"umount", "--fixture", NodeFixture(), "--backend", "native",
+                                 "/data/kubelet"}}) {
+    SCOPED_TRACE(args.front());
+    result = RunCli(args);
+    EXPECT_EQ(result.status, 2);
+    EXPECT_THAT(result.err, HasSubstr(args.front() + " with --fixture and --backend native would "
+                                                     "run a program on this machine"));
+  }
+}
+
+// SafeMakeDir works on the host's files themselves: through nsenter over a
+// fixture they would be this machine's files under the fixture's root.
+TEST(CliFixtureTest, MkdirSafeUnderThroughNsenterRefusesAFixture) {
+  const CliResult result = RunCli({"mkdir", "--fixture", NodeFixture(), "--safe-under",
+                                   "/data/kubelet", "/data/kubelet/made"});
+  EXPECT_EQ(result.status, 2);
+  EXPECT_THAT(result.err, HasSubstr("use --backend native"));
+}
+
+// Each run replays a fresh fake host: a change lasts for that run only, so
+// each row shows one operation's answer (the fake host's mount, check and
+// unmount in one process: fakehost/fixture_suite_test.cc).
+TEST(CliFixtureTest, MountAndUmountRunTheHostsToolsOnTheRecordedTable) {
+  const std::string volume =
+      "/data/kubelet/pods/6f1c8a52-3b0e-4a8e-9a57-1d2b3c4d5e6f/volumes/"
+      "kubernetes.io~local-volume/pv-ssd1";
+  const struct {
+    std::vector<std::string> args;  // After --fixture FILE.
+    int status;
+    std::string err;  // A part of stderr.
+  } rows[] = {
+      {{"mount", "-t", "tmpfs", "-o", "size=8m,nosuid", "--", "tmpfs", "/etc"}, 0, ""},
+      {{"mount", "--type=tmpfs", "--", "tmpfs", "/etc"}, 0, ""},
+      {{"mount", "-o", "bind,ro", "--", "/etc", "/var"}, 0, ""},
+      {{"mount", "-t", "tmpfs", "--", "tmpfs", "/nonexistent"}, 1,
+       "mount: /nonexistent: mount point does not exist."},
+      {{"umount", volume}, 0, ""},
+      {{"umount", "--", "/etc"}, 1,
+       "nsenterctl: '/etc' is not mounted on the host: 'umount: /etc: not mounted.'\n"},
+  };
+  for (const auto& row : rows) {
+    std::vector<std::string> args = {row.args.front(), "--fixture", NodeFixture()};
+    args.insert(args.end(), row.args.begin() + 1, row.args.end());
+    const CliResult result = RunCli(args);
+    EXPECT_EQ(result.status, row.status) << ::testing::PrintToString(row.args) << result.err;
+    EXPECT_THAT(result.err, HasSubstr(row.err)) << ::testing::PrintToString(row.args);
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+TEST(CliFixtureTest, MountSplitsOptsIntoOptionsAndBindsThenRemounts) {
+  const std::string mount =
+      nlohmann::json::parse(RunCli({"probe", "--fixture", NodeFixture(), "--json"}).out)["binaries"]["mount"];
+  EXPECT_EQ(RunVerbose({"mount", "--verbose", "--fixture", NodeFixture(), "-o", "bind,ro,nodev",
+                        "--", "/etc", "/var"}),
+            "nsenterctl: running on the host: '" + mount + "' '-o' 'bind' '--' '/etc' '/var'\n" +
+                "nsenterctl: running on the host: '" + mount +
+                "' '-o' 'bind,remount,ro,nodev' '--' '/etc' '/var'\n");
+}
+
+TEST(CliFixtureTest, MkdirRunsTheHostsMkdirWithItsOptions) {
+  const std::string mkdir =
+      nlohmann::json::parse(RunCli({"probe", "--fixture", NodeFixture(), "--json"}).out)["binaries"]["mkdir"];
+  const struct {
+    std::vector<std::string> options;
+    std::string argv;  // As logged, after the program.
+  } rows[] = {
+      {{}, "'--' '/etc/new'"},
+      {{"-p"}, "'-p' '--' '/etc/new'"},
+      {{"--parents", "--mode", "750"}, "'-p' '-m' '0750' '--' '/etc/new'"},
+      {{"-m", "2775"}, "'-m' '2775' '--' '/etc/new'"},
+  };
+  for (const auto& row : rows) {
+    std::vector<std::string> args = {"mkdir", "--verbose", "--fixture", NodeFixture()};
+    args.insert(args.end(), row.options.begin(), row.options.end());
+    args.push_back("/etc/new");
+    EXPECT_EQ(RunVerbose(args),
+              "nsenterctl: running on the host: '" + mkdir + "' " + row.argv + "\n");
+  }
+}
+
+struct MkdirRow {
+  std::vector<std::string> args;  // After the host options.
+  int status;
+  std::string err;  // A part of stderr.
+};
+
+void ExpectMkdirRows(const std::string& backend, const std::vector<MkdirRow>& rows) {
+  for (const MkdirRow& row : rows) {
+    std::vector<std::string> args = {"mkdir", "--fixture", NodeFixture(), "--backend", backend};
+    args.insert(args.end(), row.args.begin(), row.args.end());
+    const CliResult result = RunCli(args);
+    const std::string trace = backend + " " + ::testing::PrintToString(row.args);
+    EXPECT_EQ(result.status, row.status) << trace << ": " << result.err;
+    EXPECT_THAT(result.err, HasSubstr(row.err)) << trace;
+    EXPECT_EQ(result.out, "") << trace;
+  }
+}
+
+// The same answers through both backends: the fake host's mkdir through
+// nsenter, mkdirat(2) in the materialized tree natively.
+TEST(CliFixtureTest, MkdirAnswersAlikeThroughBothBackends) {
+  for (const std::string backend : {"nsenter", "native"}) {
+    ExpectMkdirRows(backend, {
+      {{"/etc/new"}, 0, ""},
+      {{"-p", "/etc/new/a/b"}, 0, ""},
+      {{"-p", "-m", "0700", "/var/run/new"}, 0, ""},
+      {{"-p", "/etc"}, 0, ""},
+      {{"/etc"}, 1, "File exists"},
+      {{"/etc/no/new"}, 1, "No such file or directory"},
+      {{"-p", "/etc/containerd/config.toml"}, 1, "File exists"},
+    });
+  }
+}
+
+// SafeMakeDir walks descriptors of the host's "/": natively the
+// materialized tree's. (Through nsenter that is the host root of this
+// machine, which a replayed fixture is not.)
+TEST(CliFixtureTest, MkdirSafeUnderRefusesSymlinksBelowTheBase) {
+  ExpectMkdirRows("native", {
+      {{"--safe-under", "/var/lib", "/var/lib/sub/dir"}, 0, ""},
+      {{"--safe-under", "/var/lib", "-m", "0750", "/var/lib/./sub/../dir"}, 0, ""},
+      {{"--safe-under", "/nonexistent", "/nonexistent/dir"}, 1, "'/nonexistent'"},
+      // /var/run is a symlink: resolved in BASE, refused below it.
+      {{"--safe-under", "/var/run", "/var/run/x"}, 0, ""},
+      {{"--safe-under", "/var", "/var/run/x"}, 1, "'/var/run' is a symlink; refusing to follow it"},
+  });
 }
 
 }  // namespace

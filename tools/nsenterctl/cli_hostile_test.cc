@@ -8,7 +8,6 @@
 //
 // Catalogue entries without a row here, and why:
 //   A1   A NUL byte cannot reach a program through argv.
-//   A4   No helper commands (see nsenter/hostile_input_test.cc).
 //   A9   The CLI prints the library's message; parsing realpath's quoted
 //        messages is the library's A9 row.
 //   C*   Races and escapes of the native resolver: nsenter/escape_test.cc.
@@ -20,6 +19,9 @@
 //        the library's D5 row replays it.
 //   E1, E4, E6 to E10: library behaviour the CLI passes through (see the
 //        library's table).
+// Rows beyond the catalogue: MountOptions_* (OPTS that would smuggle in an
+// option the caller did not pass: decision 14) and BadMode_* (mkdir's MODE
+// is octal only).
 // Where the code deliberately differs from the catalogue: as listed in
 // nsenter/hostile_input_test.cc (A2, A6, A10, E3).
 #include <fcntl.h>
@@ -114,9 +116,10 @@ class SpyNsenter {
 
 struct RefusalRow {
   std::string id;
-  std::string command;                // eval-symlinks, kubelet-path or exec.
+  std::string command;                // A subcommand that acts on the host.
   std::vector<std::string> operands;  // After "--".
   std::string names;                  // What the message must contain.
+  std::vector<std::string> options = {};  // Before "--".
 };
 
 void PrintTo(const RefusalRow& row, std::ostream* os) { *os << row.id; }
@@ -140,6 +143,100 @@ std::vector<RefusalRow> RefusalRows() {
        "kubelet-path",
        {"var/lib/kubelet"},
        "host path " + Quote("var/lib/kubelet") + " is not absolute"},
+      // mount, umount and mkdir: the library's checks (mount_args.h), made
+      // before the host is opened.
+      {"A2_EmptyMountTarget", "mount", {"tmpfs", ""}, "mount target is empty"},
+      {"A2_EmptyMountSource", "mount", {"", "/mnt"}, "mount source is empty"},
+      {"A2_EmptyUmountTarget", "umount", {""}, "unmount target is empty"},
+      {"A2_EmptyMkdirPath", "mkdir", {""}, "path is empty"},
+      {"A4_MountSourceAsOption",
+       "mount",
+       {"--bind", "/mnt"},
+       "mount source " + Quote("--bind") + " starts with '-'"},
+      {"A4_MountTargetAsOption",
+       "mount",
+       {"tmpfs", "-a"},
+       "mount target " + Quote("-a") + " is not absolute"},
+      {"A4_UmountTargetAsOption",
+       "umount",
+       {"-a"},
+       "unmount target " + Quote("-a") + " is not absolute"},
+      {"A4_MkdirPathAsOption",
+       "mkdir",
+       {"--mode=777"},
+       "path " + Quote("--mode=777") + " is not absolute"},
+      {"A5_RelativeMountTarget",
+       "mount",
+       {"tmpfs", "mnt"},
+       "mount target " + Quote("mnt") + " is not absolute"},
+      {"A5_RelativeBindSource",
+       "mount",
+       {"etc", "/mnt"},
+       "bind source " + Quote("etc") + " is not absolute",
+       {"-o", "bind"}},
+      {"A5_RelativeUmountTarget",
+       "umount",
+       {"mnt"},
+       "unmount target " + Quote("mnt") + " is not absolute"},
+      {"A5_RelativeMkdirPath", "mkdir", {"var/x"}, "path " + Quote("var/x") + " is not absolute"},
+      {"A5_RelativeSafeUnderBase",
+       "mkdir",
+       {"/var/x"},
+       "--safe-under " + Quote("var") + " is not absolute",
+       {"--safe-under", "var"}},
+      {"A5_PathClimbsOutOfSafeUnderBase",
+       "mkdir",
+       {"/var/lib/../../etc"},
+       "path " + Quote("/var/lib/../../etc") + " is not below --safe-under '/var'",
+       {"--safe-under", "/var"}},
+      {"A5_PathIsTheSafeUnderBase",
+       "mkdir",
+       {"/var/."},
+       "path " + Quote("/var/.") + " is not below --safe-under '/var'",
+       {"--safe-under", "/var/"}},
+      // A comma in OPTS separates options, each checked alone: no spelling
+      // of one option brings in suid (or exec, dev) besides it.
+      {"MountOptions_QuotedCommaSmugglesSuid",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "mount option " + Quote("uid=\"0") + " holds a double quote",
+       {"-t", "tmpfs", "-o", "uid=\"0,suid\""}},
+      {"MountOptions_NewlineSmugglesSuid",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "mount option " + Quote("ro\nsuid") + " holds a control character",
+       {"-t", "tmpfs", "-o", "ro\nsuid"}},
+      {"MountOptions_EmptyOptionBeforeSuid",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "mount option '' is empty",
+       {"-t", "tmpfs", "-o", ",suid"}},
+      {"MountOptions_EqualsSmugglesSuid",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "mount option " + Quote("=suid") + " starts with '-' or '='",
+       {"-t", "tmpfs", "-o", "ro,=suid"}},
+      {"MountOptions_DashOption",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "mount option " + Quote("-osuid") + " starts with '-' or '='",
+       {"-t", "tmpfs", "-o", "-osuid"}},
+      {"MountOptions_TypeCarriesAnOption",
+       "mount",
+       {"tmpfs", "/mnt"},
+       "file-system type " + Quote("tmpfs,suid") + " is not a plain name",
+       {"-t", "tmpfs,suid"}},
+      {"MountOptions_EmptyType", "mount", {"tmpfs", "/mnt"}, "--type is empty", {"-t", ""}},
+      {"BadMode_Symbolic",
+       "mkdir",
+       {"/x"},
+       "invalid --mode " + Quote("u=rwx") + " (want an octal mode of at most 4 digits, such as 0750)",
+       {"-m", "u=rwx"}},
+      {"BadMode_NotOctal", "mkdir", {"/x"}, "invalid --mode '0789'", {"-m", "0789"}},
+      {"BadMode_TooLong", "mkdir", {"/x"}, "invalid --mode '17777'", {"-m", "17777"}},
+      {"BadMode_Negative", "mkdir", {"/x"}, "invalid --mode '-1'", {"--mode=-1"}},
+      {"BadMode_Empty", "mkdir", {"/x"}, "invalid --mode ''", {"-m", ""}},
+      {"BadMode_Prefixed", "mkdir", {"/x"}, "invalid --mode '0o750'", {"-m", "0o750"}},
   };
 }
 
@@ -163,6 +260,7 @@ TEST_P(RefusalTableTest, ExitsNamingTheInputAndRunsNothing) {
   const SpyNsenter spy;
   std::vector<std::string> argv = {Nsenterctl(), row.command, "--rootfs", root.path()};
   if (backend == Backend::kNative) argv.insert(argv.end(), {"--backend", "native"});
+  argv.insert(argv.end(), row.options.begin(), row.options.end());
   argv.push_back("--");
   argv.insert(argv.end(), row.operands.begin(), row.operands.end());
   const CliRun run = RunCli(argv, spy.path());

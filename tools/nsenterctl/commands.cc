@@ -6,8 +6,8 @@ namespace nsenterctl {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
-      kProbe, kEvalSymlinks, kKubeletPath, kPropagation, kMounts,
-      kIsMountPoint, kStat, kExec, kRecord};
+      kProbe, kEvalSymlinks, kKubeletPath, kPropagation, kMounts, kIsMountPoint,
+      kStat, kMount, kUmount, kMkdir, kExec, kRecord};
   return commands;
 }
 

@@ -29,6 +29,9 @@ extern const Command kPropagation;
 extern const Command kMounts;
 extern const Command kIsMountPoint;
 extern const Command kStat;
+extern const Command kMount;
+extern const Command kUmount;
+extern const Command kMkdir;
 extern const Command kExec;
 extern const Command kRecord;
 

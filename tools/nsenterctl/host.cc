@@ -249,6 +249,12 @@ void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& comm
                    "; use --backend nsenter, which replays the fixture");
 }
 
+std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& error) {
+  const std::string said = error.stderr_data().substr(0, error.stderr_data().find('\n'));
+  const std::string message = host.Describe(error);
+  return said.empty() ? message : message + ": " + nsenter::Quote(said);
+}
+
 nsenter::HostMounterOptions MounterOptions(const Host& host) {
   return {.target_pid = host.target_pid()};
 }

@@ -84,6 +84,11 @@ enum class FixtureNeed {
 void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
                                  FixtureNeed need);
 
+// Host::Describe's message of `error`, then, where a host program ran and
+// wrote to stderr, the first line it wrote, quoted: mount(8)'s or mkdir(1)'s
+// own reason ("...: 'mount: /x: mount point does not exist.'").
+std::string DescribeWithHostMessage(const Host& host, const nsenter::Error& error);
+
 // The options of HostMounter and HostFiles: the mount table read is that of
 // `host`'s target pid.
 nsenter::HostMounterOptions MounterOptions(const Host& host);

@@ -26,7 +26,8 @@ constexpr char kExitStatusHelp[] =
     "  0      success\n"
     "  1      the operation failed; a message on stderr says why\n"
     "  2      bad usage, or input refused before anything ran: an unknown option,\n"
-    "         a relative or empty PATH, a malformed DURATION\n"
+    "         a relative or empty PATH, a malformed DURATION or MODE, a mount\n"
+    "         option that could carry another\n"
     "  exec exits with CMD's own exit status, or:\n"
     "  124    CMD was killed after --timeout (as timeout(1))\n"
     "  126    CMD was found but could not be started\n"
@@ -58,7 +59,7 @@ void PrintUsage(std::ostream& out) {
   for (const Command& command : Commands()) {
     out << Synopsis(command) << "      " << command.summary << "\n";
   }
-  out << "\nhost options (probe, eval-symlinks, mounts, is-mount-point, stat, exec):\n"
+  out << "\nhost options (every command but kubelet-path, propagation and record):\n"
       << kHostOptionsHelp << "\n"
       << kExitStatusHelp
       << "\n'nsenterctl help COMMAND', 'nsenterctl --help COMMAND' or\n"
