@@ -1,6 +1,8 @@
 #include "nsenter/redact.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <string_view>
 #include <utility>
 
 #include "nsenter/quote.h"
@@ -8,7 +10,7 @@
 namespace nsenter {
 namespace {
 
-// The byte strings to mask: each secret and its quoted form, longest first.
+// The byte strings to mask: each non-empty secret and its quoted form.
 std::vector<std::string> Forms(const std::vector<std::string>& secrets) {
   std::vector<std::string> forms;
   for (const std::string& secret : secrets) {
@@ -17,17 +19,19 @@ std::vector<std::string> Forms(const std::vector<std::string>& secrets) {
     const std::string quoted = Quote(secret);
     forms.push_back(quoted.substr(1, quoted.size() - 2));
   }
-  std::sort(forms.begin(), forms.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   return forms;
 }
 
-std::string ReplaceAll(std::string text, const std::string& form) {
-  for (size_t at = text.find(form); at != std::string::npos;
-       at = text.find(form, at + kMasked.size())) {
-    text.replace(at, form.size(), kMasked);
+// For each byte of `text`, whether some occurrence of some form covers it.
+std::vector<bool> SecretBytes(std::string_view text, const std::vector<std::string>& forms) {
+  std::vector<bool> secret(text.size(), false);
+  for (const std::string& form : forms) {
+    for (size_t at = text.find(form); at != std::string_view::npos; at = text.find(form, at + 1)) {
+      std::fill(secret.begin() + static_cast<std::ptrdiff_t>(at),
+                secret.begin() + static_cast<std::ptrdiff_t>(at + form.size()), true);
+    }
   }
-  return text;
+  return secret;
 }
 
 class RedactingCmd final : public Cmd {
@@ -72,8 +76,16 @@ class RedactingCmd final : public Cmd {
 }  // namespace
 
 std::string Redact(std::string text, const std::vector<std::string>& secrets) {
-  for (const std::string& form : Forms(secrets)) text = ReplaceAll(std::move(text), form);
-  return text;
+  const std::vector<bool> secret = SecretBytes(text, Forms(secrets));
+  std::string masked;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!secret[i]) {
+      masked.push_back(text[i]);
+    } else if (i == 0 || !secret[i - 1]) {
+      masked.append(kMasked);
+    }
+  }
+  return masked;
 }
 
 Error Redact(const Error& error, const std::vector<std::string>& secrets) {

@@ -1,13 +1,15 @@
 // Keeping secrets (passwords, keys passed as arguments) out of the texts the
 // library makes: log lines, error messages, and the output kept in errors.
 //
-// A secret is a byte string; every occurrence of it is replaced by
-// "<masked>", and so is every occurrence of its quoted form (the bytes
-// between the quotes of `Quote(secret)`), which a message that quotes an
-// argument holds instead. Longer secrets are replaced first, so that a
-// secret holding another is masked whole. Empty secrets are ignored; a
-// short secret is masked wherever its bytes appear, inside other words too
-// (safe, if less readable).
+// A secret is a byte string; every occurrence of it is masked, and so is
+// every occurrence of its quoted form (the bytes between the quotes of
+// `Quote(secret)`), which a message that quotes an argument holds instead.
+// The occurrences are all found in the original text, overlapping ones
+// included, and each maximal run of bytes they cover is replaced by one
+// "<masked>": secrets that overlap or touch are masked whole, as one, and a
+// secret's bytes inside "<masked>" itself are never matched. Empty secrets
+// are ignored; a short secret is masked wherever its bytes appear, inside
+// other words too (safe, if less readable).
 //
 // What is not masked: a secret's bytes split or transformed otherwise (e.g.
 // only the value of "password=VALUE" echoed by a program, when the secret is

@@ -30,6 +30,21 @@ TEST(RedactTest, MasksALongerSecretWholeBeforeAShorterOneInIt) {
   EXPECT_EQ(Redact("key=abcdef", {"abc", "key=abcdef"}), "<masked>");
 }
 
+TEST(RedactTest, MasksOverlappingSecretsWholeAsOne) {
+  EXPECT_EQ(Redact("password=abcdefgh", {"password=abc", "abcdefgh"}), "<masked>");
+  EXPECT_EQ(Redact("x abcdefgh y", {"cdefgh", "abcd"}), "x <masked> y");
+}
+
+TEST(RedactTest, MasksSecretsThatTouchAsOneRun) {
+  EXPECT_EQ(Redact("[abcd]", {"ab", "cd"}), "[<masked>]");
+}
+
+TEST(RedactTest, ASecretInsideTheMaskDoesNotCorruptIt) {
+  EXPECT_EQ(Redact("ask me", {"ask"}), "<masked> me");
+  EXPECT_EQ(Redact("mask", {"ask", "m"}), "<masked>");
+  EXPECT_EQ(Redact("a<b", {"<", "a"}), "<masked>b");
+}
+
 TEST(RedactTest, IgnoresEmptySecretsAndLeavesOtherTextAlone) {
   EXPECT_EQ(Redact("nothing secret", {"", "pw"}), "nothing secret");
 }
