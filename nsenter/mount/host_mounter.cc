@@ -90,7 +90,25 @@ bool HostMounter::InSystemdScope(const MountRequest& request) const {
         return type.ends_with('.') ? request.fs_type.starts_with(type) : request.fs_type == type;
       });
   return listed && !request.fs_type.empty() && !IsBindMount(request) &&
-         ns_.SupportsSystemd().found;
+         ns_.SupportsSystemd().found && SystemdRunWorks();
+}
+
+// As detectSystemd in Kubernetes' mount-utils (mount_linux.go): systemd-run
+// may be installed on a host whose init is not systemd, where every scope
+// fails ("System has not been booted with systemd").
+bool HostMounter::SystemdRunWorks() const {
+  std::call_once(systemd_probe_->once, [this] {
+    const std::string systemd_run = ns_.SupportsSystemd().path;
+    const std::vector<std::string> args = {"--description=Transient mount scope probe", "--scope",
+                                           "--", "true"};
+    Result<std::string> probed = RunHostCommand(ns_, systemd_run, args);
+    systemd_probe_->works = probed.ok();
+    if (!probed.ok() && options_.log) {
+      options_.log(
+          2, "systemd-run cannot run a scope, mounting without one: " + probed.error().ToString());
+    }
+  });
+  return systemd_probe_->works;
 }
 
 Status HostMounter::Mount(const MountRequest& request) const {
@@ -102,8 +120,8 @@ Status HostMounter::Mount(const MountRequest& request) const {
     std::vector<std::string> args = command.args;
     if (scoped) {
       program = ns_.SupportsSystemd().path;
-      args.insert(args.begin(), {"--description=Transient mount for " + request.target, "--scope",
-                                 "--", ns_.AbsHostPath("mount")});
+      args.insert(args.begin(), {"--description=Transient mount for " + Quote(request.target),
+                                 "--scope", "--", ns_.AbsHostPath("mount")});
     }
     Result<std::string> ran = RunHostCommand(ns_, program, args, request.sensitive_options);
     if (!ran.ok()) return ran.error();

@@ -28,12 +28,15 @@
 // outlive it (as Kubernetes' NsenterMounter holds its `ne`); it owns nothing
 // else, so it is cheap to make where it is needed.
 //
-// Thread-safety: immutable after construction; all methods may be called from
-// many threads at once (as far as the host's mount table allows: two mounts on
-// one target race on the host as they would in a shell).
+// Thread-safety: all methods may be called from many threads at once (as far
+// as the host's mount table allows: two mounts on one target race on the
+// host as they would in a shell). The one state, the systemd-run probe's
+// answer (see Mount), is set once, under std::call_once.
 #ifndef NSENTER_MOUNT_HOST_MOUNTER_H_
 #define NSENTER_MOUNT_HOST_MOUNTER_H_
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -57,6 +60,9 @@ struct HostMounterOptions {
   // host has systemd-run (see Mount). An entry ending in '.' matches every
   // type that starts with it; another entry matches exactly. Empty: never.
   std::vector<std::string> systemd_scope_fs_types = DefaultSystemdScopeFsTypes();
+  // Where the mounter's log goes (the fallback from a systemd-run that does
+  // not work, at verbosity 2); null means nowhere.
+  LogSink log = nullptr;
 };
 
 class HostMounter {
@@ -69,15 +75,22 @@ class HostMounter {
   // "rbind" among the options) with other options is a bind followed by a
   // remount with them, as mount(8) needs (a failed remount leaves the bind
   // in place, as upstream).
-  // Where discovery found systemd-run (Nsenter::SupportsSystemd) and the
-  // type is one of HostMounterOptions::systemd_scope_fs_types (not for a bind mount),
-  // mount(8) runs in a transient scope, so that the helper daemon it starts
-  // lives on in the scope's cgroup when the agent or its container goes:
-  //   systemd-run --description='Transient mount for TARGET' --scope --
+  // Where discovery found systemd-run (Nsenter::SupportsSystemd), systemd-run
+  // works, and the type is one of HostMounterOptions::systemd_scope_fs_types
+  // (not for a bind mount), mount(8) runs in a transient scope, so that the
+  // helper daemon it starts lives on in the scope's cgroup when the agent or
+  // its container goes:
+  //   systemd-run '--description=Transient mount for QUOTED_TARGET' --scope --
   //       MOUNT [-t TYPE] [-o OPTS] -- SOURCE TARGET
-  // (MOUNT the discovered host path of mount; systemd-run --scope returns
-  // mount's exit status and output). Without systemd-run, mount(8) runs
-  // plainly, as upstream.
+  // (QUOTED_TARGET is Quote(TARGET), so the description is one printable
+  // line; MOUNT the discovered host path of mount; systemd-run --scope
+  // returns mount's exit status and output). Whether systemd-run works is
+  // probed once per mounter (and its copies), on the first such mount, as
+  // upstream's detectSystemd does:
+  //   systemd-run '--description=Transient mount scope probe' --scope -- true
+  // If the probe fails (systemd-run installed on a host whose init is not
+  // systemd, say), that is logged at verbosity 2 and every mount runs
+  // plainly. Without systemd-run, mount(8) runs plainly, as upstream.
   // Sensitive options (request.sensitive_options) are passed to mount(8)
   // after the others and are secrets of the run (Nsenter::ExecWithSecrets):
   // no log line and no error text (message, or mount's stdout and stderr
@@ -175,6 +188,10 @@ class HostMounter {
   // Whether `request` is mounted in a transient systemd scope.
   bool InSystemdScope(const MountRequest& request) const;
 
+  // Whether the discovered systemd-run can run a scope: probed on the first
+  // call, then remembered.
+  bool SystemdRunWorks() const;
+
   // IsMountPoint of `resolved`, a host path without symlinks.
   Result<bool> IsResolvedMountPoint(const std::string& resolved) const;
 
@@ -182,8 +199,15 @@ class HostMounter {
   static const MountInfo* TopmostAt(const std::vector<MountInfo>& table,
                                     const std::string& mount_point);
 
+  // The systemd-run probe's answer, shared by a mounter's copies.
+  struct SystemdProbe {
+    std::once_flag once;
+    bool works = false;
+  };
+
   const Nsenter& ns_;
   HostMounterOptions options_;
+  std::shared_ptr<SystemdProbe> systemd_probe_ = std::make_shared<SystemdProbe>();
 };
 
 }  // namespace nsenter

@@ -5,14 +5,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "fakehost/mock_executor.h"
-#include "nsenter/mount/host_command_answers.h"
 #include "fakehost/temp_dir.h"
+#include "nsenter/mount/host_command_answers.h"
 #include "nsenter/quote.h"
 #include "nsenter/root_file_view.h"
 
@@ -77,18 +80,19 @@ TEST_F(HostMounterTest, AFailedBindStopsBeforeTheRemountAndNamesTheCommand) {
 }
 
 TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMasked) {
-  EXPECT_CALL(ns_, ExecWithSecrets("mount",
-                                    std::vector<std::string>{"-t", "cifs", "-o",
-                                                             "vers=3.0,password=hunter2", "--",
-                                                             "//s/share", "/mnt/s"},
-                                    std::vector<std::string>{"password=hunter2"}))
+  EXPECT_CALL(
+      ns_, ExecWithSecrets("mount",
+                           std::vector<std::string>{"-t", "cifs", "-o", "vers=3.0,password=hunter2",
+                                                    "--", "//s/share", "/mnt/s"},
+                           std::vector<std::string>{"password=hunter2"}))
       .WillOnce(Return(ByMove(Answering(Exited(32, "mount error(13): Permission denied\n")))));
   Status mounted =
       mounter_.Mount({"//s/share", "/mnt/s", "cifs", {"vers=3.0"}, {"password=hunter2"}});
   ASSERT_FALSE(mounted.ok());
   EXPECT_EQ(mounted.error().code(), ErrorCode::kNonZeroExit);
   EXPECT_THAT(mounted.error().message(),
-              HasSubstr("mount '-t' 'cifs' '-o' 'vers=3.0,<masked>' '--' '//s/share' '/mnt/s': "));
+              HasSubstr("mount '-t' 'cifs' '-o' 'vers=3.0,<masked>' '--' "
+                        "'//s/share' '/mnt/s': "));
   EXPECT_THAT(mounted.error().ToString(), Not(HasSubstr("hunter2")));
 }
 
@@ -101,12 +105,19 @@ class HostMounterScopeTest : public HostMounterTest {
             Return(SystemdSupport{found ? "/usr/bin/systemd-run" : "systemd-run", found}));
     EXPECT_CALL(ns_, AbsHostPath("mount")).WillRepeatedly(Return("/usr/bin/mount"));
   }
+  // The probe of whether systemd-run works, expected exactly once.
+  void ExpectProbe(Result<std::string> output) {
+    ExpectRun("/usr/bin/systemd-run",
+              {"--description=Transient mount scope probe", "--scope", "--", "true"},
+              std::move(output));
+  }
 };
 
 TEST_F(HostMounterScopeTest, AFuseTypeRunsMountInATransientScope) {
   HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
   ExpectRun("/usr/bin/systemd-run",
-            {"--description=Transient mount for /mnt/f", "--scope", "--", "/usr/bin/mount", "-t",
+            {"--description=Transient mount for '/mnt/f'", "--scope", "--", "/usr/bin/mount", "-t",
              "fuse.sshfs", "-o", "ro", "--", "u@h:/", "/mnt/f"},
             "");
   EXPECT_TRUE(mounter_.Mount({"u@h:/", "/mnt/f", "fuse.sshfs", {"ro"}, {}}).ok());
@@ -114,10 +125,11 @@ TEST_F(HostMounterScopeTest, AFuseTypeRunsMountInATransientScope) {
 
 TEST_F(HostMounterScopeTest, EachDefaultTypeIsScopedAndOthersAreNot) {
   HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
   for (const std::string type : {"fuse", "fuse.ceph", "fuseblk", "glusterfs", "ceph-fuse"}) {
     ExpectRun("/usr/bin/systemd-run",
-              {"--description=Transient mount for /mnt/f", "--scope", "--", "/usr/bin/mount", "-t",
-               type, "--", "src", "/mnt/f"},
+              {"--description=Transient mount for '/mnt/f'", "--scope", "--", "/usr/bin/mount",
+               "-t", type, "--", "src", "/mnt/f"},
               "");
     EXPECT_TRUE(mounter_.Mount({"src", "/mnt/f", type, {}, {}}).ok()) << type;
   }
@@ -141,9 +153,10 @@ TEST_F(HostMounterScopeTest, ABindMountIsNeverScoped) {
 
 TEST_F(HostMounterScopeTest, TheListIsConfigurable) {
   HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
   const HostMounter mounter(ns_, {.systemd_scope_fs_types = {"tmpfs"}});
   ExpectRun("/usr/bin/systemd-run",
-            {"--description=Transient mount for /mnt/t", "--scope", "--", "/usr/bin/mount", "-t",
+            {"--description=Transient mount for '/mnt/t'", "--scope", "--", "/usr/bin/mount", "-t",
              "tmpfs", "--", "tmpfs", "/mnt/t"},
             "");
   EXPECT_TRUE(mounter.Mount({"tmpfs", "/mnt/t", "tmpfs", {}, {}}).ok());
@@ -153,19 +166,71 @@ TEST_F(HostMounterScopeTest, TheListIsConfigurable) {
 
 TEST_F(HostMounterScopeTest, SensitiveOptionsOfAScopedMountStayOutOfTheDescriptionAndErrors) {
   HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
   EXPECT_CALL(ns_, ExecWithSecrets("/usr/bin/systemd-run",
-                                    std::vector<std::string>{
-                                        "--description=Transient mount for /mnt/g", "--scope",
-                                        "--", "/usr/bin/mount", "-t", "glusterfs", "-o",
-                                        "key=s3cret", "--", "h:/v", "/mnt/g"},
-                                    std::vector<std::string>{"key=s3cret"}))
+                                   std::vector<std::string>{
+                                       "--description=Transient mount for '/mnt/g'", "--scope",
+                                       "--", "/usr/bin/mount", "-t", "glusterfs", "-o",
+                                       "key=s3cret", "--", "h:/v", "/mnt/g"},
+                                   std::vector<std::string>{"key=s3cret"}))
       .WillOnce(Return(ByMove(Answering(Exited(32, "")))));
   Status mounted = mounter_.Mount({"h:/v", "/mnt/g", "glusterfs", {}, {"key=s3cret"}});
   ASSERT_FALSE(mounted.ok());
   EXPECT_THAT(mounted.error().message(),
-              HasSubstr("/usr/bin/systemd-run '--description=Transient mount for /mnt/g' "
+              HasSubstr("/usr/bin/systemd-run '--description=Transient mount for "
+                        "\\'/mnt/g\\'' "
                         "'--scope' '--' '/usr/bin/mount' '-t' 'glusterfs' '-o' '<masked>' "));
   EXPECT_THAT(mounted.error().ToString(), Not(HasSubstr("s3cret")));
+}
+
+TEST_F(HostMounterScopeTest, TheDescriptionQuotesTheTargetOnOnePrintableLine) {
+  HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
+  ExpectRun("/usr/bin/systemd-run",
+            {"--description=Transient mount for '/mnt/a\\nb\\'c'", "--scope", "--",
+             "/usr/bin/mount", "-t", "fuse", "--", "src", "/mnt/a\nb'c"},
+            "");
+  EXPECT_TRUE(mounter_.Mount({"src", "/mnt/a\nb'c", "fuse", {}, {}}).ok());
+}
+
+TEST_F(HostMounterScopeTest, WhereSystemdRunFailsTheProbeMountsArePlainAndThatIsLogged) {
+  HostHasSystemdRun(true);
+  std::vector<std::pair<int, std::string>> logged;
+  const HostMounter mounter(ns_, {.log = [&](int verbosity, std::string_view message) {
+                              logged.emplace_back(verbosity, message);
+                            }});
+  ExpectProbe(Exited(1, "System has not been booted with systemd as init system (PID 1).\n"));
+  ExpectRun("mount", {"-t", "fuse.sshfs", "--", "u@h:/", "/mnt/f"}, "");
+  ExpectRun("mount", {"-t", "glusterfs", "--", "h:/v", "/mnt/g"}, "");
+  EXPECT_TRUE(mounter.Mount({"u@h:/", "/mnt/f", "fuse.sshfs", {}, {}}).ok());
+  EXPECT_TRUE(mounter.Mount({"h:/v", "/mnt/g", "glusterfs", {}, {}}).ok());
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].first, 2);
+  EXPECT_THAT(logged[0].second, HasSubstr("systemd-run cannot run a scope"));
+  EXPECT_THAT(logged[0].second, HasSubstr("not been booted with systemd"));
+}
+
+TEST_F(HostMounterScopeTest, ThreadsMountingAtOnceProbeOnce) {
+  HostHasSystemdRun(true);
+  ExpectProbe(Result<std::string>(std::string()));
+  constexpr int kThreads = 4;
+  EXPECT_CALL(ns_, Exec("/usr/bin/systemd-run",
+                        std::vector<std::string>{"--description=Transient mount for '/mnt/f'",
+                                                 "--scope", "--", "/usr/bin/mount", "-t", "fuse",
+                                                 "--", "src", "/mnt/f"}))
+      .Times(kThreads)
+      .WillRepeatedly([](const std::string&, const std::vector<std::string>&) {
+        return Answering(Result<std::string>(std::string()));
+      });
+  std::vector<std::thread> threads;
+  std::atomic<int> mounted = 0;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      if (mounter_.Mount({"src", "/mnt/f", "fuse", {}, {}}).ok()) ++mounted;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mounted, kThreads);
 }
 
 TEST_F(HostMounterTest, UnmountRunsUmountWithDoubleDash) {
@@ -436,8 +501,8 @@ TEST_F(HostMounterTest, HostileMountRequestsRunNothing) {
 }
 
 TEST_F(HostMounterTest, HostilePathsRunNothing) {
-  for (const std::string& path : {std::string(""), std::string("rel/p"), std::string("-l"),
-                                  std::string("/a\0b", 4)}) {
+  for (const std::string& path :
+       {std::string(""), std::string("rel/p"), std::string("-l"), std::string("/a\0b", 4)}) {
     Status unmounted = mounter_.Unmount(path);
     ASSERT_FALSE(unmounted.ok());
     EXPECT_EQ(unmounted.error().code(), ErrorCode::kInvalidArgument);
