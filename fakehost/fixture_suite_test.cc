@@ -44,6 +44,7 @@
 #include "nsenter/mount/host_files.h"
 #include "nsenter/mount/host_mounter.h"
 #include "nsenter/nsenter.h"
+#include "nsenter/quote.h"
 #include "nsenter/realpath_resolver.h"
 
 namespace nsenter::fakehost {
@@ -478,11 +479,18 @@ TEST_P(FixtureMountSuiteTest, AFuseTypeGoesThroughSystemdRunWhereTheHostHasIt) {
   std::vector<std::string> expected = {nsenter_.ns->AbsHostPath("mount")};
   const SystemdSupport systemd = nsenter_.ns->SupportsSystemd();
   if (systemd.found) {
-    expected = {systemd.path, "--description=Transient mount for " + std::string(kTarget),
-                "--scope", "--", expected.front()};
+    expected = {systemd.path, "--description=Transient mount for " + Quote(kTarget), "--scope",
+                "--", expected.front()};
   }
   expected.insert(expected.end(), mount_args.begin(), mount_args.end());
-  EXPECT_EQ(executor_->Calls().back().host_argv, expected);
+  const auto calls = executor_->Calls();
+  ASSERT_GE(calls.size(), 2u);
+  EXPECT_EQ(calls.back().host_argv, expected);
+  if (systemd.found) {
+    EXPECT_EQ(calls[calls.size() - 2].host_argv,
+              (std::vector<std::string>{systemd.path, "--description=Transient mount scope probe",
+                                        "--scope", "--", "true"}));
+  }
   Result<std::vector<MountInfo>> table = native_mounter_->List();
   ASSERT_TRUE(table.ok()) << table.error().ToString();
   EXPECT_EQ(table->back().mount_point, kTarget);

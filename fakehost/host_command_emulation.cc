@@ -124,6 +124,8 @@ class Emulator {
     return Answer{};
   }
 
+  Result<Answer> operator()(const SystemdScopeProbeCommand&) const { return Answer{}; }
+
   Result<Answer> operator()(const MakeRSharedCommand& command) const {
     if (!host_.Mounts()) return NoMountTable();
     Result<std::string> path = Resolve(command.path, RealpathMode::kMustExist);

@@ -18,7 +18,9 @@
 //     T); mount(8)'s messages end with its dmesg(1) hint line;
 //   - `systemd-run --description=TEXT --scope -- MOUNT ...`: as that mount,
 //     whose status and output systemd-run --scope returns (the scope itself
-//     is not modelled);
+//     is not modelled); `systemd-run --description=TEXT --scope -- true`,
+//     the probe of whether systemd-run works: exit 0 and no output (the
+//     fake host stands for a host that runs systemd);
 //   - stat: "%f:%u:%g" of the resolved PATH, the raw mode in hex and the
 //     owner 0:0 (fixtures record no owners); or "PROGRAM: cannot statx 'PATH':
 //     <strerror>" and exit 1;

@@ -227,6 +227,12 @@ TEST_F(HostCommandEmulationTest, AMountInASystemdScopeIsThatMount) {
                 "       dmesg(1) may have more information after failed mount system call.\n");
 }
 
+TEST_F(HostCommandEmulationTest, TheSystemdScopeProbeSucceedsAndChangesNothing) {
+  const std::vector<MountInfo> before = *host_->Mounts();
+  ExpectRuns({"/bin/systemd-run", "--description=d", "--scope", "--", "true"});
+  EXPECT_EQ(host_->Mounts()->size(), before.size());
+}
+
 TEST_F(HostCommandEmulationTest, ABindMountShowsItsSourcesFileSystemAndPeerGroup) {
   ExpectRuns({"/bin/mount", "-o", "bind", "--", "/srv/vol", "/mnt/b"});
   const MountInfo bind = host_->Mounts()->back();

@@ -48,14 +48,18 @@ std::optional<HostCommand> ParseMount(const Words& argv) {
   return mount;
 }
 
-// systemd-run --description=TEXT --scope -- MOUNT ARGS..., for a mount.
-std::optional<HostCommand> ParseScopedMount(const Words& argv) {
+// systemd-run --description=TEXT --scope -- MOUNT ARGS..., for a mount, or
+// systemd-run --description=TEXT --scope -- true, the probe.
+std::optional<HostCommand> ParseSystemdRun(const Words& argv) {
   constexpr std::string_view kDescription = "--description=";
   if (argv.size() < 5 || !argv[1].starts_with(kDescription) || argv[2] != "--scope" ||
       argv[3] != "--") {
     return std::nullopt;
   }
   const Words mount_argv(argv.begin() + 4, argv.end());
+  if (mount_argv == Words{"true"}) {
+    return SystemdScopeProbeCommand{argv[1].substr(kDescription.size())};
+  }
   if (!Runs(mount_argv, "mount")) return std::nullopt;
   std::optional<HostCommand> mount = ParseMount(mount_argv);
   if (!mount || !std::holds_alternative<MountCommandLine>(*mount)) return std::nullopt;
@@ -99,7 +103,7 @@ std::optional<HostCommand> ParseHostCommand(const Words& argv) {
     return FindmntCommand{argv.back()};
   }
   if (Runs(argv, "mount")) return ParseMount(argv);
-  if (Runs(argv, "systemd-run")) return ParseScopedMount(argv);
+  if (Runs(argv, "systemd-run")) return ParseSystemdRun(argv);
   if (Runs(argv, "umount") && FixedThenOperand(argv, {"--"})) return UmountCommand{argv.back()};
   if (Runs(argv, "stat") && FixedThenOperand(argv, {"-L", "--printf=%f:%u:%g", "--"})) {
     return StatCommand{argv.back()};

@@ -8,6 +8,8 @@
 //   systemd-run --description=TEXT --scope -- MOUNT [-t TYPE] [-o OPT[,OPT...]] -- SOURCE TARGET
 //     (MOUNT naming mount as PROGRAM below: that mount run in a transient
 //     scope, which answers as mount does)
+//   systemd-run --description=TEXT --scope -- true
+//     (whether systemd-run can run a scope: it can on the fake host)
 //   mount --make-rshared -- PATH
 //   umount -- TARGET
 //   stat -L --printf=%f:%u:%g -- PATH
@@ -52,6 +54,10 @@ struct MountCommandLine {
   std::string scoped_program;
 };
 
+struct SystemdScopeProbeCommand {
+  std::string description;  // Its --description.
+};
+
 struct MakeRSharedCommand {
   std::string path;
 };
@@ -74,8 +80,9 @@ struct TouchCommand {
   std::string path;
 };
 
-using HostCommand = std::variant<FindmntCommand, MountCommandLine, MakeRSharedCommand,
-                                 UmountCommand, StatCommand, MakeDirCommand, TouchCommand>;
+using HostCommand =
+    std::variant<FindmntCommand, MountCommandLine, SystemdScopeProbeCommand, MakeRSharedCommand,
+                 UmountCommand, StatCommand, MakeDirCommand, TouchCommand>;
 
 // The command `argv` is, if it has one of the forms above; else nullopt.
 std::optional<HostCommand> ParseHostCommand(const std::vector<std::string>& argv);

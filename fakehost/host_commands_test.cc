@@ -80,6 +80,13 @@ TEST(ParseHostCommandTest, ReadsAMountInATransientSystemdScope) {
   EXPECT_EQ(std::get<MountCommandLine>(*plain).scope_description, std::nullopt);
 }
 
+TEST(ParseHostCommandTest, ReadsTheSystemdScopeProbe) {
+  const auto probe =
+      ParseHostCommand({"/usr/bin/systemd-run", "--description=probe", "--scope", "--", "true"});
+  ASSERT_TRUE(probe && std::holds_alternative<SystemdScopeProbeCommand>(*probe));
+  EXPECT_EQ(std::get<SystemdScopeProbeCommand>(*probe).description, "probe");
+}
+
 class UnknownFormTest : public ::testing::TestWithParam<std::vector<std::string>> {};
 
 TEST_P(UnknownFormTest, IsNoHostCommand) { EXPECT_FALSE(ParseHostCommand(GetParam())); }
@@ -109,7 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"mkdir", "-v", "--", "/x"},
         std::vector<std::string>{"touch", "/x"},
         std::vector<std::string>{"/bin/xmount", "--", "a", "/b"},
-        // systemd-run: only a mount, with exactly --description=, --scope, --.
+        // systemd-run: only a mount or the probe, with exactly --description=, --scope, --.
         std::vector<std::string>{"systemd-run", "--scope", "--", "mount", "--", "a", "/b"},
         std::vector<std::string>{"systemd-run", "--description=d", "--", "mount", "--", "a", "/b"},
         std::vector<std::string>{"systemd-run", "--description=d", "--scope", "mount", "--", "a",
@@ -120,7 +127,12 @@ INSTANTIATE_TEST_SUITE_P(
                                  "--make-rshared", "--", "/b"},
         std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "mount", "a",
                                  "/b"},
-        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--"}));
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--"},
+        // The probe: exactly "true" after "--".
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "true"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "/bin/true"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "true", "x"},
+        std::vector<std::string>{"systemd-run", "--description=d", "--scope", "--", "false"}));
 
 }  // namespace
 }  // namespace nsenter::fakehost
