@@ -21,6 +21,7 @@
 #include "nsenter/privileged/mounts.h"
 #include "nsenter/privileged/privileges.h"
 #include "nsenter/privileged/sandbox.h"
+#include "nsenter/quote.h"
 
 namespace nsenter::privileged {
 namespace {
@@ -200,53 +201,83 @@ TEST_P(HostMounterTest, SensitiveOptionsAreMountedButNeverLoggedOrInErrors) {
   });
 }
 
-// A host whose systemd-run is a script that records its arguments, one a
-// line, in <scratch>/systemd-run.argv, and runs what follows "--".
+// A host whose systemd-run is a script that records the arguments of each
+// run, one a line and a line "." after the run's last, in
+// <scratch>/systemd-run.argv. One that works runs what follows "--" (the
+// mount, or the probe's `true`); one that does not fails every run as
+// systemd-run does on a host whose init is not systemd.
 struct RecordingSystemdRun {
-  explicit RecordingSystemdRun(const Container& container)
+  RecordingSystemdRun(const Container& container, bool works)
       : dir(container.scratch + "/bin"), record(container.scratch + "/systemd-run.argv") {
     std::filesystem::create_directories(dir);
     std::ofstream script(dir + "/systemd-run");
     script << "#!/bin/sh\n"
-           << "printf '%s\\n' \"$@\" > '" << record << "'\n"
-           << "while [ \"$#\" -gt 0 ] && [ \"$1\" != -- ]; do shift; done\n"
-           << "shift\n"
-           << "exec \"$@\"\n";
+           << "printf '%s\\n' \"$@\" . >> '" << record << "'\n";
+    if (works) {
+      script << "while [ \"$#\" -gt 0 ] && [ \"$1\" != -- ]; do shift; done\n"
+             << "shift\n"
+             << "exec \"$@\"\n";
+    } else {
+      script << "echo 'System has not been booted with systemd as init system (PID 1).' >&2\n"
+             << "exit 1\n";
+    }
     script.close();
     std::filesystem::permissions(dir + "/systemd-run", std::filesystem::perms(0755));
   }
 
-  // The arguments of its last run, or {} if it never ran; then forgets them.
-  std::vector<std::string> TakeArgs() const {
-    std::vector<std::string> args;
+  // The arguments of each run since the last call, in order; then forgets
+  // them.
+  std::vector<std::vector<std::string>> TakeRuns() const {
+    std::vector<std::vector<std::string>> runs(1);
     std::ifstream in(record);
-    for (std::string line; std::getline(in, line);) args.push_back(line);
+    for (std::string line; std::getline(in, line);) {
+      if (line == ".") {
+        runs.emplace_back();
+      } else {
+        runs.back().push_back(line);
+      }
+    }
+    runs.pop_back();
     std::filesystem::remove(record);
-    return args;
+    return runs;
   }
 
   std::string dir;
   std::string record;
 };
 
+using Runs = std::vector<std::vector<std::string>>;
+
+// A Nsenter of `container` whose discovery finds `systemd_run`.
+std::shared_ptr<const Nsenter> WithSystemdRun(const Container& container, Backend backend,
+                                              const RecordingSystemdRun& systemd_run) {
+  Options options = NsenterOptions(container, backend);
+  options.search_dirs.insert(options.search_dirs.begin(), systemd_run.dir);
+  Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(options);
+  EXPECT_TRUE(created.ok()) << created.error().ToString();
+  if (!created.ok()) return nullptr;
+  EXPECT_EQ((*created)->SupportsSystemd().path, systemd_run.dir + "/systemd-run");
+  return std::move(*created);
+}
+
+const std::vector<std::string> kProbe = {"--description=Transient mount scope probe", "--scope",
+                                         "--", "true"};
+
 // Both backends: a FUSE-like type of the default list goes through the
-// host's systemd-run --scope (its mount fails: the kernel has no such type),
-// a type the options list (tmpfs) is mounted through it for real, and an
-// unlisted type is a plain mount.
+// host's systemd-run --scope, after the probe that systemd-run works (its
+// mount fails: the kernel has no such type), a type the options list
+// (tmpfs) is mounted through it for real, and an unlisted type is a plain
+// mount.
 TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
   RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
-    const RecordingSystemdRun systemd_run(container);
-    Options options = NsenterOptions(container, backend);
-    options.search_dirs.insert(options.search_dirs.begin(), systemd_run.dir);
-    Result<std::unique_ptr<Nsenter>> created = Nsenter::Create(options);
-    ASSERT_TRUE(created.ok()) << created.error().ToString();
-    const std::shared_ptr<const Nsenter> ns = std::move(*created);
-    ASSERT_EQ(ns->SupportsSystemd().path, systemd_run.dir + "/systemd-run");
+    const RecordingSystemdRun systemd_run(container, true);
+    const std::shared_ptr<const Nsenter> ns = WithSystemdRun(container, backend, systemd_run);
+    ASSERT_NE(ns, nullptr);
     const std::string mount = ns->AbsHostPath("mount");
     const std::string target = container.scratch + "/volume";
     Status made = ns->Exec("mkdir", {"-p", target})->Run();
     ASSERT_TRUE(made.ok()) << made.error().ToString();
-    const std::vector<std::string> scope = {"--description=Transient mount for " + target,
+    const std::vector<std::string> scope = {"--description=Transient mount for " + Quote(target),
                                             "--scope", "--", mount};
 
     const HostMounter by_default(*ns);
@@ -254,11 +285,11 @@ TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
     EXPECT_FALSE(fuse.ok()) << "the kernel mounted a fuse.test";
     std::vector<std::string> expected = scope;
     expected.insert(expected.end(), {"-t", "fuse.test", "--", "test-source", target});
-    EXPECT_EQ(systemd_run.TakeArgs(), expected);
+    EXPECT_EQ(systemd_run.TakeRuns(), (Runs{kProbe, expected}));
 
     Status plain = by_default.Mount({kSource, target, "tmpfs", {"size=1m"}, {}});
     ASSERT_TRUE(plain.ok()) << plain.error().ToString();
-    EXPECT_EQ(systemd_run.TakeArgs(), std::vector<std::string>{}) << "tmpfs went through the scope";
+    EXPECT_EQ(systemd_run.TakeRuns(), Runs{}) << "tmpfs went through the scope";
     ASSERT_TRUE(by_default.Unmount(target).ok());
 
     const HostMounter tmpfs_scoped(*ns, {.systemd_scope_fs_types = {"tmpfs"}});
@@ -266,11 +297,39 @@ TEST_P(HostMounterTest, ListedTypesGoThroughSystemdRunScopeAndOthersDoNot) {
     ASSERT_TRUE(scoped.ok()) << scoped.error().ToString();
     expected = scope;
     expected.insert(expected.end(), {"-t", "tmpfs", "-o", "size=1m", "--", kSource, target});
-    EXPECT_EQ(systemd_run.TakeArgs(), expected);
+    EXPECT_EQ(systemd_run.TakeRuns(), (Runs{kProbe, expected}));
     EXPECT_TRUE(IsMountPoint(container.rootfs + target))
         << "the scoped mount did not reach the container";
     ASSERT_NE(Listed(tmpfs_scoped, target), nullptr);
     ASSERT_TRUE(tmpfs_scoped.Unmount(target).ok());
+  });
+}
+
+// Both backends: where the host's systemd-run fails the probe (installed,
+// but the host's init is not systemd), a listed type is a plain mount, the
+// probe is run once, and the fallback is logged.
+TEST_P(HostMounterTest, AListedTypeIsAPlainMountWhereSystemdRunFailsTheProbe) {
+  RunInContainer(Propagation::kRslave, [backend = GetParam()](const Container& container) {
+    const RecordingSystemdRun systemd_run(container, false);
+    const std::shared_ptr<const Nsenter> ns = WithSystemdRun(container, backend, systemd_run);
+    ASSERT_NE(ns, nullptr);
+    const std::string target = container.scratch + "/volume";
+    Status made = ns->Exec("mkdir", {"-p", target})->Run();
+    ASSERT_TRUE(made.ok()) << made.error().ToString();
+    std::vector<std::string> logged;
+    const HostMounter tmpfs_scoped(
+        *ns, {.systemd_scope_fs_types = {"tmpfs"},
+              .log = [&](int, std::string_view message) { logged.emplace_back(message); }});
+
+    for (int round = 0; round < 2; ++round) {
+      Status mounted = tmpfs_scoped.Mount({kSource, target, "tmpfs", {"size=1m"}, {}});
+      ASSERT_TRUE(mounted.ok()) << mounted.error().ToString();
+      EXPECT_TRUE(IsMountPoint(container.rootfs + target))
+          << "the mount did not reach the container";
+      ASSERT_TRUE(tmpfs_scoped.Unmount(target).ok());
+    }
+    EXPECT_EQ(systemd_run.TakeRuns(), Runs{kProbe});
+    EXPECT_THAT(logged, testing::Contains(testing::HasSubstr("not been booted with systemd")));
   });
 }
 
