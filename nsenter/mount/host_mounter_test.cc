@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "fakehost/mock_executor.h"
-#include "fakehost/temp_dir.h"
 #include "nsenter/mount/host_command_answers.h"
+#include "fakehost/temp_dir.h"
 #include "nsenter/quote.h"
 #include "nsenter/root_file_view.h"
 
@@ -80,19 +80,18 @@ TEST_F(HostMounterTest, AFailedBindStopsBeforeTheRemountAndNamesTheCommand) {
 }
 
 TEST_F(HostMounterTest, SensitiveOptionsRunAsSecretsAndErrorsNameTheCommandMasked) {
-  EXPECT_CALL(
-      ns_, ExecWithSecrets("mount",
-                           std::vector<std::string>{"-t", "cifs", "-o", "vers=3.0,password=hunter2",
-                                                    "--", "//s/share", "/mnt/s"},
-                           std::vector<std::string>{"password=hunter2"}))
+  EXPECT_CALL(ns_, ExecWithSecrets("mount",
+                                    std::vector<std::string>{"-t", "cifs", "-o",
+                                                             "vers=3.0,password=hunter2", "--",
+                                                             "//s/share", "/mnt/s"},
+                                    std::vector<std::string>{"password=hunter2"}))
       .WillOnce(Return(ByMove(Answering(Exited(32, "mount error(13): Permission denied\n")))));
   Status mounted =
       mounter_.Mount({"//s/share", "/mnt/s", "cifs", {"vers=3.0"}, {"password=hunter2"}});
   ASSERT_FALSE(mounted.ok());
   EXPECT_EQ(mounted.error().code(), ErrorCode::kNonZeroExit);
   EXPECT_THAT(mounted.error().message(),
-              HasSubstr("mount '-t' 'cifs' '-o' 'vers=3.0,<masked>' '--' "
-                        "'//s/share' '/mnt/s': "));
+              HasSubstr("mount '-t' 'cifs' '-o' 'vers=3.0,<masked>' '--' '//s/share' '/mnt/s': "));
   EXPECT_THAT(mounted.error().ToString(), Not(HasSubstr("hunter2")));
 }
 
