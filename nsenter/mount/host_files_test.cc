@@ -419,9 +419,12 @@ TEST_F(NativeTest, ASymlinkOutOfTheRootLeadsNowhereOutside) {
   ASSERT_FALSE(type.ok());
   EXPECT_EQ(type.error().code(), ErrorCode::kNotFound) << type.error().ToString();
   EXPECT_FALSE(*files_->PathExists("/escape/passwd"));
+  // /etc is missing in the root, so the link dangles there: as mkdir(1) on
+  // that host, MakeDir takes it for a file that exists and makes nothing.
   Status made = files_->MakeDir("/escape/made-by-test");
-  ASSERT_TRUE(made.ok()) << made.error().ToString();
-  EXPECT_TRUE(std::filesystem::is_directory(root_.path() + "/etc/made-by-test"));
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists) << made.error().ToString();
+  EXPECT_FALSE(std::filesystem::exists(root_.path() + "/etc"));
   EXPECT_FALSE(std::filesystem::exists("/etc/made-by-test"));
 }
 
@@ -491,6 +494,41 @@ TEST_F(NativeTest, MakeDirOverAFileSaysItExists) {
     EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists) << parents;
     EXPECT_THAT(made.error().message(), HasSubstr("'/d/f': File exists"));
   }
+}
+
+// As mkdir(1) (coreutils): a dangling symlink is a file that exists at the
+// name it holds, never followed to make its target; without -p, a dangling
+// symlink on the way is followed by mkdir(2) to what it misses.
+TEST_F(NativeTest, MakeDirMakesNothingThroughADanglingSymlink) {
+  root_.Symlink("dangling", "/nowhere");
+  root_.Symlink("d/target-parent-missing", "/missing/x");
+  root_.Symlink("d/into-a-file", "/d/f/x");
+  const struct {
+    std::string path;
+    bool parents;
+    ErrorCode code;
+  } cases[] = {
+      {"/dangling", true, ErrorCode::kAlreadyExists},
+      {"/dangling", false, ErrorCode::kAlreadyExists},
+      {"/dangling/sub", true, ErrorCode::kAlreadyExists},
+      {"/dangling/sub", false, ErrorCode::kNotFound},
+      {"/abs/target-parent-missing", true, ErrorCode::kAlreadyExists},
+      {"/abs/target-parent-missing", false, ErrorCode::kAlreadyExists},
+      {"/d/target-parent-missing/sub", true, ErrorCode::kAlreadyExists},
+      {"/d/target-parent-missing/sub", false, ErrorCode::kNotFound},
+      {"/d/into-a-file", true, ErrorCode::kAlreadyExists},
+      {"/d/into-a-file/sub", true, ErrorCode::kNotADirectory},
+      {"/d/into-a-file/sub", false, ErrorCode::kNotADirectory},
+  };
+  for (const auto& c : cases) {
+    Status made = files_->MakeDir(c.path, {.parents = c.parents});
+    ASSERT_FALSE(made.ok()) << c.path << " " << c.parents;
+    EXPECT_EQ(made.error().code(), c.code) << c.path << " " << c.parents << ": "
+                                           << made.error().ToString();
+  }
+  struct stat st;
+  EXPECT_NE(lstat((root_.path() + "/nowhere").c_str(), &st), 0);
+  EXPECT_NE(lstat((root_.path() + "/missing").c_str(), &st), 0);
 }
 
 TEST_F(NativeTest, MakeDirUnderAFileIsNotADirectory) {
