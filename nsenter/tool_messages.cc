@@ -9,12 +9,13 @@ namespace nsenter {
 namespace {
 
 // The strerror texts of the C locale that host file tools report.
-constexpr std::array<std::pair<int, std::string_view>, 7> kTexts = {{
+constexpr std::array<std::pair<int, std::string_view>, 8> kTexts = {{
     {ENOENT, "No such file or directory"},
     {ENOTDIR, "Not a directory"},
     {EEXIST, "File exists"},
     {ELOOP, "Too many levels of symbolic links"},
     {EACCES, "Permission denied"},
+    {EPERM, "Operation not permitted"},
     {EROFS, "Read-only file system"},
     {ENAMETOOLONG, "File name too long"},
 }};

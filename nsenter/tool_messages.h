@@ -5,9 +5,10 @@
 // tool's failure has the code the same failure of a system call has natively.
 //
 // Known texts: "No such file or directory" (kNotFound), "Not a directory"
-// (kNotADirectory), "Too many levels of symbolic links" (kLoop), "Permission
-// denied" (kPermissionDenied), "Read-only file system" (kPermissionDenied),
-// "File name too long" (kNameTooLong).
+// (kNotADirectory), "File exists" (kAlreadyExists), "Too many levels of
+// symbolic links" (kLoop), "Permission denied" and "Operation not permitted"
+// (kPermissionDenied), "Read-only file system" (kPermissionDenied), "File
+// name too long" (kNameTooLong).
 //
 // Thread-safety: a pure function.
 #ifndef NSENTER_TOOL_MESSAGES_H_

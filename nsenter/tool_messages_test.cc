@@ -25,6 +25,10 @@ TEST(ToolMessagesTest, TheTextEndingTheLastLineGivesTheCodeItsErrnoHasNatively) 
       {"mkdir: cannot create directory '/ro/d': Read-only file system\n",
        ErrorCode::kPermissionDenied, "Read-only file system"},
       {"realpath: /a: File name too long", ErrorCode::kNameTooLong, "File name too long"},
+      {"mkdir: cannot create directory '/sys/x': Operation not permitted\n",
+       ErrorCode::kPermissionDenied, "Operation not permitted"},
+      {"mkdir: cannot create directory '/d': File exists\n", ErrorCode::kAlreadyExists,
+       "File exists"},
       // The last line counts, blank lines after it aside.
       {"warning: No such file or directory\ntouch: cannot touch '/d': Not a directory\n\n",
        ErrorCode::kNotADirectory, "Not a directory"},

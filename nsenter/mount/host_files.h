@@ -32,9 +32,11 @@
 // tool's message names (tool_messages.h), its status and output kept:
 //   kNotFound          "No such file or directory" / ENOENT
 //   kNotADirectory     "Not a directory" / ENOTDIR (a file on the way)
+//   kAlreadyExists     "File exists" / EEXIST
 //   kLoop              "Too many levels of symbolic links" / ELOOP (natively:
 //                      a symlink loop the resolution left in the path)
-//   kPermissionDenied  "Permission denied" / EACCES, EPERM, and
+//   kPermissionDenied  "Permission denied" / EACCES, "Operation not
+//                      permitted" / EPERM, and
 //                      "Read-only file system" / EROFS
 //   kNameTooLong       "File name too long" / ENAMETOOLONG
 // Otherwise, through nsenter, those of running the host binary (nsenter.h:

@@ -15,7 +15,14 @@ namespace {
 
 // umount(8) (util-linux): "umount: TARGET: not mounted." and exit 32.
 constexpr int kUmountFailure = 32;
-constexpr std::string_view kNotMountedMessage = ": not mounted";
+
+// Whether umount's stderr is exactly its "not mounted" line for `target`,
+// which it names as given: a target whose own name holds ": not mounted"
+// and that fails otherwise ("target is busy.") is no match.
+bool SaysNotMounted(std::string_view stderr_data, const std::string& target) {
+  if (stderr_data.ends_with('\n')) stderr_data.remove_suffix(1);
+  return stderr_data == "umount: " + target + ": not mounted.";
+}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -118,7 +125,7 @@ Status HostMounter::Unmount(const std::string& target) const {
   if (ran.ok()) return {};
   const Error& error = ran.error();
   if (error.code() == ErrorCode::kNonZeroExit && error.exit_status() == kUmountFailure &&
-      error.stderr_data().find(kNotMountedMessage) != std::string::npos) {
+      SaysNotMounted(error.stderr_data(), target)) {
     return error.WithCode(ErrorCode::kNotMounted, Quote(target) + " is not mounted on the host");
   }
   return error;

@@ -182,6 +182,23 @@ TEST_F(HostMounterTest, UnmountOfATargetNotMountedHasItsOwnCode) {
   EXPECT_EQ(unmounted.error().exit_status(), 32);
 }
 
+// The target's own name may hold umount's words: a busy mount there, or a
+// missing target, is still a failure, not "not mounted".
+TEST_F(HostMounterTest, ATargetNamedLikeUmountsMessageIsNotTakenForNotMounted) {
+  const std::string target = "/tmp/x: not mounted/y";
+  ExpectRun("umount", {"--", target}, Exited(32, "umount: " + target + ": target is busy.\n"));
+  Status unmounted = mounter_.Unmount(target);
+  ASSERT_FALSE(unmounted.ok());
+  EXPECT_EQ(unmounted.error().code(), ErrorCode::kNonZeroExit);
+
+  const std::string missing = "/tmp/x: not mounted";
+  ExpectRun("umount", {"--", missing},
+            Exited(32, "umount: " + missing + ": no mount point specified.\n"));
+  unmounted = mounter_.Unmount(missing);
+  ASSERT_FALSE(unmounted.ok());
+  EXPECT_EQ(unmounted.error().code(), ErrorCode::kNonZeroExit);
+}
+
 TEST_F(HostMounterTest, AnotherUmountFailureStaysAFailure) {
   ExpectRun("umount", {"--", "/mnt/x"}, Exited(32, "umount: /mnt/x: target is busy.\n"));
   Status unmounted = mounter_.Unmount("/mnt/x");

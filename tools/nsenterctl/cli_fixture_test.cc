@@ -25,6 +25,7 @@ namespace {
 
 using nsenter::fakehost::TempDir;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct CliResult {
   int status = -1;
@@ -402,6 +403,31 @@ TEST(CliFixtureTest, MountSplitsOptsIntoOptionsAndBindsThenRemounts) {
             "nsenterctl: running on the host: '" + mount + "' '-o' 'bind' '--' '/etc' '/var'\n" +
                 "nsenterctl: running on the host: '" + mount +
                 "' '-o' 'bind,remount,ro,nodev' '--' '/etc' '/var'\n");
+}
+
+// --sensitive-options reach mount(8) after -o's, and no message shows them:
+// neither --verbose's lines of a mount that succeeds nor the error of one
+// that fails.
+TEST(CliFixtureTest, MountPassesSensitiveOptionsButNeverShowsThem) {
+  const std::string mount =
+      nlohmann::json::parse(RunCli({"probe", "--fixture", NodeFixture(), "--json"}).out)["binaries"]["mount"];
+  EXPECT_EQ(RunVerbose({"mount", "--verbose", "--fixture", NodeFixture(), "-t", "tmpfs", "-o",
+                        "size=8m", "--sensitive-options", "password=hunter2", "--", "tmpfs",
+                        "/etc"}),
+            "nsenterctl: running on the host: '" + mount +
+                "' '-t' 'tmpfs' '-o' 'size=8m,<masked>' '--' 'tmpfs' '/etc'\n");
+  const CliResult failed =
+      RunCli({"mount", "--verbose", "--fixture", NodeFixture(), "-t", "tmpfs",
+              "--sensitive-options", "password=hunter2", "--", "tmpfs", "/nonexistent"});
+  EXPECT_EQ(failed.status, 1);
+  EXPECT_THAT(failed.err, HasSubstr("mount point does not exist"));
+  EXPECT_THAT(failed.err, HasSubstr("<masked>"));
+  EXPECT_THAT(failed.err, Not(HasSubstr("hunter2")));
+  const CliResult refused = RunCli({"mount", "--fixture", NodeFixture(), "--sensitive-options",
+                                    "password=a\"b", "--", "tmpfs", "/etc"});
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_THAT(refused.err, HasSubstr("sensitive option #1"));
+  EXPECT_THAT(refused.err, Not(HasSubstr("password")));
 }
 
 TEST(CliFixtureTest, MkdirRunsTheHostsMkdirWithItsOptions) {

@@ -23,11 +23,15 @@ int Run(const std::vector<std::string>& words) {
   std::vector<OptionSpec> specs = HostOptionSpecs();
   specs.push_back({"type", true, false, 't'});
   specs.push_back({"options", true, false, 'o'});
+  specs.push_back({"sensitive-options", true, false});
   const ParsedArgs args = ParseArgs(words, specs);
   if (args.operands().size() != 2) throw UsageError("expected SOURCE and TARGET");
   if (args.Has("type") && args.Value("type").empty()) throw UsageError("--type is empty");
   nsenter::MountRequest request{args.operands()[0], args.operands()[1], args.Value("type"), {}, {}};
   if (args.Has("options")) request.options = SplitOptions(args.Value("options"));
+  if (args.Has("sensitive-options")) {
+    request.sensitive_options = SplitOptions(args.Value("sensitive-options"));
+  }
   // The library's checks, before anything runs: a refusal is bad usage.
   if (auto commands = nsenter::BuildMountCommands(request); !commands.ok()) {
     throw UsageError(commands.error().message());
@@ -57,12 +61,18 @@ const Command kMount = {
     "a double quote or a control character, or starts with '-' or '=' (so OPTS\n"
     "cannot carry another option, such as suid, inside one); a SOURCE starting\n"
     "with '-'; a relative TARGET; a TYPE that is not a plain name.\n\n"
+    "Options given with --sensitive-options (credentials, password=...) are\n"
+    "passed to mount(8) after OPTS and shown as <masked> in every message, with\n"
+    "--verbose too; -o options are shown as they are. Any user of this machine\n"
+    "can read a program's arguments while it runs, nsenterctl's and mount(8)'s.\n\n"
     "host options:\n" +
         std::string(kHostOptionsHelp) +
         "\noptions:\n"
         "  -t, --type TYPE      the file-system type (tmpfs, ext4, fuse.sshfs); without\n"
         "                       it mount(8) chooses\n"
-        "  -o, --options OPTS   mount options, comma-separated (ro,nosuid,size=8m)\n",
+        "  -o, --options OPTS   mount options, comma-separated (ro,nosuid,size=8m)\n"
+        "  --sensitive-options OPTS\n"
+        "                       more options, comma-separated, never shown\n",
     Run};
 
 }  // namespace nsenterctl
