@@ -667,6 +667,45 @@ TEST_P(FixtureHostFilesTest, ALoopAndAFileOnTheWayFailWithOneCodeThroughBothBack
   }
 }
 
+// A dangling symlink fails MakeDir with mkdir(1)'s code through both
+// backends, and nothing is made at its target.
+TEST_P(FixtureHostFilesTest, ADanglingSymlinkFailsMakeDirWithOneCodeThroughBothBackends) {
+  const std::string dir = "/var/lib/fakehost-test/dangling";
+  Fixture fixture = host_->fixture();
+  fixture.entries.push_back(Entry{dir, EntryType::kDirectory, std::nullopt, ""});
+  fixture.entries.push_back(Entry{dir + "/link", EntryType::kSymlink, std::nullopt, "nowhere"});
+  fixture.entries.push_back(
+      Entry{dir + "/deep", EntryType::kSymlink, std::nullopt, "missing/x"});
+  ASSERT_NO_FATAL_FAILURE(Replay(std::move(fixture)));
+  UseReplayedBackends();
+  const struct {
+    std::string path;
+    bool parents;
+    ErrorCode code;
+  } cases[] = {
+      {dir + "/link", true, ErrorCode::kAlreadyExists},
+      {dir + "/link", false, ErrorCode::kAlreadyExists},
+      {dir + "/link/sub", true, ErrorCode::kAlreadyExists},
+      {dir + "/link/sub", false, ErrorCode::kNotFound},
+      {dir + "/deep", true, ErrorCode::kAlreadyExists},
+      {dir + "/deep/sub", true, ErrorCode::kAlreadyExists},
+  };
+  for (const Backend& backend : backends_) {
+    const std::string name = backend.ns->backend() == nsenter::Backend::kNative ? "native" : "nsenter";
+    for (const auto& c : cases) {
+      Status made = backend.files->MakeDir(c.path, {.parents = c.parents});
+      ASSERT_FALSE(made.ok()) << name << " " << c.path << " " << c.parents;
+      EXPECT_EQ(made.error().code(), c.code) << name << " " << c.path << " " << c.parents << ": "
+                                             << made.error().ToString();
+    }
+    for (const char* target : {"/nowhere", "/missing"}) {
+      Result<bool> exists = backend.files->PathExists(dir + target);
+      ASSERT_TRUE(exists.ok()) << name << " " << target;
+      EXPECT_FALSE(*exists) << name << " " << target;
+    }
+  }
+}
+
 TEST_P(FixtureHostFilesTest, SELinuxSupportComesFromTheRecordedTable) {
   if (!host_->fixture().mountinfo) GTEST_SKIP() << "no mount table recorded";
   const MountInfo* root = nullptr;

@@ -206,8 +206,19 @@ class Emulator {
         current = *resolved;
         continue;
       }
-      if (resolved.error().code() != ErrorCode::kNotFound) return failed(resolved.error());
-      if (host_.Lstat(candidate).ok()) return cannot("File exists");  // A dangling symlink.
+      const ErrorCode unresolved = resolved.error().code();
+      if (unresolved != ErrorCode::kNotFound && unresolved != ErrorCode::kNotADirectory) {
+        return failed(resolved.error());
+      }
+      if (host_.Lstat(candidate).ok()) {  // A dangling symlink: mkdir(2) does not follow
+        // it at the name it makes, -p takes it for a file met, and mkdir(2)
+        // follows it on the way to what it misses.
+        if (last || (command.parents && unresolved == ErrorCode::kNotFound)) {
+          return cannot("File exists");
+        }
+        return failed(resolved.error());
+      }
+      if (unresolved != ErrorCode::kNotFound) return failed(resolved.error());
       if (!last && !command.parents) return cannot("No such file or directory");
       const std::optional<mode_t> mode = last ? command.mode : std::nullopt;
       if (Status made = host_.MakeDirectory(candidate, mode); !made.ok()) {

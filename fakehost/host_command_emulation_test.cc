@@ -47,7 +47,8 @@ constexpr char kHost[] = R"({
     {"path": "/proc/sys", "type": "dir"},
     {"path": "/var/run", "type": "symlink", "target": "/run"},
     {"path": "/run", "type": "dir"},
-    {"path": "/dangling", "type": "symlink", "target": "/run/made"}
+    {"path": "/dangling", "type": "symlink", "target": "/run/made"},
+    {"path": "/into-a-file", "type": "symlink", "target": "/etc/passwd/x"}
   ],
   "mountinfo": [
     "1 0 254:1 / / rw,relatime shared:1 - ext4 /dev/vda1 rw",
@@ -137,6 +138,22 @@ TEST_F(HostCommandEmulationTest, MkdirOverAFileFailsAsCoreutils) {
                 "/bin/mkdir: cannot create directory '/etc/passwd': Not a directory\n");
   ExpectFailure({"/bin/mkdir", "-p", "--", "/dangling"}, 1,
                 "/bin/mkdir: cannot create directory '/dangling': File exists\n");
+}
+
+// A dangling symlink exists at its name and is followed on the way without
+// -p; messages as coreutils 9.1's mkdir printed them (LC_ALL=C).
+TEST_F(HostCommandEmulationTest, MkdirTakesADanglingSymlinkAsCoreutils) {
+  ExpectFailure({"/bin/mkdir", "-p", "--", "/dangling/x/y"}, 1,
+                "/bin/mkdir: cannot create directory '/dangling': File exists\n");
+  ExpectFailure({"/bin/mkdir", "--", "/dangling/x"}, 1,
+                "/bin/mkdir: cannot create directory '/dangling/x': No such file or directory\n");
+  ExpectFailure({"/bin/mkdir", "-p", "--", "/into-a-file"}, 1,
+                "/bin/mkdir: cannot create directory '/into-a-file': File exists\n");
+  ExpectFailure({"/bin/mkdir", "-p", "--", "/into-a-file/x"}, 1,
+                "/bin/mkdir: cannot create directory '/into-a-file': Not a directory\n");
+  ExpectFailure({"/bin/mkdir", "--", "/into-a-file/x"}, 1,
+                "/bin/mkdir: cannot create directory '/into-a-file/x': Not a directory\n");
+  EXPECT_FALSE(host_->Lstat("/run/made").ok());
 }
 
 // Messages as coreutils 9.1's mkdir printed them (LC_ALL=C).

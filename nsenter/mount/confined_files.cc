@@ -56,6 +56,22 @@ Result<UniqueFd> OpenParent(int root, std::vector<std::string> names) {
   return OpenDirectoryBelow(root, "/", names, std::nullopt);
 }
 
+// lstat(2) of host path `path` below `root`, a symlink included.
+Result<struct stat> LstatBelow(int root, std::string_view path) {
+  const std::vector<std::string> names = HostPathNames(path);
+  struct stat st;
+  if (names.empty()) {
+    if (fstat(root, &st) != 0) return Failed("stat", "/", errno);
+    return st;
+  }
+  Result<UniqueFd> parent = OpenParent(root, names);
+  if (!parent.ok()) return parent.error();
+  if (fstatat(parent->get(), names.back().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return Failed("stat", CleanAbsolutePath(path), errno);
+  }
+  return st;
+}
+
 }  // namespace
 
 Result<UniqueFd> OpenHostRootDirectory(const Nsenter& ns) {
@@ -105,20 +121,15 @@ Result<UniqueFd> OpenDirectoryBelow(int start, std::string_view start_path,
 }
 
 Result<struct stat> StatBelow(int root, std::string_view path) {
-  const std::vector<std::string> names = HostPathNames(path);
-  struct stat st;
-  if (names.empty()) {
-    if (fstat(root, &st) != 0) return Failed("stat", "/", errno);
-    return st;
-  }
-  Result<UniqueFd> parent = OpenParent(root, names);
-  if (!parent.ok()) return parent.error();
-  const std::string host_path = CleanAbsolutePath(path);
-  if (fstatat(parent->get(), names.back().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    return Failed("stat", host_path, errno);
-  }
-  if (S_ISLNK(st.st_mode)) return SymlinkRefused(host_path);
+  Result<struct stat> st = LstatBelow(root, path);
+  if (st.ok() && S_ISLNK(st->st_mode)) return SymlinkRefused(CleanAbsolutePath(path));
   return st;
+}
+
+Result<bool> IsSymlinkBelow(int root, std::string_view path) {
+  Result<struct stat> st = LstatBelow(root, path);
+  if (!st.ok()) return st.error();
+  return S_ISLNK(st->st_mode);
 }
 
 Result<bool> IsMountRootBelow(int root, std::string_view path) {

@@ -69,6 +69,12 @@ Result<UniqueFd> OpenDirectoryBelow(int start, std::string_view start_path,
 // Errors: the common ones (kNotFound for a missing file).
 Result<struct stat> StatBelow(int root, std::string_view path);
 
+// Whether host path `path` below `root` (the host's "/") is itself a
+// symlink (lstat(2)), the directories on the way opened as
+// OpenDirectoryBelow does.
+// Errors: the common ones (kNotFound for a missing file).
+Result<bool> IsSymlinkBelow(int root, std::string_view path);
+
 // Whether host path `path` below `root` (the host's "/") is the root of a
 // mount (a bind mount of a directory onto itself included): statx(2)'s
 // STATX_ATTR_MOUNT_ROOT, the directories on the way opened as

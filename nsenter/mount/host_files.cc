@@ -185,13 +185,46 @@ Status HostFiles::MakeDir(const std::string& path, const MakeDirOptions& options
     if (Status valid = ValidateMode(*options.mode); !valid.ok()) return valid;
   }
   if (!native()) return MakeDirThroughNsenter(path, options);
-  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
-  if (!resolved.ok()) return resolved.error();
   Result<UniqueFd> root = OpenHostRootDirectory(ns_);
   if (!root.ok()) return root.error();
+  if (std::optional<Error> dangling = DanglingSymlinkFailure(root->get(), path, options.parents)) {
+    return *dangling;
+  }
+  Result<std::string> resolved = ns_.EvalSymlinks(path, false);
+  if (!resolved.ok()) return resolved.error();
   Status made = MakeDirectoryBelow(root->get(), *resolved, options.parents, options.mode);
   if (!made.ok()) return NativeFailure(made.error(), *resolved);
   return {};
+}
+
+std::optional<Error> HostFiles::DanglingSymlinkFailure(int root, const std::string& path,
+                                                        bool parents) const {
+  std::string prefix;
+  std::string resolved_parent = "/";
+  for (size_t start = 1, end = 0; end != std::string::npos; start = end + 1) {
+    end = path.find('/', start);
+    const std::string name = path.substr(start, end - start);
+    if (name.empty()) continue;
+    prefix += "/" + name;
+    Result<std::string> resolved = ns_.EvalSymlinks(prefix, true);
+    if (resolved.ok()) {
+      resolved_parent = *std::move(resolved);
+      continue;
+    }
+    const ErrorCode code = resolved.error().code();
+    if (code != ErrorCode::kNotFound && code != ErrorCode::kNotADirectory) return std::nullopt;
+    const std::string entry = (resolved_parent == "/" ? "" : resolved_parent) + "/" + name;
+    Result<bool> symlink = IsSymlinkBelow(root, entry);
+    if (!symlink.ok() || !*symlink) return std::nullopt;  // The first missing name.
+    const bool last = path.find_first_not_of('/', end) == std::string::npos;
+    if (last || (parents && code == ErrorCode::kNotFound)) {
+      return Error(ErrorCode::kAlreadyExists, "cannot create directory " +
+                                                  Quote(parents ? prefix : path) +
+                                                  ": File exists (a dangling symlink)");
+    }
+    return resolved.error();
+  }
+  return std::nullopt;
 }
 
 Status HostFiles::MakeDirThroughNsenter(const std::string& path,

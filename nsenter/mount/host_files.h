@@ -130,13 +130,21 @@ class HostFiles {
   // `mkdir [-p] [-m MODE]`: makes the directory at host path `path` as
   // `options` say; by default `mkdir -p` (its missing parents too, and an
   // existing directory is no error). Through nsenter the path is passed to
-  // mkdir as given (the host resolves it, as upstream); natively it is
-  // resolved (EvalSymlinks without must_exist) and each missing directory
-  // made with mkdirat(2) in its parent's descriptor (confined_files.h).
+  // mkdir as given (the host resolves it, as upstream); natively each prefix
+  // of the path is resolved (EvalSymlinks must_exist) up to the first that
+  // is missing, then the path (EvalSymlinks without must_exist), and each
+  // missing directory is made with mkdirat(2) in its parent's descriptor
+  // (confined_files.h). As with mkdir(1), a dangling symlink is never
+  // followed to make its target: at the last name, or on the way with
+  // `parents`, it is a file that exists (kAlreadyExists, or kNotADirectory
+  // on the way where its target lies under a file); on the way without
+  // `parents`, mkdir(2) follows it to what it misses (kNotFound, or
+  // kNotADirectory). Nothing is made then.
   // Errors: the common ones; kInvalidArgument for a mode beyond 07777
-  // (nothing run); kAlreadyExists for a file at `path`, or a directory
-  // without `parents` (mkdir's "File exists"); kNotFound for a missing
-  // parent without `parents`; kNotADirectory where a file is on the way.
+  // (nothing run); kAlreadyExists for a file at `path` (a dangling symlink
+  // included), or a directory without `parents` (mkdir's "File exists");
+  // kNotFound for a missing parent without `parents`; kNotADirectory where
+  // a file is on the way.
   Status MakeDir(const std::string& path, const MakeDirOptions& options = {}) const;
 
   // `touch`: creates host path `path` as an empty file (mode 0666 filtered
@@ -163,6 +171,14 @@ class HostFiles {
   // (kPermissionDenied) and resolving `resolved` again finds a loop, that
   // kLoop error, as the host's tools report ELOOP; `error` otherwise.
   Error NativeFailure(const Error& error, const std::string& resolved) const;
+  // mkdir(1)'s failure where host path `path` meets a dangling symlink
+  // before its first missing name, `root` being the host's "/": at the last
+  // name, or on the way with `parents` (-p), the link is a file that exists
+  // (kAlreadyExists); on the way without `parents`, mkdir(2) follows it to
+  // what it misses (the resolution's kNotFound), and a target under a file
+  // is kNotADirectory. std::nullopt where no dangling symlink comes first.
+  std::optional<Error> DanglingSymlinkFailure(int root, const std::string& path,
+                                              bool parents) const;
   Status MakeDirThroughNsenter(const std::string& path, const MakeDirOptions& options) const;
   bool native() const { return ns_.backend() == Backend::kNative; }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fakehost/mock_executor.h"
@@ -19,9 +20,11 @@
 #include "fakehost/temp_dir.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nsenter/hardening_test_support.h"
 #include "nsenter/quote.h"
 #include "nsenter/root_file_view.h"
 #include "nsenter/testing/host_root.h"
+#include "nsenter/testing/self_backend_test.h"
 
 namespace nsenter {
 namespace {
@@ -343,6 +346,49 @@ TEST_F(SELinuxTest, APathNoMountHoldsIsNotFoundAndAMissingTableIsListsError) {
   EXPECT_THAT(supported.error().message(), HasSubstr("/proc/1/mountinfo"));
 }
 
+// MakeDir on dangling symlinks made in directory `dir` of this machine (host
+// path `host_dir` for `files`) fails as coreutils 9.1's mkdir does (checked
+// by hand, LC_ALL=C): a dangling symlink is a file that exists at the name it
+// holds, and on the way with -p ("File exists", or "Not a directory" where
+// its target lies under a file); mkdir(2) follows it on the way without -p.
+// Nothing is made at the targets.
+void ExpectMkdirsAnswersOnDanglingSymlinks(const HostFiles& files, const std::string& dir,
+                                           const std::string& host_dir) {
+  const std::pair<std::string, std::string> links[] = {
+      {"dangling", "nowhere"}, {"target-parent-missing", "missing/x"}, {"into-a-file", "file/x"}};
+  for (const auto& [link, target] : links) {
+    ASSERT_EQ(symlink(target.c_str(), (dir + "/" + link).c_str()), 0) << link;
+  }
+  const int file = open((dir + "/file").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  ASSERT_GE(file, 0);
+  close(file);
+  const struct {
+    std::string path;
+    bool parents;
+    ErrorCode code;
+  } cases[] = {
+      {"/dangling", true, ErrorCode::kAlreadyExists},
+      {"/dangling", false, ErrorCode::kAlreadyExists},
+      {"/dangling/sub", true, ErrorCode::kAlreadyExists},
+      {"/dangling/sub", false, ErrorCode::kNotFound},
+      {"/target-parent-missing", true, ErrorCode::kAlreadyExists},
+      {"/target-parent-missing", false, ErrorCode::kAlreadyExists},
+      {"/target-parent-missing/sub", true, ErrorCode::kAlreadyExists},
+      {"/target-parent-missing/sub", false, ErrorCode::kNotFound},
+      {"/into-a-file", true, ErrorCode::kAlreadyExists},
+      {"/into-a-file/sub", true, ErrorCode::kNotADirectory},
+      {"/into-a-file/sub", false, ErrorCode::kNotADirectory},
+  };
+  for (const auto& c : cases) {
+    Status made = files.MakeDir(host_dir + c.path, {.parents = c.parents});
+    ASSERT_FALSE(made.ok()) << c.path << " " << c.parents;
+    EXPECT_EQ(made.error().code(), c.code) << c.path << " " << c.parents << ": "
+                                           << made.error().ToString();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/nowhere"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/missing"));
+}
+
 // ---- Natively: system calls below the resolution root. ----
 
 class NativeTest : public ::testing::Test {
@@ -419,9 +465,12 @@ TEST_F(NativeTest, ASymlinkOutOfTheRootLeadsNowhereOutside) {
   ASSERT_FALSE(type.ok());
   EXPECT_EQ(type.error().code(), ErrorCode::kNotFound) << type.error().ToString();
   EXPECT_FALSE(*files_->PathExists("/escape/passwd"));
+  // /etc is missing in the root, so the link dangles there: as mkdir(1) on
+  // that host, MakeDir takes it for a file that exists and makes nothing.
   Status made = files_->MakeDir("/escape/made-by-test");
-  ASSERT_TRUE(made.ok()) << made.error().ToString();
-  EXPECT_TRUE(std::filesystem::is_directory(root_.path() + "/etc/made-by-test"));
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists) << made.error().ToString();
+  EXPECT_FALSE(std::filesystem::exists(root_.path() + "/etc"));
   EXPECT_FALSE(std::filesystem::exists("/etc/made-by-test"));
 }
 
@@ -491,6 +540,10 @@ TEST_F(NativeTest, MakeDirOverAFileSaysItExists) {
     EXPECT_EQ(made.error().code(), ErrorCode::kAlreadyExists) << parents;
     EXPECT_THAT(made.error().message(), HasSubstr("'/d/f': File exists"));
   }
+}
+
+TEST_F(NativeTest, MakeDirMakesNothingThroughADanglingSymlink) {
+  ExpectMkdirsAnswersOnDanglingSymlinks(*files_, root_.MakeDir("links"), "/links");
 }
 
 TEST_F(NativeTest, MakeDirUnderAFileIsNotADirectory) {
@@ -580,4 +633,19 @@ TEST_F(NativeRaceTest, AResolutionRootThatCannotBeOpenedIsNamed) {
 }
 
 }  // namespace
+// ---- Both backends on this machine: the real mkdir through nsenter. ----
+
+using RealToolsTest = testing_support::SelfBackendTest;
+
+TEST_P(RealToolsTest, MakeDirOnADanglingSymlinkGivesMkdirsCodeAndMakesNothing) {
+  const fakehost::TempDir dir;
+  Result<std::string> host_dir = ns_->EvalSymlinks(dir.path(), true);
+  ASSERT_TRUE(host_dir.ok()) << host_dir.error().ToString();
+  ExpectMkdirsAnswersOnDanglingSymlinks(HostFiles(*ns_), dir.path(), *host_dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RealToolsTest,
+                         ::testing::Values(Backend::kNsenter, Backend::kNative),
+                         [](const auto& info) { return hardening::BackendName(info.param); });
+
 }  // namespace nsenter
