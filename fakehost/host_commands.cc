@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "nsenter/mount/mount_args.h"
+
 namespace nsenter::fakehost {
 namespace {
 
@@ -69,15 +71,6 @@ std::optional<HostCommand> ParseSystemdRun(const Words& argv) {
   return mount;
 }
 
-// "0750": 1 to 4 octal digits, as HostFiles::MakeDir passes a mode.
-std::optional<mode_t> ParseOctalMode(const std::string& text) {
-  if (text.empty() || text.size() > 4 ||
-      text.find_first_not_of("01234567") != std::string::npos) {
-    return std::nullopt;
-  }
-  return static_cast<mode_t>(std::stoul(text, nullptr, 8));
-}
-
 std::optional<HostCommand> ParseMakeDir(const Words& argv) {
   MakeDirCommand mkdir;
   size_t i = 1;
@@ -86,7 +79,7 @@ std::optional<HostCommand> ParseMakeDir(const Words& argv) {
     ++i;
   }
   if (i + 1 < argv.size() && argv[i] == "-m") {
-    mkdir.mode = ParseOctalMode(argv[i + 1]);
+    mkdir.mode = nsenter::ParseOctalMode(argv[i + 1]);
     if (!mkdir.mode) return std::nullopt;
     i += 2;
   }

@@ -113,6 +113,15 @@ Status ValidateMode(mode_t mode) {
   return Error(ErrorCode::kInvalidArgument, std::string("mode ") + octal + " is beyond 07777");
 }
 
+std::optional<mode_t> ParseOctalMode(std::string_view text) {
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("01234567") != text.npos) {
+    return std::nullopt;
+  }
+  mode_t mode = 0;
+  for (const char digit : text) mode = mode * 8 + static_cast<mode_t>(digit - '0');
+  return mode;
+}
+
 Result<std::vector<MountCommand>> BuildMountCommands(const MountRequest& request) {
   const bool bind = IsBindMount(request);
   if (Status valid = ValidateHostPath(request.target, "mount target"); !valid.ok()) {

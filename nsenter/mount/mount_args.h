@@ -30,7 +30,9 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nsenter/error.h"
@@ -74,6 +76,10 @@ Status ValidateHostPath(const std::string& path, const std::string& what);
 // Checks that `mode` holds permission bits alone (at most 07777).
 // Errors: kInvalidArgument, showing the mode in octal.
 Status ValidateMode(mode_t mode);
+
+// A mode written as mkdir(1)'s -m takes it from HostFiles::MakeDir: 1 to 4
+// octal digits ("750", "2775"); nullopt for anything else.
+std::optional<mode_t> ParseOctalMode(std::string_view text);
 
 }  // namespace nsenter
 

@@ -132,4 +132,14 @@ INSTANTIATE_TEST_SUITE_P(HostileInput, BuildUnmountArgsRefusalTest,
                          ::testing::Values("", "-l", "mnt", std::string("/m\0n", 4)));
 
 }  // namespace
+TEST(ParseOctalModeTest, TakesOneToFourOctalDigitsAndNothingElse) {
+  EXPECT_EQ(ParseOctalMode("0"), mode_t{0});
+  EXPECT_EQ(ParseOctalMode("750"), mode_t{0750});
+  EXPECT_EQ(ParseOctalMode("2775"), mode_t{02775});
+  EXPECT_EQ(ParseOctalMode("7777"), mode_t{07777});
+  for (const char* refused : {"", "8", "07777", "12345", "-1", "+7", " 7", "7 ", "0x7", "75a"}) {
+    EXPECT_EQ(ParseOctalMode(refused), std::nullopt) << refused;
+  }
+}
+
 }  // namespace nsenter

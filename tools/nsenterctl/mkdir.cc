@@ -6,6 +6,7 @@
 
 #include "nsenter/host_path.h"
 #include "nsenter/mount/host_files.h"
+#include "nsenter/mount/mount_args.h"
 #include "nsenter/mount/safe_make_dir.h"
 #include "nsenter/quote.h"
 #include "tools/nsenterctl/commands.h"
@@ -15,12 +16,13 @@ namespace nsenterctl {
 namespace {
 
 // --mode's value: 1 to 4 octal digits ("0750", "2775"), nothing else.
-mode_t ParseOctalMode(const std::string& text) {
-  if (text.empty() || text.size() > 4 || text.find_first_not_of("01234567") != std::string::npos) {
+mode_t ModeOption(const std::string& text) {
+  const std::optional<mode_t> mode = nsenter::ParseOctalMode(text);
+  if (!mode) {
     throw UsageError("invalid --mode " + nsenter::Quote(text) +
                      " (want an octal mode of at most 4 digits, such as 0750)");
   }
-  return static_cast<mode_t>(std::stoul(text, nullptr, 8));
+  return *mode;
 }
 
 // `path` relative to the clean path `base`, once cleaned: "/v/a/../b" below
@@ -44,7 +46,7 @@ int Run(const std::vector<std::string>& words) {
   if (args.operands().size() != 1) throw UsageError("expected exactly one PATH");
   const std::string& path = AbsolutePathOperand("path", args.operands()[0]);
   std::optional<mode_t> mode;
-  if (args.Has("mode")) mode = ParseOctalMode(args.Value("mode"));
+  if (args.Has("mode")) mode = ModeOption(args.Value("mode"));
   std::optional<std::string> base;  // Clean.
   std::optional<std::string> subdir;
   if (args.Has("safe-under")) {
