@@ -42,7 +42,10 @@ class NsenterHost final : public Host {
  public:
   NsenterHost(std::unique_ptr<nsenter::Nsenter> ns, std::string root, int target_pid,
               std::unique_ptr<ScratchDir> tree)
-      : tree_(std::move(tree)), ns_(std::move(ns)), root_(std::move(root)), target_pid_(target_pid) {}
+      : tree_(std::move(tree)),
+        ns_(std::move(ns)),
+        root_(std::move(root)),
+        target_pid_(target_pid) {}
   const nsenter::Nsenter& nsenter() const override { return *ns_; }
   std::string root() const override { return root_; }
   int target_pid() const override { return target_pid_; }
@@ -233,7 +236,8 @@ nsenter::Result<std::unique_ptr<Host>> OpenHost(const ParsedArgs& args) {
     const nsenter::Error error = WithSearchDirHint(ns.error(), options);
     return error.WithCode(error.code(), InTermsOfRoot(error.message(), tree.get(), shown_root));
   }
-  return std::unique_ptr<Host>(new NsenterHost(std::move(*ns), shown_root, options.target_pid, std::move(tree)));
+  return std::unique_ptr<Host>(
+      new NsenterHost(std::move(*ns), shown_root, options.target_pid, std::move(tree)));
 }
 
 void RefuseOnMaterializedFixture(const ParsedArgs& args, const std::string& command,
